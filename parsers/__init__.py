@@ -1,0 +1,1 @@
+"""Pure parsers: article text (+ its date) -> structured project and batch records. No I/O here."""

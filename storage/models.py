@@ -1,0 +1,245 @@
+"""Typed ORM models: the database is also the queue between pipeline stages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="auto")
+    city: Mapped[str | None] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Run(Base):
+    """One pass of the pipeline; stats is the summary the CLI prints."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # run | demo | reparse
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Page(Base):
+    """One fetch result (raw body kept compressed so parsers can re-run without re-crawling).
+
+    Identical re-fetches of a URL collapse onto one row (url, body_sha256).
+    """
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("url", "body_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    url: Mapped[str] = mapped_column(String(2000))
+    final_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    body_gz: Mapped[bytes | None] = mapped_column(LargeBinary)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    list_date: Mapped[date | None] = mapped_column(Date)
+    list_title: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. continuation pages, redirects
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    extracted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Article(Base):
+    """One distinct article text (exact duplicates under other URLs are rows of ArticleUrl)."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(String(2000), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
+    title: Mapped[str | None] = mapped_column(Text)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[str | None] = mapped_column(String(200))  # the page's 文章来源
+    text: Mapped[str] = mapped_column(Text)
+    parse_status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    parser_version: Mapped[str | None] = mapped_column(String(40))
+    parse_error: Mapped[str | None] = mapped_column(Text)
+    parse_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    parsed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    urls: Mapped[list[ArticleUrl]] = relationship(back_populates="article")
+
+
+class ArticleUrl(Base):
+    """Every canonical URL an article was seen under; the first is the article's own URL."""
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="urls")
+
+
+class Project(Base):
+    """A resolved project; `key` is its identity (normalised name + city) for idempotent upserts."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    investor: Mapped[str | None] = mapped_column(Text)
+    amount_yuan: Mapped[int | None] = mapped_column(BigInteger)
+    amount_qualifier: Mapped[str | None] = mapped_column(String(20))
+    amount_text: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(100))
+    industry: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str | None] = mapped_column(String(30))
+    stage_date: Mapped[str | None] = mapped_column(String(10))
+    is_expansion: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Mention(Base):
+    """A project as one article reports it (the parser's record, verbatim)."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("article_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    amount_yuan: Mapped[int | None] = mapped_column(BigInteger)
+    stage: Mapped[str | None] = mapped_column(String(30))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    record: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    parser_version: Mapped[str] = mapped_column(String(40))
+
+
+class Milestone(Base):
+    """A reported (happened) or expected (planned) stage of a project, with the article behind it."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("project_id", "article_id", "kind", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # reported | expected
+    stage: Mapped[str] = mapped_column(String(30))
+    date: Mapped[str | None] = mapped_column(String(10))  # ISO date or partial (2023, 2023-03, 2023-Q1)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Batch(Base):
+    """A ceremony or tally of projects reported by one article."""
+
+    __tablename__ = "batches"
+    __table_args__ = (UniqueConstraint("article_id", "event_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    event_text: Mapped[str] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(10))
+    location: Mapped[str | None] = mapped_column(Text)
+    project_count: Mapped[int | None] = mapped_column(Integer)
+    count_qualifier: Mapped[str | None] = mapped_column(String(20))
+    amount_yuan: Mapped[int | None] = mapped_column(BigInteger)
+    amount_qualifier: Mapped[str | None] = mapped_column(String(20))
+    stages: Mapped[list[Any]] = mapped_column(default=list)
+    part_of: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    parser_version: Mapped[str] = mapped_column(String(40))
+
+
+class Alert(Base):
+    """The outbox: one row per (alert key, channel); sent once, failures kept and retried."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("key", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    channel: Mapped[str] = mapped_column(String(100))
+    rule: Mapped[str] = mapped_column(String(100))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | sending | sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Failure(Base):
+    """A recorded failure of any stage (fetch, extract, parse, send) with its cause, for retry and review."""
+
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    stage: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
