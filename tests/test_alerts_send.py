@@ -1,0 +1,229 @@
+"""alerts.send against real servers on 127.0.0.1: an HTTP JSON sink, an SMTP server, failures with causes."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+import logging
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from rich.console import Console
+
+from alerts.send import ALERTS_LOG, SendResult, check_url, deliver, send, send_local
+
+TITLE = "【新项目】中创新航动力电池及储能系统江门基地项目 | 200亿元 | 已开工 | 江门市江海区"
+BODY = "投资方：中创新航\n来源：http://www.jiangmen.gov.cn/a.html"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # requests honours *_PROXY from the environment; loopback must never go through one.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@dataclass
+class HttpSink:
+    port: int
+    status: int = 200
+    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+@pytest.fixture
+def http_sink() -> Iterator[HttpSink]:
+    sink = HttpSink(port=0)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            sink.requests.append((self.path, payload))
+            self.send_response(sink.status)
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"nope" if sink.status >= 300 else b"okay")
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield sink
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class MailBox:
+    def __init__(self, reply: str = "250 OK") -> None:
+        self.reply = reply
+        self.messages: list[tuple[str, list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.reply.startswith("250"):
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return self.reply
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[MailBox, int]]:
+    box, port = MailBox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
+
+
+def test_json_sink_gets_the_chinese_alert(http_sink: HttpSink) -> None:
+    result = send(f"json://127.0.0.1:{http_sink.port}/investwatch/hook", TITLE, BODY, timeout_s=5)
+    assert result == SendResult(ok=True, error=None)
+    ((path, payload),) = http_sink.requests
+    assert path == "/investwatch/hook"
+    assert (payload["title"], payload["message"], payload["type"]) == (TITLE, BODY, "info")
+
+
+def test_urgent_is_sent_as_warning(http_sink: HttpSink) -> None:
+    assert send(f"json://127.0.0.1:{http_sink.port}/", TITLE, BODY, urgent=True).ok
+    assert http_sink.requests[0][1]["type"] == "warning"
+
+
+def test_http_500_fails_with_a_redacted_cause(http_sink: HttpSink, caplog: pytest.LogCaptureFixture) -> None:
+    http_sink.status = 500
+    url = f"json://bob:S3cret-Passw0rd@127.0.0.1:{http_sink.port}/hook?-token=abcdef123456"
+    caplog.set_level(logging.DEBUG)  # even with the application at DEBUG, no secret may reach its logs
+    result = send(url, TITLE, BODY, timeout_s=5)
+    assert len(http_sink.requests) == 1  # it was delivered to the server, which refused it
+    assert not result.ok and result.error is not None
+    assert "error=500" in result.error and "nope" in result.error  # status and the response body
+    for text in (result.error, caplog.text):
+        assert "S3cret-Passw0rd" not in text and "abcdef123456" not in text
+    assert "json://bob:****@127.0.0.1" in caplog.text  # the failure is logged, redacted
+
+
+def test_unreachable_port_fails_with_connection_refused() -> None:
+    result = send(f"json://127.0.0.1:{free_port()}/hook", TITLE, BODY, timeout_s=5)
+    assert not result.ok and result.error is not None
+    assert "Connection refused" in result.error
+
+
+def test_unusable_url_fails_without_leaking() -> None:
+    result = send("dingtalk://", TITLE, BODY)
+    assert not result.ok and result.error is not None and "DingTalk" in result.error
+    assert check_url("dingtalk://") is not None
+    assert check_url("nonsense://host") == "apprise cannot use nonsense://host: Unparseable URL nonsense://host"
+    assert check_url("json://127.0.0.1:9/x") is None
+    assert check_url("file") is None
+
+
+def test_smtp_gets_subject_and_chinese_body_with_line_breaks(smtp: tuple[MailBox, int]) -> None:
+    box, port = smtp
+    url = f"mailto://127.0.0.1:{port}?from=alerts@example.com&to=analyst@example.org"
+    assert send(url, TITLE, BODY, timeout_s=5) == SendResult(ok=True)
+    ((sender, recipients, message),) = box.messages
+    assert (sender, recipients) == ("alerts@example.com", ["analyst@example.org"])
+    assert message["Subject"] == TITLE
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None
+    assert plain.get_content().replace("\r\n", "\n").strip() == BODY
+
+
+def test_smtp_rejection_fails(smtp: tuple[MailBox, int]) -> None:
+    box, port = smtp
+    box.reply = "554 5.7.1 rejected by policy"
+    result = send(f"mailto://127.0.0.1:{port}?from=alerts@example.com&to=analyst@example.org", TITLE, BODY, timeout_s=5)
+    assert not result.ok and result.error is not None and "email" in result.error.lower()
+    assert box.messages == []
+
+
+def test_concurrent_sends_keep_their_own_causes(http_sink: HttpSink) -> None:
+    bad = f"json://127.0.0.1:{free_port()}/down"
+    good = f"json://127.0.0.1:{http_sink.port}/up"
+    results: dict[str, list[SendResult]] = {"bad": [], "good": []}
+    apprise_log = logging.getLogger("apprise")
+    before = (apprise_log.level, apprise_log.propagate)
+
+    def run(name: str, url: str) -> None:
+        for _ in range(5):
+            results[name].append(send(url, TITLE, BODY, timeout_s=5))
+
+    threads = [threading.Thread(target=run, args=a) for a in (("bad", bad), ("good", good))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(r == SendResult(ok=True) for r in results["good"])
+    assert len(results["bad"]) == 5 and all(
+        not r.ok and "Connection refused" in (r.error or "") for r in results["bad"]
+    )
+    assert (apprise_log.level, apprise_log.propagate) == before  # restored after the last capture
+
+
+def test_send_local_appends_and_prints(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=200, color_system=None)
+    path = tmp_path / "data" / ALERTS_LOG
+    assert send_local(path, TITLE, BODY, console=console) == SendResult(ok=True)
+    assert send_local(path, "【新项目】第二条 [b]x[/b]", "来源：http://x/[1]", console=console).ok
+    text = path.read_text(encoding="utf-8")
+    entries = text.split("=" * 72 + "\n")[1:]
+    assert len(entries) == 2
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d  【新项目】中创新航", entries[0])
+    assert entries[0].endswith(BODY + "\n")
+    assert "[b]x[/b]" in out.getvalue() and "http://x/[1]" in out.getvalue()  # printed as is, not as markup
+    assert TITLE in out.getvalue()
+
+
+def test_send_local_unwritable_is_a_failure(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    result = send_local(blocker / ALERTS_LOG, TITLE, BODY, console=Console(file=io.StringIO()))
+    assert not result.ok and result.error is not None and "cannot write" in result.error
+
+
+def test_deliver_routes_file_and_apprise(tmp_path: Path, http_sink: HttpSink) -> None:
+    console = Console(file=io.StringIO())
+    assert deliver("file", TITLE, BODY, data_dir=tmp_path, console=console).ok
+    assert BODY in (tmp_path / ALERTS_LOG).read_text(encoding="utf-8")
+    assert deliver(f"json://127.0.0.1:{http_sink.port}/", TITLE, BODY, data_dir=tmp_path, timeout_s=5).ok
+    assert len(http_sink.requests) == 1
+    assert not send("file", TITLE, BODY).ok  # the local channel is never handed to apprise
+
+
+def test_apprise_warning_on_a_reported_success_is_a_failure(http_sink: HttpSink) -> None:
+    # apprise warns about the URL, delivers anyway and reports True. A warning means the channel did not
+    # do what its config says, so send() fails it (check_url rejects such a URL at config load already).
+    url = f"json://127.0.0.1:{http_sink.port}/hook?rto=abc"
+    result = send(url, TITLE, BODY, timeout_s=5)
+    assert len(http_sink.requests) == 1
+    assert not result.ok and result.error is not None and "Invalid socket read timeout (rto)" in result.error
+    assert check_url(url) is not None
+
+
+def test_optional_flag_does_not_hide_a_failure() -> None:
+    # ?optional=yes makes apprise.notify() return True for a failed service; it is still a failure here.
+    result = send(f"json://127.0.0.1:{free_port()}/hook?optional=yes", TITLE, BODY, timeout_s=5)
+    assert not result.ok and result.error is not None and "Connection refused" in result.error
