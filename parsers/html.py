@@ -1,0 +1,286 @@
+"""Article page HTML -> title, publication date, 文章来源 source and clean main text (pure, no network)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml.etree import ParserError
+from trafilatura.settings import use_config
+
+PARSER_VERSION = "html-1"
+
+# Chinese packs ~3x the meaning per character of English: trafilatura's 250-char minimum makes it
+# fall back to a one-line dump on short gov notices, so lower it.
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "80")
+_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What an article page says about itself; ``text`` has one paragraph per line."""
+
+    title: str | None
+    published: str | None  # ISO date "YYYY-MM-DD"
+    source: str | None  # the 文章来源/来源/本文来源 value, e.g. "江门日报"
+    text: str
+    pages: int = 1  # number of pages joined (multi-page articles)
+
+
+# ---------------------------------------------------------------- noise lines
+# Portal/CMS chrome that trafilatura keeps in every mode (DEPENDENCIES.md). Matched per line; the
+# short-line rules only fire on short lines so a real paragraph that mentions the words survives.
+_NOISE_ANY_LENGTH = re.compile(
+    r"^(?:特别声明[:：]|免责声明[:：]|Notice: The content above|声明[:：]本文(?:转载|来源)|"
+    r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑)"
+)
+_NOISE_SHORT = re.compile(
+    r"打开.{0,6}(?:网易新闻|客户端|APP|App|app)|查看精彩图片|"
+    r"^[【\[]?打印(?:本页|此页|文章)?[】\]]?$|【打印本页】|关闭窗口|^[【\[]关闭[】\]]$|"
+    r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)(?:[:：]|$)|"
+    r"扫一扫|扫码|扫描二维码|长按识别|"
+    r"^分享到|^字体大小|^字号[:：]|保护视力色|浏览数|浏览次数|阅读数|阅读量|点击数|"
+    r"^(?:本文来源|文章来源|信息来源|稿件来源|来源)\s*[:：].{0,30}(?:责任编辑|作者|编辑)[:：]|"
+    r"^(?:相关推荐|相关新闻|相关阅读|相关链接|热点信息|热门排行|24小时热榜|猜你喜欢|延伸阅读|推荐阅读)$|"
+    r"版权所有|ICP备|公网安备|网站标识码|^【纠错】|^\[纠错\]"
+)
+_SHORT = 60
+
+
+def is_noise_line(line: str) -> bool:
+    """True for page-chrome lines that are not article text.
+
+    >>> [is_noise_line(x) for x in ("打开网易新闻 查看精彩图片", "【打印本页】", "责任编辑：王晓燕_NJ1375")]
+    [True, True, True]
+    >>> is_noise_line("3月23日上午10时,建雅科技项目成功揭牌,总投资10亿元。")
+    False
+    """
+    s = line.strip()
+    if not s:
+        return True
+    if _NOISE_ANY_LENGTH.search(s):
+        return True
+    return len(s) <= _SHORT and bool(_NOISE_SHORT.search(s))
+
+
+def clean_lines(lines: Iterable[str]) -> list[str]:
+    """Stripped non-empty lines with noise removed.
+
+    >>> clean_lines(["  人勤春来早。 ", "", "打开网易新闻 查看精彩图片", "分享到：微信"])
+    ['人勤春来早。']
+    """
+    out: list[str] = []
+    for raw in lines:
+        line = re.sub(r"[ \t\u3000\xa0]+", " ", raw).strip()
+        if line and not is_noise_line(line):
+            out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------- metadata
+
+_TITLE_METAS = ("articletitle", "og:title", "twitter:title", "title", "headline")
+_DATE_METAS = (
+    "pubdate",
+    "publishdate",
+    "article:published_time",
+    "og:article:published_time",
+    "og:release_date",
+    "datepublished",
+    "publish_date",
+    "publishtime",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.issued",
+    "firstpublishedtime",
+    "sailthru.date",
+)
+_SOURCE_METAS = ("contentsource", "source", "article:source", "og:article:source")
+_VISIBLE_DATE = re.compile(
+    r"(?:发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期)\s*[:：]?\s*"
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
+_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_VISIBLE_SOURCE = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=文章)|(?<=本文)|(?<=信息)|(?<=稿件)|(?<=新闻))来源\s*[:：]\s*"
+    r"([^\s:：|｜,，;；。<>【】()（）]{2,24})"
+)
+_TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]{2,30}$")
+
+
+def _meta_map(doc: lxml.html.HtmlElement) -> dict[str, str]:
+    metas: dict[str, str] = {}
+    for m in doc.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        value = (m.get("content") or "").strip()
+        if key and value and key not in metas:
+            metas[key] = value
+    return metas
+
+
+def _json_ld(doc: lxml.html.HtmlElement) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                out.append(item)
+                stack.extend(v for k, v in item.items() if k == "@graph")
+    return out
+
+
+def _ymd(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _ANY_DATE.search(value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _visible_text(doc: lxml.html.HtmlElement) -> str:
+    body = doc.find("body")
+    root = body if body is not None else doc
+    parts = [
+        t
+        for t in root.xpath(".//text()[not(ancestor::script)][not(ancestor::style)]")
+        if isinstance(t, str) and t.strip()
+    ]
+    return "\n".join(p.strip() for p in parts)
+
+
+def find_published(
+    doc: lxml.html.HtmlElement, html: str, metas: dict[str, str], ld: list[dict[str, object]], list_date: str | None
+) -> str | None:
+    """Publication date: meta tags, JSON-LD, a labelled visible date, htmldate (no deep search), list date."""
+    for key in _DATE_METAS:
+        found = _ymd(metas.get(key))
+        if found:
+            return found
+    for item in ld:
+        found = _ymd(str(item.get("datePublished") or item.get("dateCreated") or ""))
+        if found:
+            return found
+    for attr in ("data-publishtime", "data-pubdate", "data-publish-time"):
+        values = doc.xpath(f"//@{attr}")
+        if values and _ymd(str(values[0])):
+            return _ymd(str(values[0]))
+    m = _VISIBLE_DATE.search(_visible_text(doc))
+    if m:
+        return _ymd(m.group(1))
+    try:
+        guessed = find_date(html, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        guessed = None
+    return guessed or _ymd(list_date)
+
+
+def find_source(doc: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict[str, object]]) -> str | None:
+    """The 文章来源 value: a ContentSource-style meta, else the first visible '来源：X'."""
+    for key in _SOURCE_METAS:
+        if metas.get(key):
+            return metas[key]
+    m = _VISIBLE_SOURCE.search(_visible_text(doc))
+    if m:
+        return m.group(1).strip()
+    return None
+
+
+def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str | None) -> str | None:
+    """Article title: ArticleTitle/og:title meta, a single <h1>, trafilatura's, or <title> minus site name."""
+    for key in _TITLE_METAS[:3]:
+        if metas.get(key):
+            return _norm_title(metas[key])
+    h1s = [_norm_title(h.text_content()) for h in doc.iter("h1")]
+    h1s = [h for h in h1s if h]
+    if len(h1s) == 1:
+        return h1s[0]
+    if fallback:
+        return _norm_title(fallback)
+    title = doc.findtext(".//title")
+    return _norm_title(_TITLE_SUFFIX.sub("", title)) if title else None
+
+
+def _norm_title(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+# ---------------------------------------------------------------- main text
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """Clean main text of one page (one paragraph per line), noise lines removed."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=False,  # layout tables on gov pages collapse the body (DEPENDENCIES.md)
+        include_images=False,
+        deduplicate=False,  # process-global cache: output would depend on run order
+        config=_CONFIG,
+    )
+    text = getattr(doc, "text", None) or ""
+    return "\n".join(clean_lines(text.splitlines()))
+
+
+def extract_page(
+    html: str,
+    url: str,
+    list_date: str | None = None,
+    continuation_html: Sequence[str] = (),
+) -> PageText:
+    """Title, date, source and clean text of an article page; ``continuation_html`` are pages 2..N.
+
+    >>> page = ('<html><head><meta name="PubDate" content="2021-03-10 17:14"></head><body>'
+    ...         '<h1>江海区21个重大项目集中动工</h1><div class="info">文章来源：江门日报</div>'
+    ...         '<div id="zoomcon"><p>昨日，全市第一季度重大项目集中动工(投产)活动举行，总投资148.9亿元的21个重大项目集中动工。</p>'
+    ...         '<p>打开网易新闻 查看精彩图片</p><p>项目建设关乎发展全局，紧紧抓住重大项目这根主线，立足自身优势。</p></div>'
+    ...         '<div>【打印本页】</div></body></html>')
+    >>> r = extract_page(page, "http://x.cn/zsxx/content/post_1.html")
+    >>> r.title, r.published, r.source
+    ('江海区21个重大项目集中动工', '2021-03-10', '江门日报')
+    >>> r.text.splitlines()[-1]
+    '项目建设关乎发展全局，紧紧抓住重大项目这根主线，立足自身优势。'
+    """
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return PageText(title=None, published=_ymd(list_date), source=None, text="")
+    metas = _meta_map(doc)
+    ld = _json_ld(doc)
+    fallback_title = None
+    if not metas.get("articletitle") and not metas.get("og:title"):
+        meta = trafilatura.extract_metadata(html, default_url=url)
+        fallback_title = getattr(meta, "title", None)
+    title = find_title(doc, metas, fallback_title)
+    pages = [main_text(html, url)] + [main_text(h, url) for h in continuation_html if h]
+    lines = [line for t in pages for line in t.splitlines()]
+    # trafilatura sometimes keeps the <h1>; the title is reported separately
+    while lines and title and _norm_title(lines[0]) == title:
+        lines.pop(0)
+    text = "\n".join(lines)
+    return PageText(
+        title=title,
+        published=find_published(doc, html, metas, ld, list_date),
+        source=find_source(doc, metas, ld),
+        text=text,
+        pages=1 + len([h for h in continuation_html if h]),
+    )

@@ -1,0 +1,304 @@
+"""The one config-driven spider: listings (HTML lists, feeds, sitemaps, JSON APIs) -> article pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders.config import Source
+from spiders.items import FetchedPage
+from spiders.listing import (
+    ListEntry,
+    detect_kind,
+    find_continuation,
+    html_article_links,
+    html_next_page,
+    parse_api,
+    parse_feed,
+    parse_sitemap,
+)
+from spiders.urls import canonical_url, looks_like_article
+
+MAX_CONTINUATION_PAGES = 20
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+
+
+def _request_of(failure: Failure) -> Request:
+    # Scrapy attaches the failed request to the Failure it passes to an errback
+    request: Request = failure.request  # type: ignore[attr-defined]
+    return request
+
+
+def _describe_failure(failure: Failure) -> tuple[int, str]:
+    """(HTTP status or 0, short cause) of a failed request."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return status, f"HTTP {status}"
+    name = type(failure.value).__name__
+    return 0, f"{name}: {failure.getErrorMessage()}"[:300]
+
+
+class SourceSpider(scrapy.Spider):
+    """Crawls each Source's entry listing, its next pages, and the article pages it links to.
+
+    ``known`` maps canonical article URLs already stored to their stored lastmod (or None): those
+    pages are not requested again unless a sitemap/feed lastmod is newer than the stored one.
+    Pagination stops at a listing whose article links are all known.
+    """
+
+    name = "investwatch"
+
+    def __init__(
+        self,
+        sources: list[Source],
+        known: Mapping[str, str | None] | None = None,
+        stats_path: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.sources = [s for s in sources if s.enabled]
+        self.known: Mapping[str, str | None] = known or {}
+        self.stats_path = stats_path
+        self.requested: set[str] = set()  # canonical article URLs already scheduled
+        # what all listings said about a URL (a feed may date an item a list page left undated)
+        self.entries: dict[str, ListEntry] = {}
+        self.per_source: dict[str, Counter[str]] = defaultdict(Counter)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for src in self.sources:
+            self.per_source[src.name]["listings"] += 0
+            yield self._listing_request(src.url, src, page_no=1)
+
+    # ------------------------------------------------------------ requests
+
+    def _listing_request(self, url: str, source: Source, page_no: int, guessed: bool = False) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"source": source, "page_no": page_no, "guessed": guessed},
+            dont_filter=page_no == 1,  # an entry URL listed twice in the config still runs once per source
+        )
+
+    def _is_known(self, entry: ListEntry) -> bool:
+        if entry.url not in self.known:
+            return False
+        stored = self.known[entry.url]
+        # a newer sitemap/feed lastmod than the stored one means the page changed: refetch
+        return not (entry.lastmod and stored and entry.lastmod > stored)
+
+    def _remember(self, entry: ListEntry) -> None:
+        old = self.entries.get(entry.url)
+        if old is None:
+            self.entries[entry.url] = entry
+        else:
+            self.entries[entry.url] = ListEntry(
+                url=old.url,
+                title=old.title or entry.title,
+                date=old.date or entry.date,
+                lastmod=old.lastmod or entry.lastmod,
+            )
+
+    def _article_requests(self, entries: list[ListEntry], source: Source) -> Iterator[Request]:
+        for entry in entries:
+            self._remember(entry)
+            if entry.url in self.requested or self._is_known(entry):
+                continue
+            self.requested.add(entry.url)
+            yield Request(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"source": source, "entry": entry},
+            )
+
+    # ------------------------------------------------------------ listings
+
+    def parse_listing(
+        self, response: Response, source: Source, page_no: int, guessed: bool
+    ) -> Iterator[Request | FetchedPage]:
+        stats = self.per_source[source.name]
+        stats["pages_fetched"] += 1
+        stats["listings"] += 1
+        kind: str = source.kind
+        if kind == "auto":
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            kind = detect_kind(response.url, content_type, response.body)
+        next_url: str | None = None
+        next_guessed = False
+        try:
+            if kind == "feed":
+                entries = parse_feed(response.body, response.url)
+            elif kind == "sitemap":
+                entries, children = parse_sitemap(response.body, response.url)
+                entries = [e for e in entries if _sitemap_article(e, source)]
+                for child in children:
+                    yield self._listing_request(child, source, page_no + 1)
+            elif kind == "api":
+                entries, next_url, next_guessed = parse_api(json.loads(response.text), response.url)
+            else:
+                if not isinstance(response, TextResponse):
+                    raise ValueError(f"not a text document ({response.headers.get('Content-Type')!r})")
+                sel = Selector(text=response.text)
+                entries = html_article_links(sel, response.url, source)
+                next_url = html_next_page(sel, response.url, source)
+        except (ValueError, SyntaxError) as e:  # bad JSON/XML (ParseError is a SyntaxError)
+            stats["errors"] += 1
+            yield self._failure_item(source, response.url, response.status, f"unparsable {kind}: {e}"[:300], "listing")
+            return
+        stats["links_found"] += len(entries)
+        yield from self._article_requests(entries, source)
+        all_known = bool(entries) and all(self._is_known(e) for e in entries)
+        if next_url and page_no < source.max_pages and not all_known:
+            yield self._listing_request(next_url, source, page_no + 1, guessed=next_guessed)
+
+    def listing_failed(self, failure: Failure) -> Iterator[FetchedPage]:
+        request = _request_of(failure)
+        source: Source = request.cb_kwargs["source"]
+        status, cause = _describe_failure(failure)
+        self._count_response(source, failure)
+        if request.cb_kwargs.get("guessed") and status == 404:
+            self.logger.debug("end of list at %s", request.url)  # a guessed page N+1 that is absent
+            return
+        if not failure.check(HttpError) and _robots_refused(failure):
+            self.per_source[source.name]["robots_skipped"] += 1
+            return
+        self.per_source[source.name]["errors"] += 1
+        yield self._failure_item(source, request.url, status, cause, "listing", failure)
+
+    # ------------------------------------------------------------ articles
+
+    def parse_article(self, response: Response, source: Source, entry: ListEntry) -> Iterator[Request | FetchedPage]:
+        self.per_source[source.name]["pages_fetched"] += 1
+        entry = self.entries.get(entry.url, entry)
+        page = FetchedPage(
+            source=source.name,
+            url=entry.url,
+            final_url=response.url,
+            status=response.status,
+            headers=_headers(response),
+            body=response.body,
+            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            text=response.text if isinstance(response, TextResponse) else "",
+            list_date=entry.date,
+            list_title=entry.title,
+            fetched_at=_now(),
+            redirect_urls=list(response.request.meta.get("redirect_urls", [])) if response.request else [],
+            lastmod=entry.lastmod,
+        )
+        yield from self._continue_or_emit(page, response, source)
+
+    def _continue_or_emit(
+        self, page: FetchedPage, response: Response, source: Source
+    ) -> Iterator[Request | FetchedPage]:
+        nxt = None
+        if isinstance(response, TextResponse) and len(page.continuation_urls) < MAX_CONTINUATION_PAGES:
+            nxt = find_continuation(Selector(text=response.text), response.url, page.final_url)
+        if nxt and nxt not in self.requested and nxt != page.url:
+            self.requested.add(nxt)
+            yield Request(
+                nxt,
+                callback=self.parse_continuation,
+                errback=self.continuation_failed,
+                cb_kwargs={"page": page, "source": source},
+            )
+            return
+        self.per_source[source.name]["articles"] += 1
+        yield page
+
+    def parse_continuation(
+        self, response: Response, page: FetchedPage, source: Source
+    ) -> Iterator[Request | FetchedPage]:
+        self.per_source[source.name]["pages_fetched"] += 1
+        page.continuation_urls.append(canonical_url(response.url))
+        page.continuation_html.append(response.text if isinstance(response, TextResponse) else "")
+        yield from self._continue_or_emit(page, response, source)
+
+    def continuation_failed(self, failure: Failure) -> Iterator[FetchedPage]:
+        # the first page is still a good article: emit what we have, noting the missing page
+        request = _request_of(failure)
+        page: FetchedPage = request.cb_kwargs["page"]
+        source: Source = request.cb_kwargs["source"]
+        status, cause = _describe_failure(failure)
+        self._count_response(source, failure)
+        self.per_source[source.name]["errors"] += 1
+        self.logger.warning("continuation %s failed: %s", request.url, cause)
+        yield self._failure_item(source, request.url, status, cause, "continuation", failure)
+        self.per_source[source.name]["articles"] += 1
+        yield page
+
+    def article_failed(self, failure: Failure) -> Iterator[FetchedPage]:
+        request = _request_of(failure)
+        source: Source = request.cb_kwargs["source"]
+        entry: ListEntry = request.cb_kwargs["entry"]
+        if not failure.check(HttpError) and _robots_refused(failure):
+            self.per_source[source.name]["robots_skipped"] += 1
+            return
+        status, cause = _describe_failure(failure)
+        self._count_response(source, failure)
+        self.per_source[source.name]["errors"] += 1
+        entry = self.entries.get(entry.url, entry)
+        item = self._failure_item(source, entry.url, status, cause, "article", failure)
+        item.list_date, item.list_title = entry.date, entry.title
+        yield item
+
+    # ------------------------------------------------------------ helpers
+
+    def _count_response(self, source: Source, failure: Failure) -> None:
+        # an HTTP error page was still fetched (a timeout or DNS failure was not)
+        if failure.check(HttpError):
+            self.per_source[source.name]["pages_fetched"] += 1
+
+    def _failure_item(
+        self, source: Source, url: str, status: int, cause: str, role: str, failure: Failure | None = None
+    ) -> FetchedPage:
+        headers: dict[str, str] = {}
+        final_url = url
+        if failure is not None and failure.check(HttpError):
+            resp = failure.value.response
+            headers, final_url = _headers(resp), resp.url
+        return FetchedPage(
+            source=source.name,
+            url=canonical_url(url),
+            final_url=final_url,
+            status=status,
+            headers=headers,
+            fetched_at=_now(),
+            error=cause,
+            role=role,
+        )
+
+    def closed(self, reason: str) -> None:
+        if self.stats_path:
+            data = {"reason": reason, "per_source": {k: dict(v) for k, v in self.per_source.items()}}
+            Path(self.stats_path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _robots_refused(failure: Failure) -> bool:
+    return bool(failure.check(IgnoreRequest)) and "robots" in failure.getErrorMessage().lower()
+
+
+def _sitemap_article(entry: ListEntry, source: Source) -> bool:
+    # sitemaps list every page of a site; keep article-shaped URLs (or the configured pattern)
+    if source.allow:
+        return bool(re.search(source.allow, entry.url))
+    return looks_like_article(entry.url)

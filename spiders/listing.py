@@ -1,0 +1,483 @@
+"""Pure parsers for listing documents: HTML list pages, RSS/Atom feeds, sitemaps and JSON list APIs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from defusedxml import ElementTree as SafeET
+from parsel import Selector
+
+from spiders.config import Source
+from spiders.urls import canonical_url, continuation_of, looks_like_article, looks_like_list, same_site
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """An article link found on a listing, with what the listing says about it."""
+
+    url: str  # canonical absolute URL
+    title: str | None = None
+    date: str | None = None  # ISO date (YYYY-MM-DD)
+    lastmod: str | None = None  # ISO timestamp/date from a sitemap or feed, for change detection
+
+
+# ---------------------------------------------------------------- dates
+
+_YMD = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def iso_date(value: Any) -> str | None:
+    """The calendar date (as written, in the stated zone) of a listing date value, or None.
+
+    Hand-written because listings mix RFC 822, ISO 8601, 'YYYY-MM-DD HH:MM:SS', 2023年2月3日 and
+    epoch numbers; a year-less 'MM-DD HH:MM' is refused rather than guessed.
+
+    >>> iso_date("Wed, 12 Apr 2023 11:26:41 +0800"), iso_date("2023-05-16 07:45:00")
+    ('2023-04-12', '2023-05-16')
+    >>> iso_date("2022-12-12T10:30:00+08:00"), iso_date("2023年2月3日"), iso_date("01-20 16:42")
+    ('2022-12-12', '2023-02-03', None)
+    >>> iso_date(1676000000000)
+    '2023-02-10'
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        ts = float(value) / (1000 if value > 1e11 else 1)
+        if ts <= 0:
+            return None
+        # epoch values carry no zone; the sites are in China (UTC+8)
+        return datetime.fromtimestamp(ts + 8 * 3600, UTC).date().isoformat()
+    s = str(value).strip()
+    if not s:
+        return None
+    m = _YMD.search(s)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+        try:
+            return datetime(y, mo, d).date().isoformat()
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{10}|\d{13}", s):
+        return iso_date(int(s))
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _lastmod(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+# ---------------------------------------------------------------- kind detection
+
+
+def detect_kind(url: str, content_type: str, body: bytes) -> str:
+    """Which listing parser a document needs: "feed", "sitemap", "api" or "list".
+
+    >>> detect_kind("http://x/rss", "text/xml", b"<?xml version='1.0'?><rss version='2.0'>")
+    'feed'
+    >>> detect_kind("http://x/s.xml", "", b"<urlset xmlns='...'>"), detect_kind("http://x/a", "", b' {"a":1}')
+    ('sitemap', 'api')
+    >>> detect_kind("http://x/robots.txt", "text/plain", b"Sitemap: /sitemap.xml"), detect_kind("http://x/", "text/html", b"<html>")
+    ('sitemap', 'list')
+    """
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    ct = content_type.lower()
+    if "json" in ct or head[:1] in (b"{", b"["):
+        return "api"
+    if urlsplit(url).path.endswith("robots.txt"):
+        return "sitemap"
+    if b"<urlset" in head or b"<sitemapindex" in head:
+        return "sitemap"
+    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+        return "feed"
+    return "list"
+
+
+# ---------------------------------------------------------------- feeds and sitemaps
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child_text(el: Any, *names: str) -> str | None:
+    for child in el:
+        if _local(child.tag) in names and (child.text or "").strip():
+            return str(child.text).strip()
+    return None
+
+
+def parse_feed(body: bytes, base_url: str) -> list[ListEntry]:
+    """Items of an RSS 0.9x/1.0/2.0 or Atom feed; relative links resolved against the feed URL.
+
+    >>> rss = b'''<rss version="2.0"><channel><item><title>T</title><link>/dy/a/1.html</link>
+    ... <pubDate>Wed, 12 Apr 2023 11:26:41 +0800</pubDate></item></channel></rss>'''
+    >>> parse_feed(rss, "http://h:1/rss/local.xml")
+    [ListEntry(url='http://h:1/dy/a/1.html', title='T', date='2023-04-12', lastmod='Wed, 12 Apr 2023 11:26:41 +0800')]
+    """
+    root = SafeET.fromstring(body)
+    out: list[ListEntry] = []
+    for el in root.iter():
+        name = _local(el.tag)
+        if name == "item":
+            link = _child_text(el, "link")
+            if not link:
+                guid = next((c for c in el if _local(c.tag) == "guid"), None)
+                if guid is not None and guid.get("isPermaLink", "true") != "false":
+                    link = (guid.text or "").strip() or None
+            when = _child_text(el, "pubdate", "date", "published", "updated")
+        elif name == "entry":
+            link = None
+            for c in el:
+                if _local(c.tag) == "link" and c.get("href") and c.get("rel", "alternate") == "alternate":
+                    link = c.get("href")
+                    break
+            when = _child_text(el, "published", "updated", "issued", "modified")
+        else:
+            continue
+        if link:
+            out.append(
+                ListEntry(
+                    url=canonical_url(urljoin(base_url, link.strip())),
+                    title=_child_text(el, "title"),
+                    date=iso_date(when),
+                    lastmod=_lastmod(when),
+                )
+            )
+    return out
+
+
+def parse_sitemap(body: bytes, base_url: str) -> tuple[list[ListEntry], list[str]]:
+    """(page entries, child sitemap URLs) of a sitemap, sitemap index or robots.txt.
+
+    >>> sm = b'<urlset><url><loc>/news/20221208/article.html</loc><lastmod>2022-12-08</lastmod></url></urlset>'
+    >>> parse_sitemap(sm, "http://h:1/sitemap.xml")[0][0].url
+    'http://h:1/news/20221208/article.html'
+    >>> parse_sitemap(b"User-agent: *\\nSitemap: /sitemap.xml\\n", "http://h:1/robots.txt")
+    ([], ['http://h:1/sitemap.xml'])
+    """
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):  # robots.txt: follow its Sitemap: lines
+        text = body.decode("utf-8", "replace")
+        maps = re.findall(r"(?im)^\s*sitemap\s*:\s*(\S+)", text)
+        return [], [urljoin(base_url, m) for m in maps]
+    root = SafeET.fromstring(body)
+    entries: list[ListEntry] = []
+    children: list[str] = []
+    is_index = _local(root.tag) == "sitemapindex"
+    for el in root:
+        loc = _child_text(el, "loc")
+        if not loc:
+            continue
+        absolute = urljoin(base_url, loc)
+        if is_index or _local(el.tag) == "sitemap":
+            children.append(absolute)
+            continue
+        lastmod = _child_text(el, "lastmod")
+        entries.append(ListEntry(url=canonical_url(absolute), date=iso_date(lastmod), lastmod=_lastmod(lastmod)))
+    return entries, children
+
+
+# ---------------------------------------------------------------- JSON list APIs
+
+_URL_KEY = re.compile(r"(?:^|_)(?:url|link|href|pcurl|shareurl|weburl|arturl)$", re.I)
+_TITLE_KEY = re.compile(r"title|headline|subject|^name$", re.I)
+_DATE_KEY = re.compile(r"pub|publish|date|time|created|release|ctime", re.I)
+_PAGE_PARAMS = ("page", "pageNum", "pageNo", "pageIndex", "currentPage", "pn", "p")
+
+
+def _looks_url(v: Any) -> bool:
+    return isinstance(v, str) and bool(re.match(r"^(?:https?://|/|\.{0,2}/?[\w-]+/)", v)) and " " not in v
+
+
+def _record_keys(rec: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    url_key = next((k for k, v in rec.items() if _URL_KEY.search(k) and _looks_url(v)), None)
+    title_key = next((k for k, v in rec.items() if _TITLE_KEY.search(k) and isinstance(v, str) and v), None)
+    date_key = next((k for k, v in rec.items() if _DATE_KEY.search(k) and iso_date(v)), None)
+    return url_key, title_key, date_key
+
+
+def _find_records(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
+    # the first list of objects most of which carry a URL-ish key: that is the article list
+    if depth > 6:
+        return None
+    if isinstance(data, list):
+        dicts = [x for x in data if isinstance(x, dict)]
+        if dicts and sum(1 for d in dicts if _record_keys(d)[0]) * 2 >= len(dicts):
+            return dicts
+        children: Iterable[Any] = data
+    elif isinstance(data, dict):
+        children = data.values()
+    else:
+        return None
+    for child in children:
+        found = _find_records(child, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _find_key(data: Any, pattern: re.Pattern[str], depth: int = 0) -> Any:
+    if depth > 3 or not isinstance(data, dict):
+        return None
+    for k, v in data.items():
+        if pattern.fullmatch(k) and not isinstance(v, list | dict):
+            return v
+    for v in data.values():
+        found = _find_key(v, pattern, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def next_page_url(url: str) -> str | None:
+    """``url`` with its page-number query parameter incremented, or None if it has none.
+
+    >>> next_page_url("http://h/api/articles?page=2&size=4"), next_page_url("http://h/api/x")
+    ('http://h/api/articles?page=3&size=4', None)
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for i, (k, v) in enumerate(query):
+        if k in _PAGE_PARAMS and v.isdigit():
+            query[i] = (k, str(int(v) + 1))
+            return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return None
+
+
+def parse_api(data: Any, url: str) -> tuple[list[ListEntry], str | None, bool]:
+    """(entries, next page URL, next_is_guess) of one JSON list-API page.
+
+    The next page comes from an explicit ``next``/``next_url`` value; else, unless the response
+    says there is no more (has_more/hasNextPage false, page >= total_pages) or the list is empty,
+    from incrementing the page parameter (a guess: a 404 there just ends the list).
+
+    >>> page = {"data": {"next": "/api/a?page=2", "list": [
+    ...     {"title": "T", "url": "/content/1.htm", "pub_time": "2023-05-16 07:45:00"}]}}
+    >>> parse_api(page, "http://h/api/a?page=1")
+    ([ListEntry(url='http://h/content/1.htm', title='T', date='2023-05-16', lastmod=None)], 'http://h/api/a?page=2', False)
+    """
+    records = _find_records(data) or []
+    entries: list[ListEntry] = []
+    for rec in records:
+        uk, tk, dk = _record_keys(rec)
+        if not uk:
+            continue
+        entries.append(
+            ListEntry(
+                url=canonical_url(urljoin(url, str(rec[uk]).strip())),
+                title=str(rec[tk]).strip() if tk else None,
+                date=iso_date(rec[dk]) if dk else None,
+            )
+        )
+    explicit = _find_key(data, re.compile(r"next|next_?url|next_?page_?url|nextPage", re.I))
+    if isinstance(explicit, str) and explicit.strip():
+        return entries, urljoin(url, explicit.strip()), False
+    more = _find_key(data, re.compile(r"has_?more|has_?next(?:_?page)?|hasNextPage", re.I))
+    if more is False or not entries:
+        return entries, None, False
+    total = _find_key(data, re.compile(r"total_?pages?|pages|page_?count|pageTotal", re.I))
+    page = _find_key(data, re.compile(r"page|page_?num|page_?no|current(?:_?page)?", re.I))
+    if isinstance(total, int) and isinstance(page, int) and page >= total:
+        return entries, None, False
+    if more is True:
+        return entries, next_page_url(url), False
+    return entries, next_page_url(url), True
+
+
+# ---------------------------------------------------------------- HTML list pages
+
+# class/id tokens of page chrome whose links are not the list (navigation, sidebars, rankings)
+_CHROME_TOKEN = re.compile(
+    r"(?:^|[-_])(?:nav|navbar|menu|header|footer|foot|side|sidebar|aside|crumbs?|breadcrumb|position|"
+    r"location|rank|ranking|hot|hots|related|recommend|share|toolbar|topbar|friendlink|copyright|login)"
+    r"(?:[-_]|\d|$)",
+    re.I,
+)
+# headings of link blocks that are not the list (hot items, related, rankings, "you may like")
+_CHROME_HEADING = re.compile(r"热点|热门|热榜|排行|相关|推荐|猜你|精彩图片|专题|友情链接|快速通道")
+_NAV_TEXT = re.compile(
+    r"^(?:首页|尾页|末页|上一页|下一页|上页|下页|更多|更多>+|返回|登录|注册|网站地图|联系我们|\d+|[<>›»«‹]+|next|prev|more)$",
+    re.I,
+)
+_NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|下一頁|next(?: page)?|›|»|>|>>)$", re.I)
+_CHROME_TAGS = {"nav", "header", "footer", "aside"}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _in_chrome(a: Selector) -> bool:
+    for anc in reversed(a.xpath("ancestor::*")):
+        tag = (anc.root.tag or "").lower() if isinstance(anc.root.tag, str) else ""
+        if tag in _CHROME_TAGS:
+            return True
+        tokens = f"{anc.attrib.get('class', '')} {anc.attrib.get('id', '')}".split()
+        if any(_CHROME_TOKEN.search(t) for t in tokens):
+            return True
+        if tag in {"div", "section", "ul", "dl", "table"}:
+            heading = _norm(" ".join(anc.xpath("./*[1][not(self::a)][not(.//a)]//text()").getall()))
+            if heading and len(heading) <= 12 and _CHROME_HEADING.search(heading):
+                return True
+    return False
+
+
+def _anchor_title(a: Selector) -> str:
+    text = _norm(" ".join(a.xpath(".//text()").getall()))
+    text = re.sub(r"^\[[^\]]{1,4}\]\s*", "", text)  # "[置顶]"-style flags
+    title_attr = _norm(a.attrib.get("title", ""))
+    return title_attr if len(title_attr) > len(text) else text
+
+
+def _item_date(a: Selector) -> str | None:
+    # the nearest list item around the anchor usually carries the date (<span class="date">);
+    # stop at the first ancestor holding several titled links (the whole list)
+    for anc in reversed(a.xpath("ancestor::*[position() <= 3]")):
+        titled = [
+            x
+            for x in anc.xpath(".//a[@href]")
+            if not (x.attrib.get("href") or "").startswith("javascript:") and len(_anchor_title(x)) >= 5
+        ]
+        if len(titled) > 1:
+            return None
+        found = iso_date(_norm(" ".join(anc.xpath(".//text()").getall())))
+        if found:
+            return found
+    return None
+
+
+def _select(sel: Selector, query: str) -> list[Selector]:
+    return list(sel.xpath(query) if query.startswith(("/", "(")) else sel.css(query))
+
+
+def _href_url(a: Selector, page_url: str) -> str | None:
+    href = (a.attrib.get("href") or "").strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+        return None
+    return canonical_url(urljoin(page_url, href))
+
+
+def html_article_links(sel: Selector, page_url: str, source: Source) -> list[ListEntry]:
+    """Article links on an HTML list page, in page order, without duplicates.
+
+    With ``source.article_links`` only the selected anchors count; otherwise anchors in page chrome
+    are skipped and an anchor counts when it stays on the site, is not a list page, and has an
+    article-shaped URL with a title-like text (or a long title and an .html path).
+    ``source.allow`` (regex) replaces the URL-shape test.
+    """
+    if source.article_links:
+        anchors: list[Selector] = []
+        for node in _select(sel, source.article_links):
+            anchors.extend([node] if node.root.tag == "a" else node.xpath(".//a[@href]"))
+    else:
+        anchors = list(sel.xpath("//body//a[@href]"))
+    allow = re.compile(source.allow) if source.allow else None
+    out: dict[str, ListEntry] = {}
+    for a in anchors:
+        url = _href_url(a, page_url)
+        if not url or url in out:
+            continue
+        title = _anchor_title(a)
+        if allow:
+            ok = bool(allow.search(url))
+        elif source.article_links:
+            ok = not looks_like_list(url)
+        else:
+            ok = _heuristic_article(url, title, page_url) and not _in_chrome(a)
+        if ok:
+            out[url] = ListEntry(url=url, title=title or None, date=_item_date(a))
+    return list(out.values())
+
+
+def _heuristic_article(url: str, title: str, page_url: str) -> bool:
+    if not same_site(url, page_url) or looks_like_list(url) or _NAV_TEXT.match(title):
+        return False
+    if looks_like_article(url):
+        return len(title) >= 5
+    path = urlsplit(url).path
+    return len(title) >= 10 and bool(re.search(r"\.(?:s?html?|jsp|aspx?|php)$|\d{4,}", path))
+
+
+_JS_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)")
+_JS_COUNT = re.compile(r"\b(?:countPage|totalPage|pageCount)\s*=\s*['\"]?(\d+)")
+_JS_CURRENT = re.compile(r"\b(?:currentPage|curPage)\s*=\s*['\"]?(\d+)")
+_INDEX_N = re.compile(r"^(?P<dir>.*/)(?P<name>index|list|default)(?:_(?P<n>\d+))?(?P<ext>\.s?html?)$")
+
+
+def html_next_page(sel: Selector, page_url: str, source: Source) -> str | None:
+    """The next list page: the configured selector, rel=next, a 下一页/next anchor, or the page
+    count of the Guangdong gov-CMS pager script (createPageHTML / countPage) for index_N.html lists."""
+    hrefs: list[str] = []
+    if source.next_page:
+        for node in _select(sel, source.next_page):
+            href = node.attrib.get("href") if node.root.tag == "a" else node.xpath(".//a/@href").get()
+            if href is None and isinstance(node.root, str):
+                href = node.root
+            if href:
+                hrefs.append(href)
+    else:
+        hrefs += sel.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
+        for a in sel.xpath("//body//a[@href]"):
+            if _NEXT_TEXT.match(_norm(" ".join(a.xpath(".//text()").getall()))):
+                hrefs.append(a.attrib["href"])
+    here = canonical_url(page_url)
+    for href in hrefs:
+        href = href.strip()
+        if href and not href.startswith(("javascript:", "#")):
+            url = canonical_url(urljoin(page_url, href))
+            if url != here:
+                return url
+    if source.next_page:
+        return None
+    return _js_pager_next(sel, page_url)
+
+
+def _js_pager_next(sel: Selector, page_url: str) -> str | None:
+    script = "\n".join(sel.xpath("//script/text()").getall())
+    m = _JS_PAGER.search(script)
+    if m:
+        total, current = int(m.group(1)), int(m.group(2))
+    else:
+        c, cur = _JS_COUNT.search(script), _JS_CURRENT.search(script)
+        if not (c and cur):
+            return None
+        total, current = int(c.group(1)), int(cur.group(1))
+    parts = urlsplit(page_url)
+    path = parts.path if not parts.path.endswith("/") else parts.path + "index.html"
+    im = _INDEX_N.match(path)
+    if not im or current + 1 >= total:  # current is 0-based in these scripts
+        return None
+    nxt = f"{im.group('dir')}{im.group('name')}_{current + 2}{im.group('ext')}"
+    return canonical_url(urlunsplit((parts.scheme, parts.netloc, nxt, "", "")))
+
+
+def find_continuation(sel: Selector, page_url: str, first_url: str) -> str | None:
+    """The next page of a multi-page article (rel=next or 下一页 pointing at ``<first>_N.htm``)."""
+    hrefs = sel.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
+    for a in sel.xpath("//body//a[@href]"):
+        text = _norm(" ".join(a.xpath(".//text()").getall()))
+        if _NEXT_TEXT.match(text) or re.fullmatch(r"\d{1,2}", text):
+            hrefs.append(a.attrib["href"])
+    here = canonical_url(page_url)
+    seen_pages = _page_number(here, first_url)
+    for href in hrefs:
+        url = canonical_url(urljoin(page_url, href.strip()))
+        if url != here and continuation_of(url, first_url) and _page_number(url, first_url) == seen_pages + 1:
+            return url
+    return None
+
+
+def _page_number(url: str, first_url: str) -> int:
+    if canonical_url(url) == canonical_url(first_url):
+        return 1
+    m = re.search(r"_(\d{1,3})\.s?html?$", urlsplit(url).path)
+    return int(m.group(1)) if m else 1
