@@ -1,0 +1,216 @@
+"""The `investwatch` command line (typer + rich): a thin layer over the flows and the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="investwatch: investment-promotion news -> projects, alerts and a dataset.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
+
+
+def _settings(data_dir: Path | None) -> Any:
+    from flows.settings import Settings
+
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def _default_config(name: str) -> Path:
+    """A config file from the working directory, else the one shipped beside the code."""
+    local = Path(name)
+    return local if local.exists() else PROJECT_ROOT / name
+
+
+def format_yi(amount_yuan: int | None, qualifier: str | None = None) -> str:
+    """Amount in 亿元 for display; exact to the yuan (no float rounding beyond 8 decimals).
+
+    >>> format_yi(20_000_000_000)
+    '200亿元'
+    >>> format_yi(1_767_000_000, "over")
+    '超17.67亿元'
+    >>> format_yi(None)
+    '—'
+    """
+    if amount_yuan is None:
+        return "—"
+    whole, frac = divmod(amount_yuan, 100_000_000)
+    text = str(whole) + (("." + f"{frac:08d}".rstrip("0")) if frac else "")
+    prefix = {"over": "超", "about": "约", "nearly": "近", "at_least": "不低于"}.get(qualifier or "", "")
+    return f"{prefix}{text}亿元"
+
+
+STAGE_ZH = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
+            "trial_production": "试产", "in_production": "投产", "full_production": "达产"}
+
+
+def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
+    from storage.db import make_engine, session_factory
+    from storage.repo import projects_with_articles
+
+    table = Table(title="investwatch run summary", show_header=False)
+    for label, key in [("pages fetched", "pages_fetched"), ("fetch errors", "fetch_errors"),
+                       ("new articles", "new_articles"), ("duplicate articles", "duplicate_articles"),
+                       ("extraction failures", "extract_failures"), ("articles parsed", "parsed_articles"),
+                       ("parse failures", "parse_failures"), ("alerts sent", "alerts_sent"),
+                       ("alerts failed (kept for retry)", "alerts_failed")]:
+        table.add_row(label, str(result.get(key, 0)))
+    table.add_row("projects found this run", str(len(result.get("projects", []))))
+    console.print(table)
+    settings = _settings(data_dir)
+    engine = make_engine(settings.db_url())
+    try:
+        with session_factory(engine)() as session:
+            rows = projects_with_articles(session, result.get("projects") or None)
+    finally:
+        engine.dispose()
+    ptable = Table(title="projects found this run" if result.get("projects") else "all projects in the database")
+    ptable.add_column("name", overflow="fold")
+    for col in ("amount", "stage", "place"):
+        ptable.add_column(col, overflow="fold")
+    for row in rows:
+        p = row.project
+        stage = STAGE_ZH.get(p.stage or "", "—")
+        ptable.add_row(p.name, format_yi(p.amount_yuan, p.amount_qualifier), stage,
+                       p.location or p.district or p.city or "—")
+    console.print(ptable)
+    for err in result.get("errors", []):
+        err_console.print(f"[yellow]warning:[/] {err}")
+    console.print(f"data directory: {data_dir.resolve()}  (database {db_url_shown}, dataset in dataset/, "
+                  f"alert messages in alerts.log)")
+
+
+def _db_shown(settings: Any) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.db_url()).render_as_string(hide_password=True)
+
+
+@app.command()
+def run(
+    sources: Annotated[Path | None, typer.Option(help="sources.yaml (sites to crawl).")] = None,
+    alerts: Annotated[Path | None, typer.Option(help="alerts.yaml (rules and channels).")] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Run the whole pipeline once against the sources in sources.yaml."""
+    from flows.pipeline import run_pipeline
+
+    settings = _settings(data_dir)
+    src = sources or _default_config("sources.yaml")
+    alr = alerts or _default_config("alerts.yaml")
+    result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run", today=date.today().isoformat())
+    _summary(result, settings.data_dir, _db_shown(settings))
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path, typer.Option("--data-dir", help="Where the demo writes its database and files.")]
+    = Path("investwatch-demo"),
+    alerts: Annotated[Path | None, typer.Option(help="alerts.yaml for the demo (default: local file channel).")]
+    = None,
+) -> None:
+    """The whole pipeline offline on the bundled sample sites served on 127.0.0.1."""
+    from flows.demo import run_demo
+
+    settings = _settings(data_dir)
+    result = run_demo(settings.data_dir, alerts)
+    _summary(result, settings.data_dir, _db_shown(settings))
+
+
+@app.command("parse-text")
+def parse_text(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="UTF-8 article text.")],
+    published: Annotated[str | None, typer.Option(help="Article date: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+) -> None:
+    """Print the parser's records for one article as JSON: {"projects": [...], "batches": [...]}."""
+    if published is not None and not _valid_partial_date(published):
+        raise typer.BadParameter("use YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--published")
+    from parsers import parse_article
+
+    facts = parse_article(file.read_text(encoding="utf-8"), published)
+    sys.stdout.write(json.dumps(facts.to_json(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _valid_partial_date(value: str) -> bool:
+    """
+    >>> [_valid_partial_date(v) for v in ("2023-02-03", "2023-02", "2023", "2023-13", "23")]
+    [True, True, True, False, False]
+    """
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            from datetime import datetime
+
+            datetime.strptime(value, fmt)
+            return len(value) in (4, 7, 10)
+        except ValueError:
+            continue
+    return False
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL (seed schema).")],
+    texts: Annotated[Path, typer.Option("--texts", exists=True, file_okay=False, help="Folder of article texts.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the parser against a gold file: project P/R/F1, field accuracy, batch F1."""
+    from parsers.evaluate import evaluate
+
+    report = evaluate(gold, texts)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(report.to_table())
+
+
+@app.command()
+def export(data_dir: DataDirOpt = None) -> None:
+    """Write the analyst dataset (CSV, Parquet, Excel) from the database into DATA_DIR/dataset."""
+    from storage.db import make_engine, session_factory, upgrade
+    from storage.export import export_dataset
+
+    settings = _settings(data_dir)
+    engine = make_engine(settings.db_url())
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        paths = export_dataset(session, settings.data_dir / "dataset")
+    for p in paths:
+        console.print(str(p))
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDirOpt = None) -> None:
+    """Create or migrate the database schema to the newest version."""
+    from storage.db import make_engine, upgrade
+
+    settings = _settings(data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url())
+    upgrade(engine)
+    console.print(f"database at newest schema: {_db_shown(settings)}")
+
+
+def main() -> None:
+    # Scrapy/Prefect/JioNLP warnings are not for analysts; keep stdout for results
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    app()
+
+
+if __name__ == "__main__":
+    main()

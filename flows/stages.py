@@ -1,0 +1,241 @@
+"""Pipeline stages as plain functions: each takes what is pending in the database, does it, records it.
+
+Prefect tasks in flows/pipeline.py are thin wrappers over these ("remove the decorators and it still works").
+Each stage commits per item, so a crash loses at most the item in hand and a re-run resumes.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from alerts.config import AlertsConfig
+from alerts.rules import ProjectSnapshot, evaluate_rules
+from alerts.send import deliver
+from parsers import PARSER_VERSION, parse_article
+from parsers.html import extract_page
+from spiders.config import Source as SourceConfig
+from spiders.run import FetchedPage, crawl, iter_items
+from storage import repo
+from storage.db import transaction
+from storage.export import export_dataset
+from storage.models import Article, Page, Source
+
+log = logging.getLogger("investwatch")
+
+MIN_TEXT_CHARS = 30  # shorter "articles" are navigation or empty pages, not news
+
+
+@dataclass
+class RunStats:
+    """What one pipeline pass did; the CLI prints it as the summary table."""
+
+    pages_fetched: int = 0
+    fetch_errors: int = 0
+    new_articles: int = 0
+    duplicate_articles: int = 0
+    extract_failures: int = 0
+    parsed_articles: int = 0
+    parse_failures: int = 0
+    projects: list[int] = field(default_factory=list)  # projects touched in this run
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def _as_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# --- crawl ---------------------------------------------------------------------------------------
+
+
+def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], work_dir: Path, run_id: int,
+                stats: RunStats, *, crawl_settings: dict[str, Any] | None = None,
+                timeout_s: float = 1800) -> None:
+    """Crawl every enabled source in one subprocess and store each fetch (article pages and failures)."""
+    enabled = [s for s in sources if s.enabled]
+    if not enabled:
+        return
+    with transaction(factory) as session:
+        source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
+        known = repo.known_article_urls(session)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    items_path = work_dir / f"crawl-run{run_id}.jsonl"
+    report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings)
+    if report.returncode != 0:
+        msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
+        stats.errors.append(msg)
+        with transaction(factory) as session:
+            repo.record_failure(session, "crawl", msg, run_id=run_id)
+    for item in iter_items(items_path):
+        per = stats.per_source.setdefault(item.source, Counter())
+        with transaction(factory) as session:
+            source_id = source_ids.get(item.source)
+            repo.store_page(session, _page_in(item), source_id=source_id, run_id=run_id)
+            if item.error or item.status != 200:
+                stats.fetch_errors += 1
+                per["errors"] += 1
+                repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
+                                    source_id=source_id, url=item.url)
+            else:
+                stats.pages_fetched += 1
+                per["pages"] += 1
+    stats.per_source = {k: dict(v) for k, v in stats.per_source.items()}
+
+
+def _page_in(item: FetchedPage) -> repo.PageIn:
+    extra: dict[str, Any] = {"redirect_urls": list(item.redirect_urls)}
+    continuation = getattr(item, "continuation_html", None)
+    if continuation:
+        extra["continuation_html"] = list(continuation)
+    return repo.PageIn(
+        url=item.url, final_url=item.final_url, status=item.status, body=item.body or b"",
+        encoding=item.encoding, headers=dict(item.headers), error=item.error, list_date=_as_date(item.list_date),
+        list_title=item.list_title, fetched_at=datetime.fromisoformat(item.fetched_at), extra=extra,
+    )
+
+
+# --- extract + dedupe ----------------------------------------------------------------------------
+
+
+def page_html(page: Page) -> str:
+    """Decode a stored body with the encoding the crawler used (Scrapy's, right for GBK pages)."""
+    body = repo.page_body(page)
+    return body.decode(page.encoding or "utf-8", errors="replace")
+
+
+def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
+    """Turn every not-yet-extracted 200 page into an article, storing each distinct text once."""
+    with transaction(factory) as session:
+        page_ids = list(session.execute(
+            select(Page.id).where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None))
+            .order_by(Page.id)
+        ).scalars())
+    for page_id in page_ids:
+        with transaction(factory) as session:
+            page = session.get(Page, page_id)
+            assert page is not None
+            try:
+                html = page_html(page)
+                text = extract_page(html, page.final_url or page.url,
+                                    page.list_date.isoformat() if page.list_date else None,
+                                    continuation_html=page.extra.get("continuation_html", ()))
+                body = text.text
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; recorded below
+                stats.extract_failures += 1
+                repo.record_failure(session, "extract", f"{type(exc).__name__}: {exc}", run_id=run_id,
+                                    source_id=page.source_id, url=page.url)
+                page.extracted = True  # same bytes would fail the same way; a re-fetch makes a new page row
+                continue
+            page.extracted = True
+            if len(body.strip()) < MIN_TEXT_CHARS:
+                stats.extract_failures += 1
+                repo.record_failure(session, "extract", f"empty extraction ({len(body.strip())} chars)",
+                                    run_id=run_id, source_id=page.source_id, url=page.url)
+                continue
+            stored = repo.store_article(
+                session, url=page.url, source_id=page.source_id, page_id=page.id, title=text.title,
+                published_on=_as_date(text.published) or page.list_date, origin=text.source, text=body,
+            )
+            if stored.is_new:
+                stats.new_articles += 1
+            elif stored.is_duplicate:
+                stats.duplicate_articles += 1
+
+
+# --- parse + resolve -----------------------------------------------------------------------------
+
+
+def parse_stage(factory: sessionmaker[Session], sources: list[SourceConfig], run_id: int, stats: RunStats) -> None:
+    """Parse every article that is new, failed before (bounded retries) or parsed by an older parser."""
+    cities = {s.name: s.city for s in sources}
+    with transaction(factory) as session:
+        todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, PARSER_VERSION)]
+        source_names = dict(session.execute(select(Source.id, Source.name)).tuples().all())
+    for article_id, source_id in todo:
+        city = cities.get(source_names.get(source_id, "")) if source_id else None
+        with transaction(factory) as session:
+            article = session.get(Article, article_id)
+            assert article is not None
+            published = article.published_on.isoformat() if article.published_on else None
+            try:
+                facts = parse_article(article.text, published)
+            except Exception as exc:  # noqa: BLE001 - a parser bug on one article is recorded, not fatal
+                stats.parse_failures += 1
+                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+                repo.mark_parse_failed(session, article_id, detail)
+                repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
+                continue
+            # the source's district is not the project's: city papers and district sites run roundups of
+            # projects all over the city, so the place comes from the article (the record's location)
+            pids = repo.save_facts(session, article_id, facts, parser_version=PARSER_VERSION, city=city,
+                                   district=None)
+            stats.parsed_articles += 1
+            stats.projects.extend(p for p in pids if p not in stats.projects)
+
+
+# --- alerts --------------------------------------------------------------------------------------
+
+
+def snapshots(session: Session) -> list[ProjectSnapshot]:
+    out = []
+    for row in repo.projects_with_articles(session):
+        p = row.project
+        out.append(ProjectSnapshot(
+            project_id=p.id, name=p.name, amount_yuan=p.amount_yuan, amount_qualifier=p.amount_qualifier,
+            stage=p.stage, stage_date=p.stage_date, location=p.location, city=p.city, district=p.district,
+            investor=p.investor, industry=p.industry, first_seen=p.first_seen_at.date(),
+            article_urls=row.article_urls, article_titles=row.article_titles,
+        ))
+    return out
+
+
+def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, today: date, run_id: int,
+                stats: RunStats, *, max_attempts: int = 20) -> None:
+    """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due."""
+    with transaction(factory) as session:
+        drafts = evaluate_rules(snapshots(session), config, today)
+        repo.enqueue_alerts(session, [
+            repo.OutboxItem(key=d.key, channel=ch, rule=d.rule, project_id=d.project_id, urgent=d.urgent,
+                            title=d.title, body=d.body)
+            for d in drafts for ch in d.channels
+        ])
+    with transaction(factory) as session:
+        claimed = [(a.id, a.channel, a.title, a.body) for a in repo.claim_due_alerts(session, repo.now_utc(), max_attempts)]
+    for alert_id, channel, title, body in claimed:
+        if channel not in config.channels:
+            ok, error = False, f"channel {channel!r} is no longer configured in alerts.yaml"
+        else:
+            result = deliver(config.channel_url(channel), title, body, data_dir=data_dir)
+            ok, error = result.ok, result.error
+        with transaction(factory) as session:
+            if ok:
+                repo.mark_alert_sent(session, alert_id)
+                stats.alerts_sent += 1
+            else:
+                repo.mark_alert_failed(session, alert_id, error or "unknown error", repo.now_utc())
+                repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
+                stats.alerts_failed += 1
+
+
+def export_stage(factory: sessionmaker[Session], out_dir: Path) -> list[Path]:
+    with factory() as session:
+        return export_dataset(session, out_dir)
