@@ -102,6 +102,21 @@ def _db_shown(settings: Any) -> str:
     return make_url(settings.db_url()).render_as_string(hide_password=True)
 
 
+def _check_configs(sources: Path | None, alerts: Path | None) -> None:
+    """Fail at start, naming the key, before any crawl or Prefect start-up."""
+    from alerts.config import AlertsConfigError, load_alerts_config
+    from spiders.config import ConfigError, load_sources
+
+    try:
+        if sources is not None:
+            load_sources(sources)
+        if alerts is not None:
+            load_alerts_config(alerts, os.environ)
+    except (ConfigError, AlertsConfigError) as exc:
+        err_console.print(f"[red]configuration error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def run(
     sources: Annotated[Path | None, typer.Option(help="sources.yaml (sites to crawl).")] = None,
@@ -109,11 +124,15 @@ def run(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Run the whole pipeline once against the sources in sources.yaml."""
-    from flows.pipeline import run_pipeline
+    from flows.prefect_env import configure_prefect
 
     settings = _settings(data_dir)
     src = sources or _default_config("sources.yaml")
     alr = alerts or _default_config("alerts.yaml")
+    _check_configs(src, alr)
+    configure_prefect(settings.data_dir)
+    from flows.pipeline import run_pipeline
+
     result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run", today=date.today().isoformat())
     _summary(result, settings.data_dir, _db_shown(settings))
 
@@ -129,6 +148,7 @@ def demo(
     from flows.demo import run_demo
 
     settings = _settings(data_dir)
+    _check_configs(None, alerts)
     result = run_demo(settings.data_dir, alerts)
     _summary(result, settings.data_dir, _db_shown(settings))
 

@@ -58,6 +58,9 @@ def _serve(stack: ExitStack, site: str, port: int) -> str:
 
 def run_demo(data_dir: Path, alerts_path: Path | None = None, *, use_prefect: bool = True) -> dict[str, Any]:
     """Serve the sample sites, run the pipeline on them once, stop the servers; returns the run's stats."""
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect(data_dir)
     from flows.pipeline import pipeline_body, run_pipeline
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,7 @@
-"""The Prefect 3 `pipeline` flow: crawl -> extract/dedupe -> parse/resolve -> alert -> export, once."""
+"""The Prefect 3 `pipeline` flow: crawl -> extract/dedupe -> parse/resolve -> alert -> export, once.
+
+Import after `flows.prefect_env.configure_prefect` (the CLI and the demo do), so Prefect uses the data dir.
+"""
 
 from __future__ import annotations
 
@@ -7,64 +10,49 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import stages
 from flows.settings import Settings
 
+# Thin task wrappers over the plain stage functions; retries only on the I/O tasks; no caching (the
+# inputs hold sessions, and every stage is idempotent anyway).
+crawl_task = task(name="crawl", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)(stages.crawl_stage)
+extract_task = task(name="extract-dedupe", cache_policy=NO_CACHE)(stages.extract_stage)
+parse_task = task(name="parse-resolve", cache_policy=NO_CACHE)(stages.parse_stage)
+alert_task = task(name="alert", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)(stages.alert_stage)
+export_task = task(name="export", cache_policy=NO_CACHE)(stages.export_stage)
 
-def configure_prefect(data_dir: Path) -> None:
-    """Point Prefect at a home inside the data dir and keep it offline; call before importing prefect."""
-    home = (data_dir / "prefect").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("PREFECT_HOME", str(home))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # telemetry errors offline
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+PREFECT_TASKS: dict[str, Any] = {"crawl": crawl_task, "extract": extract_task, "parse": parse_task,
+                                 "alert": alert_task, "export": export_task}
+PLAIN_STAGES: dict[str, Any] = {"crawl": stages.crawl_stage, "extract": stages.extract_stage,
+                                "parse": stages.parse_stage, "alert": stages.alert_stage,
+                                "export": stages.export_stage}
 
 
-def _tasks() -> Any:
-    """Build the Prefect tasks lazily so importing this module does not start Prefect."""
-    from prefect import task
-    from prefect.cache_policies import NO_CACHE
-
-    from flows import stages
-
-    # retries only on I/O tasks; no caching (inputs hold sessions and the stages are idempotent anyway)
-    return {
-        "crawl": task(stages.crawl_stage, name="crawl", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE),
-        "extract": task(stages.extract_stage, name="extract-dedupe", cache_policy=NO_CACHE),
-        "parse": task(stages.parse_stage, name="parse-resolve", cache_policy=NO_CACHE),
-        "alert": task(stages.alert_stage, name="alert", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE),
-        "export": task(stages.export_stage, name="export", cache_policy=NO_CACHE),
-    }
+@flow(name="pipeline", log_prints=False, validate_parameters=False)
+def pipeline(sources_path: str, alerts_path: str | None, data_dir: str, kind: str = "run",
+             today: str | None = None, crawl_overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One pass over every source. Parameters hold no secrets (the database URL comes from the environment)."""
+    return pipeline_body(sources_path, alerts_path, data_dir, kind, today, crawl_overrides, PREFECT_TASKS)
 
 
 def run_pipeline(sources_path: str, alerts_path: str | None, data_dir: str, kind: str = "run",
                  today: str | None = None, crawl_overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Run the `pipeline` flow once and return its stats (the flow itself is built on first call)."""
-    configure_prefect(Path(data_dir))
-    from prefect import flow
-
-    @flow(name="pipeline", log_prints=False, validate_parameters=False)
-    def pipeline(sources_path: str, alerts_path: str | None, data_dir: str, kind: str = "run",
-                 today: str | None = None, crawl_overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-        return pipeline_body(sources_path, alerts_path, data_dir, kind, today, crawl_overrides, tasks=_tasks())
-
     result: dict[str, Any] = pipeline(sources_path, alerts_path, data_dir, kind, today, crawl_overrides)
     return result
 
 
 def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kind: str, today: str | None,
                   crawl_overrides: dict[str, Any] | None, tasks: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The flow's steps; with tasks=None the stages run as plain functions (same behaviour, no Prefect)."""
+    """The flow's steps; with the plain stages instead of tasks they run the same without Prefect."""
     from alerts.config import load_alerts_config
-    from flows import stages
     from spiders.config import load_sources
     from storage import repo
     from storage.db import make_engine, session_factory, transaction, upgrade
 
-    t = tasks or {
-        "crawl": stages.crawl_stage, "extract": stages.extract_stage, "parse": stages.parse_stage,
-        "alert": stages.alert_stage, "export": stages.export_stage,
-    }
+    t = tasks or PLAIN_STAGES
     settings = Settings(data_dir=Path(data_dir))
     out = Path(data_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -80,7 +68,10 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
         stats = stages.RunStats()
         status, error = "ok", None
         try:
-            crawl_settings = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s, **(crawl_overrides or {})}
+            crawl_settings: dict[str, Any] = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s,
+                                              **(crawl_overrides or {})}
+            if settings.redis_url is not None:
+                crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
             t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
                        timeout_s=settings.crawl_timeout_s)
             t["extract"](factory, run_id, stats)

@@ -221,6 +221,7 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
     with transaction(factory) as session:
         claimed = [(a.id, a.channel, a.title, a.body) for a in repo.claim_due_alerts(session, repo.now_utc(), max_attempts)]
     for alert_id, channel, title, body in claimed:
+        error: str | None
         if channel not in config.channels:
             ok, error = False, f"channel {channel!r} is no longer configured in alerts.yaml"
         else:

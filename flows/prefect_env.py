@@ -1,0 +1,19 @@
+"""Prefect's environment for a local, offline run: call before the first `import prefect`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def configure_prefect(data_dir: Path) -> None:
+    """Point Prefect at a home inside the data dir and keep it quiet and offline.
+
+    Without PREFECT_API_URL, Prefect starts a temporary local server per process (no server to run).
+    """
+    home = (data_dir / "prefect").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # telemetry errors offline
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")

@@ -1,0 +1,153 @@
+"""The alert stage end to end: outbox -> apprise -> a real HTTP receiver and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import http.server
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from alerts.config import load_alerts_config
+from flows.stages import RunStats, alert_stage
+from parsers.model import ArticleFacts, Project
+from storage import repo
+from storage.db import make_engine, session_factory, transaction, upgrade
+from storage.models import Alert
+
+TODAY = date(2023, 2, 3)
+
+
+class _Receiver:
+    """A JSON webhook sink that answers the statuses in `script` in order, then 200."""
+
+    def __init__(self, script: list[int] | None = None) -> None:
+        self.script = list(script or [])
+        self.bodies: list[dict] = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                payload = self.rfile.read(length)
+                status = receiver.script.pop(0) if receiver.script else 200
+                if status == 200:
+                    receiver.bodies.append(json.loads(payload))
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok" if status == 200 else b"server error")
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[_Mailbox, int]]:
+    box = _Mailbox()
+    with socket.socket() as probe:  # aiosmtpd's ready check cannot use port 0: pick a free port first
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
+
+
+def _seed_projects(factory) -> None:
+    with transaction(factory) as s:
+        aid = repo.store_article(s, url="http://news.example/content_1.htm", source_id=None, page_id=None,
+                                 title="江门奏响高质量发展最强音", published_on=TODAY, origin=None, text="正文").article_id
+        repo.save_facts(s, aid, ArticleFacts(projects=(
+            Project(name="中创新航动力电池及储能系统江门基地项目", amount_yuan=20_000_000_000, amount_qualifier="exact",
+                    location="新会区", stage="capped", investor="中创新航科技股份有限公司"),
+            Project(name="优巨特种工程塑料复合改性及加工应用项目", amount_yuan=500_000_000, stage="started"),
+        )), parser_version="t", city="江门市", district=None)
+
+
+def _config(tmp_path: Path, channels: dict[str, str]):
+    lines = ["channels:"] + [f"  {k}: \"{v}\"" for k, v in channels.items()]
+    lines += ["rules:", "  - name: big_new_project", "    kind: new_project", "    min_amount_yuan: 10亿元",
+              f"    channels: [{', '.join(channels)}]"]
+    path = tmp_path / "alerts.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_alerts_config(path, {})
+
+
+def test_json_and_mailto_receive_the_alert_once(db_url: str, tmp_path: Path, smtp) -> None:
+    box, smtp_port = smtp
+    engine = make_engine(db_url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    _seed_projects(factory)
+    with _Receiver() as hook:
+        cfg = _config(tmp_path, {
+            "hook": f"json://127.0.0.1:{hook.port}/alerts",
+            "mail": f"mailto://127.0.0.1:{smtp_port}?from=alerts@example.com&to=analyst@example.org",
+        })
+        for run in range(2):
+            stats = RunStats()
+            alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=stats)  # type: ignore[arg-type]
+            assert stats.alerts_sent == (2 if run == 0 else 0)
+    assert len(hook.bodies) == 1
+    assert "中创新航动力电池及储能系统江门基地项目" in hook.bodies[0]["title"]
+    assert "200亿元" in hook.bodies[0]["title"] and "http://news.example/content_1.htm" in hook.bodies[0]["message"]
+    assert len(box.messages) == 1
+    msg = box.messages[0]
+    assert "中创新航" in str(msg["subject"])
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "中创新航科技股份有限公司" in body and "http://news.example/content_1.htm" in body
+    engine.dispose()
+
+
+def test_failed_send_kept_with_error_and_retried_next_run(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    _seed_projects(factory)
+    with _Receiver(script=[500]) as hook:
+        cfg = _config(tmp_path, {"hook": f"json://127.0.0.1:{hook.port}/alerts"})
+        first = RunStats()
+        alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=first)  # type: ignore[arg-type]
+        assert (first.alerts_sent, first.alerts_failed) == (0, 1)
+        with factory() as s:
+            row = s.scalar(select(Alert))
+            assert row.status == "pending" and row.last_error and "500" in row.last_error
+        second = RunStats()
+        alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=second)  # type: ignore[arg-type]
+        assert (second.alerts_sent, second.alerts_failed) == (1, 0)
+    assert len(hook.bodies) == 1
+    with factory() as s:
+        row = s.scalar(select(Alert))
+        assert (row.status, row.attempts) == ("sent", 2)
+    engine.dispose()

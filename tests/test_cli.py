@@ -1,0 +1,106 @@
+"""The CLI as a user runs it: help everywhere, parse-text prints only JSON, `run` honours options and env."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from flows.cli import app
+from spiders.sitesrv import serve_site
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "flows.cli"]
+
+
+def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out = []
+    for name, cmd in group.commands.items():
+        out.append((prefix + name, cmd))
+        if hasattr(cmd, "commands"):  # a group (typer may ship its own click classes)
+            out += _commands(cmd, prefix + name + " ")
+    return out
+
+
+def test_every_command_has_help_text() -> None:
+    group = typer.main.get_command(app)
+    commands = _commands(group)
+    assert {"run", "demo", "parse-text", "eval", "export", "db upgrade"} <= {n for n, _ in commands}
+    for name, cmd in commands:
+        assert (cmd.help or "").strip(), f"`investwatch {name}` has no help text"
+        result = CliRunner().invoke(app, [*name.split(), "--help"])
+        assert result.exit_code == 0, result.output
+
+
+def test_parse_text_prints_only_json(shared: Path) -> None:
+    seed = shared / "seeds" / "004_0067eb8b34eb989e.txt"
+    proc = subprocess.run([*CLI, "parse-text", str(seed), "--published", "2023-02"], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # fails if any banner or log line reached stdout
+    assert set(data) == {"projects", "batches"}
+    names = [p["name"] for p in data["projects"]]
+    assert any(n.startswith("中创新航") for n in names)
+    zc = next(p for p in data["projects"] if p["name"].startswith("中创新航"))
+    assert zc["amount_yuan"] == 20_000_000_000
+
+
+def test_parse_text_rejects_a_bad_date(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("今日，投资100亿元的隆基硅能源生产基地项目上台签约。", encoding="utf-8")
+    result = CliRunner().invoke(app, ["parse-text", str(f), "--published", "2023/02/03"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_parsers_import_no_io_library() -> None:
+    banned = {"scrapy", "sqlalchemy", "prefect", "apprise", "requests", "twisted", "httpx", "urllib3"}
+    for path in (ROOT / "parsers").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for n in names:
+                assert n.split(".")[0] not in banned, f"{path.name} imports {n}"
+
+
+def test_run_uses_sources_option_and_data_dir_env(tmp_path: Path, shared: Path) -> None:
+    """`investwatch run` on a loopback copy of the portal, configured by --sources and INVESTWATCH_DATA_DIR."""
+    data = tmp_path / "data"
+    with serve_site(shared / "web" / "portal") as site:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(f"sources:\n  - name: portal\n    url: {site.base_url}/rss/local.xml\n    city: 江门市\n",
+                           encoding="utf-8")
+        alerts = tmp_path / "alerts.yaml"
+        alerts.write_text("channels:\n  local: file\nrules:\n  - name: big\n    kind: new_project\n"
+                          "    min_amount_yuan: 10亿元\n    channels: [local]\n", encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INVESTWATCH_")}
+        env["INVESTWATCH_DATA_DIR"] = str(data)
+        proc = subprocess.run([*CLI, "run", "--sources", str(sources), "--alerts", str(alerts)],
+                              capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (data / "investwatch.db").exists()
+    assert (data / "dataset" / "projects.parquet").exists()
+    assert "new articles" in proc.stdout and "4" in proc.stdout
+    assert str(data) in proc.stdout.replace("\n", "")
+
+
+@pytest.mark.parametrize("bad", ["rules:\n  - name: x\n    kind: new_project\n    min_amount_yuan: lots\n"])
+def test_run_fails_at_start_on_a_bad_alerts_file(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "alerts.yaml").write_text(bad, encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INVESTWATCH_")}
+    proc = subprocess.run([*CLI, "run", "--sources", "sources.yaml", "--alerts", "alerts.yaml",
+                           "--data-dir", "d"], capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    assert proc.returncode != 0
+    assert "min_amount_yuan" in proc.stderr
