@@ -1,0 +1,28 @@
+"""The parse entry point: prepare the text, classify it, then extract projects and batches."""
+
+from __future__ import annotations
+
+from .batches import build_batches
+from .classify import is_investment_article
+from .dates import Anchor
+from .model import ArticleFacts
+from .places import dominant_district
+from .projects import build_projects
+from .text import prepare
+
+
+def parse_article(text: str, published: str | None = None) -> ArticleFacts:
+    """See parsers.parse_article.
+
+    >>> parse_article("会议强调，要持续优化营商环境，力争全年引进项目超100个。", "2024-01-01").projects
+    ()
+    """
+    prep = prepare(text)
+    anchor = Anchor.parse(published)
+    if not is_investment_article(prep.work):
+        return ArticleFacts(notes=("not an investment article",))
+    district = dominant_district(prep.work)
+    batches = build_batches(prep, anchor, district)
+    event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)
+    projects = build_projects(prep, anchor, district, event_date)
+    return ArticleFacts(projects=tuple(projects), batches=tuple(batches))

@@ -1,0 +1,364 @@
+"""Batch events: ceremonies (集中开工/签约活动) and tallies of landed or started projects, with their splits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .amounts import Amount, cn_number, find_amounts, is_investment
+from .dates import Anchor, find_dates, period_year
+from .model import Batch
+from .text import Prepared, paragraphs
+
+# Words ending an event name.
+EVENT_ENDS = ("活动", "仪式", "大会", "推进会", "交流会", "推介会", "签约会", "洽谈会", "开工会", "现场会", "分会场",
+              "启动会", "博览会", "峰会", "论坛")
+# Words an event name must contain to be about projects (not any meeting).
+EVENT_CORE = ("集中", "签约", "开工", "动工", "投产", "竣工", "开竣工", "招商", "推介")
+# Event names that say which stage the event covers; an event without one needs its own figures to count.
+EVENT_STAGE = ("集中", "签约", "开工", "动工", "投产", "竣工", "开竣工", "奠基")
+# Batch stage words (what a batch covers); 引进 = brought in = signed.
+BATCH_STAGES: tuple[tuple[str, str], ...] = (
+    ("签约", "signed"),  # signed
+    ("落户", "signed"),  # settled
+    ("落地", "signed"),
+    ("引进", "signed"),  # brought in
+    ("签订", "signed"),
+    ("开工", "started"),  # started
+    ("动工", "started"),
+    ("开竣工", "started"),
+    ("竣工", "completed"),  # completed
+    ("建成", "completed"),
+    ("投产", "in_production"),  # production
+    ("投用", "in_production"),
+)
+# Words that make a count a goal, plan, reserve or lead list: never a batch.
+NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新开工", "安排", "列入", "纳入", "谋划", "在谈",
+             "每人引进", "主攻", "强攻", "争取", "确保", "线索", "要", "预计", "将", "推介了", "累计完成", "计划开工",
+             "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖")
+# A count of projects: number + 个/项/家 (enterprises count for 投产 batches).
+_COUNT = re.compile(
+    r"(?<![数几若])(?P<pre>近|超过|超|逾|约|共|达|合计)?"
+    r"(?:(?P<num>\d+)(?P<more>多|余)?(?P<unit>个|家|项|宗)"
+    r"|(?P<cnum>[一二三四五六七八九十百两]+)(?P<cmore>多|余)?(?P<cunit>个|家|大(?=[\u4e00-\u9fff]{0,4}项目)))"
+)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    start: int
+    end: int
+    count: int | None
+    count_qual: str | None
+    amount: Amount | None
+    stages: tuple[str, ...]
+    clause: tuple[int, int]
+
+
+def _stages_in(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    t = text
+    for w, s in sorted(BATCH_STAGES, key=lambda x: -len(x[0])):
+        if w in t:
+            t = t.replace(w, " ")
+            if s not in out:
+                out.append(s)
+    order = ["signed", "started", "completed", "in_production"]
+    return tuple(sorted(out, key=order.index))
+
+
+def _count(m: re.Match[str]) -> tuple[int | None, str]:
+    n = cn_number(m.group("num") or m.group("cnum"))
+    q = {"近": "nearly", "超过": "over", "超": "over", "逾": "over", "约": "about"}.get(m.group("pre") or "", "exact")
+    if m.group("more") or m.group("cmore"):
+        q = "over"
+    return (int(n) if n is not None else None), q
+
+
+_EVENT_END = re.compile("|".join(EVENT_ENDS))
+_EVENT_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9()“”\"·—\-]|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff]))+$")
+
+
+def find_events(work: str) -> list[tuple[int, int]]:
+    """Spans of event names (…集中开工活动, …招商大会, …签约仪式).
+
+    >>> w = "昨日,全市第一季度重大项目集中动工(投产)活动举行"
+    >>> [w[a:b] for a, b in find_events(w)]
+    ['全市第一季度重大项目集中动工(投产)活动']
+    >>> w = "8月6日,江门市全球招商大会成功举行"
+    >>> [w[a:b] for a, b in find_events(w)]
+    ['江门市全球招商大会']
+    """
+    out: list[tuple[int, int]] = []
+    for m in _EVENT_END.finditer(work):
+        e = m.end()
+        run = _EVENT_RUN.search(work, max(0, m.start() - 60), m.start())
+        if not run or run.end() - run.start() < 4:
+            continue
+        s = run.start()
+        text = work[s:e]
+        cut = 0
+        for c in re.finditer(
+            r"(?:在|于|举行|召开|举办|参加|出席|今日|今天|昨日|昨天|当天|日前|近日|上午|下午|一场|一次|"
+            r"\d+月\d+(?:—\d+)?日|之后|随后|还|并|和|同时|了|聚焦|——|我市|我区|我县)",
+            text,
+        ):
+            if len(text) - c.end() >= 4:
+                cut = c.end()
+        s += cut
+        text = work[s:e]
+        if not any(w in text for w in EVENT_CORE):
+            continue
+        if re.search(r"(?:工作|座谈|调度)会$", text) and "集中" not in text:
+            continue
+        # An event is held: 举行/召开 near it, or 在…上 around it; otherwise it is a comparison (创历次…活动之最).
+        near = work[max(0, s - 8) : s] + "|" + work[e : e + 6]
+        if not re.search(r"举行|举办|召开|在|上|现场|当天|期间|会上|开幕|启动|活动中|隆重|成功|一场|一次", near):
+            continue
+        if re.match(r"(?:的|一系列|系列|一场|多场|各|有关|相关)", text) or re.search(r"历次|之最|每次|各类", text) or re.match(r"(?:之后|以后|之前|结束)", work[e : e + 3]):
+            continue
+        out.append((s, e))
+    return out
+
+
+def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list[_Tally]:
+    """Counts of projects in work[start:end], each with the investment amount that goes with it."""
+    out: list[_Tally] = []
+    counts = [m for m in _COUNT.finditer(work, start, end) if _is_project_count(work, m)]
+    for i, m in enumerate(counts):
+        ca = max(work.rfind(c, start, m.start()) for c in ",;:、。\n") + 1
+        ca = max(ca, start)
+        nxt = counts[i + 1].start() if i + 1 < len(counts) else end
+        clause_end_m = re.compile(r"[,;。\n]").search(work, m.end(), end)
+        clause_end = clause_end_m.start() if clause_end_m else end
+        # The amount: in the count's clause, or the next clause before the next count.
+        amt: Amount | None = None
+        for a in amounts:
+            if a.yuan is None and a.currency == "元" or a.per_unit:
+                continue
+            if ca <= a.start < nxt:
+                cl = max(work.rfind(c, 0, a.start) for c in ",;:。\n") + 1
+                if not is_investment(work, a, cl):
+                    continue
+                if a.start < m.start() and not re.match(r"\s*的", work[a.end : a.end + 2]):
+                    continue
+                if (re.match(r"(?:\(含\))?(?:以上|及以上)的?[\u4e00-\u9fff]{0,6}项目|\(含\)", work[a.end : a.end + 12])
+                        or (a.text.endswith("以上") and re.match(r"的?[\u4e00-\u9fff]{0,6}项目", work[a.end : a.end + 10]))) \
+                        and a.start < m.start() + 12:
+                    continue  # 10亿元以上的项目: a size class, not the total
+                if a.start > clause_end and re.search(r"增长|同比|占", work[clause_end : a.start]) is None and \
+                        a.start - clause_end > 30:
+                    continue
+                amt = a
+                break
+        n, q = _count(m)
+        if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None:
+            continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
+        wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)
+        own = _stages_in(work[wide:clause_end])
+        stages = own if (own or amt is None) else _stages_in(work[max(start, ca - 30) : clause_end])
+        if amt is None and "、" in work[wide : m.start()] and not re.search(r"\d+\s*个|项目", work[wide:ca]):
+            stages = ()  # 引进500强、上市公司、龙头项目31个: a category split, not a batch
+        out.append(_Tally(m.start(), m.end(), n, q, amt, stages, (ca, clause_end)))
+    return out
+
+
+_SIZE_CLASS = re.compile(r"(?:超过?|以上|及以上|\(含\))[^,;。]{0,3}亿元的|亿元(?:\(含\))?(?:及)?以上(?:的)?[^,;。]{0,6}项目")
+
+
+def _is_project_count(work: str, m: re.Match[str]) -> bool:
+    """A count is of projects when 项目/企业 is next to it (21个重大项目, 项目共47个, 投产企业共14家)."""
+    after = work[m.end() : m.end() + 14]
+    before = work[max(0, m.start() - 12) : m.start()]
+    unit = m.group("unit") or m.group("cunit")
+    if unit == "家":
+        return "企业" in before[-6:] and bool(re.search(r"投产|开工|签约|竣工", before))
+    n = cn_number(m.group("num") or m.group("cnum"))
+    if n is None or n < 2:
+        return False  # 一个 is an article, not a tally
+    if re.match(r"[^,;。]{0,10}?项目之一", after):
+        return False  # 七个国家重大外资项目之一: a distinction, not a tally
+
+    if re.match(r"[^,;。等]{0,12}?项目", after) and not re.match(r"[^,;。]{0,12}?(?:线索|代表|小组|专班)", after):
+        return True
+    return bool(re.search(r"项目(?:共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$", before)) or bool(
+        re.search(r"(?:开工|签约|竣工|投产)$", before))
+
+
+_HELD_AT = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9()·]{2,25}?)(?:隆重)?(?:举行|举办|召开|开幕)")
+
+
+def _held_at(prep: Prepared, sa: int, sb: int) -> str | None:
+    """`在X举行`: the place an event was held, as written."""
+    m = _HELD_AT.search(prep.work, sa, sb)
+    if not m or re.search(r"之际|期间|背景|基础|推动|下", m.group(1)):
+        return None
+    return prep.verbatim(m.start(1), m.end(1))
+
+
+def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = None) -> list[Batch]:
+    """Batch events of an article in order of appearance; a split carries its parent's event_text.
+
+    >>> from parsers.text import prepare
+    >>> w = "昨日,全市重大项目集中动工(投产)活动举行,总投资148.9亿元的21个重大项目集中动工(投产)。"
+    >>> [(b.event_text, b.project_count, b.amount_yuan, b.date) for b in build_batches(prepare(w), Anchor(2021, 3, 10))]
+    [('全市重大项目集中动工(投产)活动', 21, 14890000000, '2021-03-09')]
+    """
+    work = prep.work
+    paras = paragraphs(work)
+    amounts = find_amounts(work)
+    events = find_events(work)
+    title_end = paras[0][1] if paras and _is_title(work, paras[0]) else 0
+    batches: list[Batch] = []
+    context_date: str | None = anchor.iso()
+    parent: Batch | None = None
+    last_event: Batch | None = None
+    for pa, pb in paras:
+        if pb <= title_end:
+            continue
+        para_text = work[pa:pb]
+        if re.match(r"\(?原标题", para_text) or (len(para_text) <= 40 and not re.search(r"[。,;]", para_text)):
+            continue  # a repeated original headline or a sub-heading: both restate the body in rounder words
+        # A paragraph that goes on about the same event keeps its parent (当天/此次/本次/其中…).
+        if re.match(r"(?:当天|当日|此次|本次|这次|会上|活动上|现场|其中|大会|这\d+个|这些)", para_text):
+            parent = parent or last_event
+        else:
+            parent = None
+        for sa, sb in _sentences_loose(work, pa, pb):
+            sent = work[sa:sb]
+            ds = [d for d in find_dates(work, anchor, sa, sb) if d.value]
+            explicit = [d for d in ds if d.precision == "day"]
+            rel = [d for d in ds if d.precision == "relative_day"]
+            date: str | None = None
+            if explicit:
+                date = explicit[0].value
+            elif rel:
+                date = context_date if rel[0].text in ("当天", "当日") and context_date else rel[0].value
+            if explicit:
+                context_date = explicit[-1].value
+            items: list[tuple[int, tuple[int, int] | _Tally]] = [(a, (a, b)) for a, b in events if sa <= a < sb]
+            excluded_from: int | None = None
+            for t in find_tallies(work, sa, sb, amounts):
+                if excluded_from is None and _excluded(work, t, sa):
+                    excluded_from = t.start  # a goal or plan: its splits go with it
+                if excluded_from is not None:
+                    continue
+                items.append((t.start, t))
+            items.sort(key=lambda x: x[0])
+            for _, item in items:
+                if isinstance(item, tuple):
+                    a, e = item
+                    ev_text = prep.verbatim(a, e)
+                    same = next((x for x in batches if _same_event(ev_text, x.event_text)), None)
+                    if same is not None:
+                        if len(ev_text) > len(same.event_text):
+                            # The fuller name (2023年…(香港)投资推介会 over 投资推介会) replaces the short one.
+                            k = batches.index(same)
+                            fuller = replace(same, event_text=ev_text, date=same.date or date,
+                                             evidence=prep.verbatim(sa, sb))
+                            batches[k] = fuller
+                            batches = [replace(x, part_of=ev_text) if x.part_of == same.event_text else x
+                                       for x in batches]
+                            same = fuller
+                        parent = last_event = same
+                        continue
+                    batch = Batch(event_text=ev_text, date=date or (context_date if "当天" in sent else None),
+                                  location=_held_at(prep, sa, sb) or default_place,
+                                  stages=_stages_in(work[a:e]) or _stages_in(sent), evidence=prep.verbatim(sa, sb))
+                    batches.append(batch)
+                    parent = last_event = batch
+                    continue
+                t = item
+                amount_yuan = t.amount.yuan if t.amount else None
+                aq = t.amount.qualifier if t.amount and amount_yuan is not None else None
+                if not t.stages and t.amount is None:
+                    continue  # a category split with neither stage nor amount
+                tdate = date or period_year(work, anchor, sa, sb)
+                # A restatement of a batch already found (这100个项目…总投资481亿元): fill its gaps.
+                dup = next((x for x in batches if x.project_count is not None and x.project_count == t.count
+                            and (x.amount_yuan is None or amount_yuan is None or x.amount_yuan == amount_yuan)
+                            and (not t.stages or not x.stages or set(t.stages) <= set(x.stages))), None)
+                if dup is not None:
+                    if dup.amount_yuan is None and amount_yuan is not None:
+                        k = batches.index(dup)
+                        batches[k] = replace(dup, amount_yuan=amount_yuan, amount_qualifier=aq)
+                        if parent is dup:
+                            parent = batches[k]
+                        dup = batches[k]
+                    if dup.part_of is None:
+                        parent = dup
+                    continue
+                if parent is not None and parent.project_count is None and parent.amount_yuan is None and \
+                        _fits(parent, t):
+                    k = batches.index(parent)
+                    was_last = parent is last_event
+                    parent = replace(parent, project_count=t.count, count_qualifier=t.count_qual,
+                                     amount_yuan=amount_yuan, amount_qualifier=aq,
+                                     stages=parent.stages or t.stages)
+                    batches[k] = parent
+                    if was_last:
+                        last_event = parent
+                    continue
+                tb = Batch(
+                    event_text=prep.verbatim(*_tally_text(work, t)),
+                    date=tdate,
+                    location=parent.location if parent else default_place,
+                    project_count=t.count,
+                    count_qualifier=t.count_qual if t.count is not None else None,
+                    amount_yuan=amount_yuan,
+                    amount_qualifier=aq,
+                    stages=t.stages or (parent.stages if parent else ()),
+                    part_of=parent.event_text if parent else None,
+                    evidence=prep.verbatim(sa, sb),
+                )
+                batches.append(tb)
+                if parent is None:
+                    parent = tb
+    # An event with no figures, no stage in its name and no split is a meeting, not a batch.
+    parents = {b.part_of for b in batches if b.part_of}
+    return [
+        b for b in batches
+        if b.project_count is not None or b.amount_yuan is not None or b.event_text in parents
+        or any(w in b.event_text for w in EVENT_STAGE)
+    ]
+
+
+def _fits(parent: Batch, t: _Tally) -> bool:
+    """A tally is the event's own figure unless it covers only part of the event's stages (a split)."""
+    return not t.stages or not parent.stages or set(t.stages) >= set(parent.stages)
+
+
+def _tally_text(work: str, t: _Tally) -> tuple[int, int]:
+    a, b = t.clause
+    return a, max(b, t.end)
+
+
+def _excluded(work: str, t: _Tally, floor: int) -> bool:
+    _, b = t.clause
+    a = max(work.rfind(c, 0, t.start) for c in ",;。\n") + 1
+    seg = work[max(floor, a - 8) : b]
+    return any(w in seg for w in NOT_BATCH)
+
+
+def _same_event(a: str, b: str) -> bool:
+    ka = re.sub(r"[\s()“”\"·,、的]", "", a)
+    kb = re.sub(r"[\s()“”\"·,、的]", "", b)
+    return ka in kb or kb in ka
+
+
+def _is_title(work: str, span: tuple[int, int]) -> bool:
+    line = work[span[0] : span[1]]
+    return len(line) <= 60 and not re.search(r"[。]", line)
+
+
+def _sentences_loose(work: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Sentences ended by 。!? only (a tally and its amount are often split by ;)."""
+    out: list[tuple[int, int]] = []
+    s = a
+    for m in re.finditer(r"[。!?]", work[a:b]):
+        e = a + m.end()
+        out.append((s, e))
+        s = e
+    if s < b:
+        out.append((s, b))
+    return out

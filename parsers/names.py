@@ -1,0 +1,457 @@
+"""Project-name candidates: noun phrases ending in a project head (…项目/…基地/…工程), lists, list-style headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Heads that make a phrase a project name wherever it appears.
+STRONG_HEADS: tuple[str, ...] = (
+    "项目",  # project
+    "基地",  # base
+    "产业园",  # industrial park
+    "科技园",  # science park
+    "工业园",
+    "物流园",  # logistics park
+    "智造园",
+    "创新港",
+    "科技港",  # tech harbour
+    "智造港",
+    "产业城",  # industrial city
+    "产业新城",
+    "工程",  # works
+    "综合体",  # complex
+    "度假区",  # resort
+)
+# Heads that name a facility; taken only in a list with a head-bearing item or before a stage word.
+FACILITY_HEADS: tuple[str, ...] = (
+    "铁路",  # railway
+    "高铁",
+    "城际",
+    "地铁",
+    "公路",  # road
+    "高速",
+    "大桥",  # bridge
+    "隧道",
+    "枢纽",  # hub
+    "电厂",  # power plant
+    "电站",
+    "风电场",
+    "油田群",
+    "油田",
+    "实验室",  # laboratory
+    "研究院",  # research institute
+    "医院",  # hospital
+    "学校",
+    "中心",  # centre
+    "广场",  # plaza
+    "总部",  # headquarters
+    "工厂",  # plant
+    "车间",
+    "生产线",
+    "产线",
+    "安置房",  # resettlement housing
+    "站",
+    "线",  # line
+    "段",  # section
+    "港",  # port
+    "竖炉",
+    "码头",
+    "机场",
+    "园",
+)
+# A trailing phase written after the head: 项目（二期）, 安置房(一期), 中心一期.
+_PHASE_TAIL = r"(?:\((?:[一二三四五六七八九十]|\d)期(?:工程|项目)?\)|[一二三四五六七八九十]期(?:工程|项目)?)?"
+
+# Characters a name may contain.
+_NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\.“”\"‘’()+\-— ]"
+
+# Words a name never spans: the name starts after the last of them (left trimming).
+_LEFT_CUT = re.compile(
+    r"(?:的|在|是|了|将|由|把|对|从|向|于|让|使|被|与|和|并|其中|包括|推动|引进|吸引|落户|位于|举行|参加|"
+    r"加快|推进|继续|为|等|也|还|已|(?:已|共|还|拥|具|另|又|均|都|则)有|\d+\s*(?:个|家|项|宗)|[一二三四五六七八九十两几多]+(?:个|家|项)|"
+    r"(?:19|20)\d{2}年|今年|去年|明年|\d+月(?:\d+日)?|\d+日|亿元|万元|\d元|一批|成功|正式|总投资|计划|预计|此次|本次|"
+    r"该|这|此|以及|上台|现场|实施|打造|全力|分别是|分别为|如|即将|启动|建设|开工建设|动工建设|开工|动工|签约|"
+    r"投产|竣工|建成|完成|新建|续建|又|再次|首个|作为|助力|带动|瞄准|聚焦|围绕|通过|随着|见证了|介绍|表示|以|"
+    r"签订|签署|就|到|及其|龙头企业|领军企业|创建|跻身|拟建|●|■|◆|▲|★|○|•|——|:|投资|落地|招引)"
+)
+# Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
+_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目))+")
+
+# Tokens that carry no identity: a name made only of these (and a head) is generic.
+GENERIC = tuple(
+    sorted(
+        (
+            "重大 重点 产业 工业 制造业 制造 签约 开工 动工 投产 竣工 在建 新建 续建 优质 类 相关 一批 基础设施 社会民生 "
+            "民生 服务业 现代 先进 高新技术 企业 投资 外资 内资 以上 省 市 区 县 级 标杆 龙头 链主 头部 招商 引资 "
+            "实体 产业链 上下游 关联 配套 示范 样板 代表性 标志性 小而美 压舱石 大型 单体 政府 社会 民营 国有 特色 "
+            "储备 前期 谋划 意向 合作 引进 落地 落户 领军 好 大 新 小 中 强链 补链 延链 亿元 万元 个 该 本 这些 "
+            "此 其他 其它 各类 各 多个 部分 全部 城市 道路 交通 能源 环保 文旅 农业 科技 创新 技术 科创 研发 "
+            "增资扩产 扩产 增资 技改 改造 升级 扩建 转型 招商引资 城建 市政 水利 安居 公共 配套设施 其余 上述 以下 "
+            "数字 经济 商贸 物流 服务 高端 传统 战略性 新兴 未来 亩均 税收 百亿 千亿 十亿 级 型 第一批 第二批 首批 批 "
+            "集中 主要 核心 关键 优势 当家 重头 重整 商业 产业综合体 电子信息 物联网 新材料 高端装备制造 新一代信息技术 "
+            "生物医药 人工智能 大数据 成果转化 孵化 具体 地产 一期 二期 三期 四期 首期 厂房 主体 基础 综合楼 我们 我市 我区 继 "
+            "商贸流通 单位 保障性 住房 新一代 新一年 正式 省内 市内 区内 境内 县内 主导 溢出 重要 全球 全国 全省 全市 省级 市级 区级 国家级 世界级 一号 头号 工程 项目 基地 园区 "
+            "“ ” \" ( ) 的 和 与 及 等 · 分别 包括 共 有 已 其中 含 在谈 洽谈 跟踪 拟 待 促 "
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Substrings that make a candidate a category or a tally, never one project.
+NOT_A_NAME = re.compile(
+    r"上下游|一批|多个|数十个|若干|\d+个|[一二三四五六七八九十两几]个|类项目|以上|以下|亿元|万元|其中|这些|"
+    r"各类|等项目|该项目|本项目|此项目|其项目|线索|所有|全部|每个|一个|相关项目|的项目$|项目库|项目群|项目部|"
+    r"项目建设|项目投资|项目签约|项目开工|项目落地|项目服务|项目管理|项目审批|项目招商|项目推进|项目谋划|项目储备|"
+    r"招商引资|工作|行动|活动|会议|大会|仪式|计划|方案|政策|机制|专班|目标|任务|清单|名单|台账|格局|体系|"
+    r"季度|年度|上半年|下半年|具体|大批|越来越多|更多|众多|诸多|许多|抓|紧紧|着力|标志着|细化|布局|招引|谋划|"
+    r"保障|推进|推动|加快|实施|培育|引育|做好|助力|赋能|支撑|‘(?!.*’)|强化|持续|优先|匹配给|开展|新一轮|攻坚|成立|"
+    r"坚持|推行|提升|健全|畅通|出台|加强|严格|根据|面谈|引入|吹响|正用|溢出|主导|融资|某|包保|\d+名|牢牢|单位|"
+    r"列入|实现|^一(?:处|个|座|批|场|家|项|栋|条)|\d+(?:栋|层|条)|之一|各大|除了|乃至|对接|“[^”]*”[^“]*“|"
+    r"(?:引|抓|促|招|谋|上|选)项目$|完成|"
+    r"^个|^项目|^工程|^基地|^[^\u4e00-\u9fffA-Za-z0-9“]"
+)
+
+
+_HEAD_TAIL = re.compile(
+    "(?:" + "|".join(re.escape(h) for h in sorted(STRONG_HEADS, key=len, reverse=True)) + ")?"
+    "(?:" + "|".join(re.escape(h) for h in sorted(STRONG_HEADS + FACILITY_HEADS, key=len, reverse=True)) + ")"
+    + r"(?:\(?[一二三四五六七八九十\d]期\)?)?[”\"]?$"
+)
+_GENERIC_ANY = re.compile("|".join(re.escape(g) for g in GENERIC))
+
+
+@dataclass(frozen=True)
+class NameMention:
+    start: int  # span in the working text
+    end: int
+    name: str  # as in the working text (simplified, folded); verbatim form is taken from the original
+    kind: str  # "head", "list", "heading", "facility"
+    group: tuple[int, int] | None = None  # span of the whole list this item belongs to
+
+
+_STRONG_RE = "|".join(sorted(STRONG_HEADS, key=len, reverse=True))
+_FAC_RE = "|".join(sorted(FACILITY_HEADS, key=len, reverse=True))
+# A head word that continues into another noun is not the end of a name (工程塑料 = engineering plastics).
+_HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|咨询|设计|院)")
+_NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
+
+
+def specific_part(name: str) -> str:
+    """What is left of a name once generic words and heads are removed.
+
+    >>> specific_part("重大产业项目"), specific_part("动力电池智能装备项目"), specific_part("“压舱石”项目")
+    ('', '动力电池智能装备', '')
+    """
+    rest = re.sub(r"[\u4e00-\u9fff]{2}(?:省|市)", " ", name)  # a place prefix alone identifies nothing
+    rest = _HEAD_TAIL.sub("", rest)  # only the final head: 铁路 in 市郊铁路机场线 is content
+    rest = _GENERIC_ANY.sub(" ", rest)
+    return re.sub(r"[\s\d.\-—·]+", "", rest)
+
+
+# A name ending in a category word (重大项目, 产业项目, 外资项目) names a class of projects, not one.
+_TAIL_GENERIC = re.compile(
+    r"(?:重大|重点|产业|工业|制造业|外资|内资|招商|预备|储备|民生|基础设施|服务业|类|新兴|优质|好|大|企业|正式|实体|"
+    r"政府投资|社会投资|[区市县镇个]建设|开工|签约|投产|竣工|动工|在建|新建|续建)[”\"]?(?:项目|工程)$"
+)
+
+
+def is_plausible(name: str) -> bool:
+    """Whether a phrase can be one named project.
+
+    >>> [is_plausible(n) for n in ["隆基硅能源生产基地项目", "21个重大项目", "产业类项目", "该项目", "灯火汇项目"]]
+    [True, False, False, False, True]
+    >>> [is_plausible(n) for n in ["新能源电池产业链上下游关联项目", "超10亿元项目", "签约项目"]]
+    [False, False, False]
+    """
+    n = name.strip()
+    if len(n) < 3 or len(n) > 60:
+        return False
+    if NOT_A_NAME.search(n) or _TAIL_GENERIC.search(n):
+        return False
+    if re.fullmatch(r"“[^”]{1,6}”(?:项目|工程)", n):
+        return False  # “压舱石”项目: a nickname for a kind of project
+    return len(specific_part(n)) >= 2
+
+
+# Cut words that project names themselves often contain (…一体化建设工程, …投资建设项目).
+_WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 签约 启动 新建 续建 投资 实施 打造 完成 建成".split())
+
+
+def trim_left(run: str) -> str:
+    """Cut a name candidate after the last word a name never spans, then strip leading particles.
+
+    >>> trim_left("投资100亿元的隆基硅能源生产基地项目")
+    '隆基硅能源生产基地项目'
+    >>> trim_left("位于蓬江区杜阮镇的广东建雅科技高端定制机车智造基地项目")
+    '广东建雅科技高端定制机车智造基地项目'
+    >>> trim_left("三菱重工空调器整体搬迁及升级扩建")
+    '三菱重工空调器整体搬迁及升级扩建'
+    """
+    cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2]
+    out = run
+    # The rightmost cut, unless it is a verb that names often contain and leaves only a head
+    # (一体化建设工程 is not cut at 建设).
+    for c, word in reversed(cuts):
+        rest = _LEAD_STRIP.sub("", run[c:])
+        if word in _WEAK_CUTS and len(re.sub(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$", "", rest)) < 2:
+            continue
+        out = run[c:]
+        break
+    out = _LEAD_STRIP.sub("", out)
+    # Unbalanced brackets or quotes at the edges are layout, not name.
+    if out.count("(") < out.count(")") and out.startswith(")"):
+        out = out[1:]
+    if out.count("”") > out.count("“"):
+        out = out.replace("”", "", 1) if out.startswith("”") else out
+    return out
+
+
+def _balanced_start(run: str) -> str:
+    """Drop an opening bracket or quote whose closing one lies outside the name."""
+    while run and run[0] in "(“\"" and run.count(run[0]) > run.count({"(": ")", "“": "”", '"': '"'}[run[0]]):
+        run = run[1:]
+    if run.count("“") > run.count("”"):
+        i = run.rfind("“")
+        if i >= 0 and "”" not in run[i:]:
+            run = run[:i] + run[i + 1 :]
+    if run.count("(") > run.count(")"):
+        run = run.replace("(", "", 1) if run.startswith("(") else run
+    return run
+
+
+def head_candidates(work: str) -> list[NameMention]:
+    """Names ending in a strong head, extended over following heads (科技港项目, 扩建工程…改道工程).
+
+    >>> w = "投资100亿元的隆基硅能源生产基地项目、投资25亿元的柏涛智能装备产业园项目等3个项目上台签约"
+    >>> [m.name for m in head_candidates(w)]
+    ['隆基硅能源生产基地项目', '柏涛智能装备产业园项目']
+    >>> [m.name for m in head_candidates("其中总投资20亿元的网驿·江门智造科技港项目落地,与该区强强联手")]
+    ['网驿·江门智造科技港项目']
+    """
+    out: list[NameMention] = []
+    for run in _NAME_RUN.finditer(work):
+        text = run.group(0)
+        ends = [m.end() for m in _HEAD_AT.finditer(text)]
+        if not ends:
+            continue
+        # Group heads into names: a later head continues the same name when no cut word lies between.
+        chosen: list[int] = []
+        for e in ends:
+            if chosen and not _LEFT_CUT.search(text[chosen[-1] : e]) and e - chosen[-1] <= 16:
+                chosen[-1] = e
+            else:
+                chosen.append(e)
+        prev_end = 0
+        for e in chosen:
+            seg = text[prev_end:e]
+            prev_end = e
+            name = _balanced_start(trim_left(seg)).strip()
+            if not name:
+                continue
+            s = run.start() + e - len(name)
+            if work[s : run.start() + e] != name:
+                s = work.rfind(name, run.start(), run.start() + e)
+            if s < 0 or not is_plausible(name) or _is_tally(work, s, run.start() + e):
+                continue
+            if _is_company_prefix(work, run.start() + e) or _is_description(work, s):
+                continue
+            if _ZONE_TAIL.search(name) and not _supported(work, s, run.start() + e):
+                continue
+            out.append(NameMention(s, s + len(name), name, "head"))
+    return out
+
+
+# Heads that also name zones and parks (a place, not a project) unless something supports a project reading.
+_ZONE_TAIL = re.compile(r"(?:产业园|科技园|工业园|物流园|智造园|产业基地|产业城|产业新城)$")
+
+
+def _supported(work: str, s: int, e: int) -> bool:
+    """A stage word or an investment right after the name, or an amount right before it."""
+    after = work[e : e + 12]
+    before = work[max(0, s - 6) : s]
+    return bool(re.match(r"[^,。;]{0,4}?(?:签约|开工|动工|投产|竣工|落户|封顶|建成|开建|总投资|投资|计划投资|建设现场|项目)", after)) or \
+        bool(re.search(r"元的?$", before))
+
+
+def _is_company_prefix(work: str, e: int) -> bool:
+    """`江门网驿产业园管理有限公司`: the phrase is the start of a company name."""
+    return bool(re.match(r"[\u4e00-\u9fff()]{0,8}?(?:有限公司|股份|集团|公司)", work[e : e + 14]))
+
+
+def _is_description(work: str, s: int) -> bool:
+    """`将建设…的X基地` / `打造…的X平台`: a description of what a project will build, not its name."""
+    clause = max(work.rfind(c, 0, s) for c in ",。;:\n") + 1
+    before = work[clause:s]
+    if re.search(r"(?:落户|位于|落地|入驻|进驻|坐落于|选址)$", before):
+        return True  # a place the project goes to, not the project
+    if before.endswith("在") and not re.match(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)",
+                                               work[s : s + 40]):
+        return True
+    if re.search(r"(?:首期|一期|二期)[^,。;]{0,6}$", before):
+        return True  # 首期启动年产10GW…项目: a phase of another project
+    return bool(re.search(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个", work[clause:s]))
+
+
+def _is_tally(work: str, s: int, e: int) -> bool:
+    """`工业项目238个`, `项目共47个`: a count follows or precedes the phrase."""
+    after = work[e : e + 6]
+    before = work[max(0, s - 4) : s]
+    return bool(re.match(r"(?:共|有|达|合计)?\s*[\d一二三四五六七八九十两]+\s*(?:个|项|宗)", after)) or bool(
+        re.search(r"\d+\s*个$", before)
+    )
+
+
+_LIST_END = re.compile(
+    r"等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
+    r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业)"
+)
+_HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
+
+
+def list_candidates(work: str) -> list[NameMention]:
+    """Items of `A、B、C等(N个)…项目` lists, and of `A、B全线动工` lists of facilities.
+
+    >>> w = "网驿·江门智造科技港、灯火汇、博为光电生产基地等项目均瞄准"
+    >>> [m.name for m in list_candidates(w)]
+    ['网驿·江门智造科技港', '灯火汇', '博为光电生产基地']
+    >>> [m.name for m in list_candidates("在吸引了一批如德昌、优美科、麦克韦尔等优质项目后")]
+    []
+    >>> [m.name for m in list_candidates("今年,深江铁路、珠肇高铁江机段全线动工")]
+    ['深江铁路', '珠肇高铁江机段']
+    """
+    out: list[NameMention] = []
+    for m in _LIST_END.finditer(work):
+        if m.group(0).endswith("企业"):
+            continue
+        filler = re.sub(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?", "", m.group(0))[:-2]
+        if len(specific_part(filler + "项目")) > 1:
+            continue  # 等10大片区发展规划和重点项目: the list is of something else
+        out.extend(_list_items(work, m.start(), require_facility=False))
+    for m in re.finditer(r"(?:全线|相继|先后|均|已|正式|同时)?(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)",
+                         work):
+        items = _list_items(work, m.start(), require_facility=True)
+        if len(items) >= 2:
+            out.extend(items)
+    # 继续推进A、B。 / 开工建设A、B: a facility list after a construction verb, up to the clause end.
+    for m in re.finditer(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)", work):
+        end = m.end()
+        while end < len(work) and work[end] not in ",。;:\n":
+            end += 1
+        if work[end - 1 : end] in ("等",) or re.search(r"等[^、]*$", work[m.end() : end]):
+            continue  # an 等…项目 list, handled above
+        items = _list_items(work, end, require_facility=True, floor=m.end())
+        if len(items) >= 2:
+            out.extend(items)
+    return out
+
+
+def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
+    """Split the 、-separated run that ends at `end` into plausible names."""
+    start = end
+    while start > floor and re.match(rf"{_NAME_CHARS}|、", work[start - 1]) and work[start - 1] != "等":
+        start -= 1
+    seg = work[start:end]
+    if "、" not in seg and not require_facility:
+        parts = [seg]
+    else:
+        parts = seg.split("、")
+    # 以及 / 和 join two names when both sides carry a head (机场线和武鸣线).
+    split_parts: list[str] = []
+    for p in parts:
+        pieces = re.split(r"(以及|和)", p)
+        if len(pieces) == 3 and _HAS_HEAD.search(pieces[0]) and _HAS_HEAD.search(pieces[2]):
+            split_parts.extend([pieces[0], pieces[1] + pieces[2]])
+        else:
+            split_parts.append(p)
+    parts = split_parts
+    if require_facility and len(parts) < 2:
+        return []
+    items: list[tuple[int, str]] = []
+    cursor = start
+    for i, p in enumerate(parts):
+        part_at = work.find(p, cursor, end)
+        if part_at < 0:
+            continue
+        cursor = part_at + len(p)
+        name = trim_left(p) if i == 0 else _LEAD_STRIP.sub("", re.sub(r"^(?:以及|和)", "", p))
+        name = _balanced_start(name).strip()
+        if not name:
+            continue
+        s = work.rfind(name, part_at, cursor)
+        if s < 0:
+            continue
+        items.append((s, name))
+    if not items:
+        return []
+    with_head = [bool(_HAS_HEAD.search(n)) for _, n in items]
+    if require_facility and not all(with_head):
+        return []
+    any_head = any(with_head)
+    out: list[NameMention] = []
+    for (s, name), has_head in zip(items, with_head, strict=True):
+        if not (has_head or len(name) >= 6 or (any_head and len(name) >= 3)):
+            continue
+        if NOT_A_NAME.search(name) or len(specific_part(name)) < 2 or len(name) > 50:
+            continue
+        out.append(NameMention(s, s + len(name), name, "list", (items[0][0], end)))
+    return out
+
+
+_BULLET = re.compile(r"^[●■◆▲★○•]\s*")
+
+
+def heading_candidates(work: str, paras: list[tuple[int, int]]) -> list[NameMention]:
+    """List-style profiles: a bullet line (● name) or a short unpunctuated line ending in a head whose next
+    paragraph starts with 项目.
+
+    >>> w = "● 优巨特种工程塑料项目\\n项目介绍:计划总投资5亿元\\n东湖国际创新中心一期\\n项目位于山阳镇"
+    >>> from parsers.text import paragraphs
+    >>> [m.name for m in heading_candidates(w, paragraphs(w))]
+    ['优巨特种工程塑料项目', '东湖国际创新中心一期']
+    """
+    out: list[NameMention] = []
+    for i, (a, b) in enumerate(paras):
+        line = work[a:b]
+        bullet = _BULLET.match(line)
+        body = line[bullet.end() :] if bullet else line
+        if len(body) > 40 or re.search(r"[,。;!?:]", body) or len(body) < 3:
+            continue
+        nxt = work[paras[i + 1][0] : paras[i + 1][1]] if i + 1 < len(paras) else ""
+        ends_in_head = bool(re.search(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$", body))
+        if not (bullet and (ends_in_head or nxt.startswith("项目"))) and not (ends_in_head and nxt.startswith("项目")):
+            continue
+        if NOT_A_NAME.search(body.replace("项目介绍", "")) and not ends_in_head:
+            continue
+        s = a + (bullet.end() if bullet else 0)
+        out.append(NameMention(s, s + len(body), body.strip(), "heading"))
+    return out
+
+
+def facility_candidates(work: str) -> list[NameMention]:
+    """A single facility name followed by a stage phrase: `南沙港铁路客运工程进展顺利`, `X实验室进入设备安装阶段`.
+
+    >>> [m.name for m in facility_candidates("中科院(江门)中微子实验室进入设备安装阶段")]
+    ['中科院(江门)中微子实验室']
+    """
+    out: list[NameMention] = []
+    for st in _FAC_STAGE.finditer(work):
+        e = st.start()
+        run = _NAME_BEFORE.search(work, max(0, e - 30), e)
+        if not run:
+            continue
+        head = _FAC_END.search(run.group(0))
+        if not head:
+            continue
+        name = _balanced_start(trim_left(run.group(0))).strip()
+        if not is_plausible(name) or len(name) < 4:
+            continue
+        out.append(NameMention(e - len(name), e, name, "facility"))
+    return out
+
+
+_FAC_STAGE = re.compile(
+    r"(?:全线|正式|顺利|已|已经|相继)?(?:主体)?(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车|建设现场)"
+)
+_NAME_BEFORE = re.compile(rf"{_NAME_CHARS}{{2,30}}$")
+_FAC_END = re.compile(rf"(?:{_FAC_RE}){_PHASE_TAIL}$")

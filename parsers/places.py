@@ -1,0 +1,162 @@
+"""Places: where a project is put (落户/位于/在 + admin division or park) and an article's dominant district.
+
+By hand rather than jionlp: its recognize_location costs 13-20 s and 2 GB on first use, and parse_location
+resolves a known full address but not 杜阮镇 or a park name; what we need is the place as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Place suffixes, longest first: a place phrase must end in one of these.
+PLACE_SUFFIXES: tuple[str, ...] = (
+    "经济技术开发区",  # economic and technological development zone
+    "高新技术产业开发区",
+    "产业集聚区",  # industrial cluster zone
+    "产业基地",
+    "开发区",  # development zone
+    "高新区",  # high-tech zone
+    "经开区",
+    "示范区",  # demonstration zone
+    "保税区",  # bonded zone
+    "自贸区",
+    "临空区",
+    "工业区",
+    "产业园区",
+    "科技园",
+    "产业园",  # industrial park
+    "工业园",
+    "工业城",
+    "园区",  # park
+    "新区",  # new area
+    "街道",  # sub-district
+    "自治州",
+    "自治县",
+    "省",  # province
+    "市",  # city
+    "区",  # district
+    "县",  # county
+    "镇",  # town
+    "乡",  # township
+    "村",  # village
+    "园",  # park (short form)
+)
+_SUFFIX_RE = "|".join(PLACE_SUFFIXES)
+
+# Cue words that put a project in a place.
+_CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:(?<=^)|(?<=[,。;\n]))在)")
+_RUN = re.compile(r"[\u4e00-\u9fff()A-Za-z]{2,30}")
+
+# Words that end a place run before any suffix can be trusted (a verb follows the place).
+_RUN_STOP = re.compile(r"(?:主要|总投资|投资|计划|建设|打造|项目|致力|用于|占地|规划|将|的|是|并|后|以|与|和|及)")
+
+# Two-character district-like tokens that are not places (全区 = the whole district, 园区 = a park).
+_NOT_DISTRICT = frozenset(
+    "全区 该区 本区 各区 辖区 城区 园区 片区 社区 景区 厂区 市区 校区 湾区 新区 分区 矿区 示范区 地区 山区 "
+    "库区 街区 小区 展区 专区 一区 二区 三区 全县 该县 各县 本县 郊区 镇区 县区 市县 东区 西区 南区 北区 "
+    "自治区 港区 营区 赛区 大湾区 粤港澳大湾区 湾区 服务区 功能区 集聚区 试验区 保税区 开发区 产业区 工业区 军区 灾区 老区 两区".split()
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+
+
+def longest_place_prefix(s: str) -> str | None:
+    """The longest prefix of s that ends in a place suffix (after cutting at a following verb).
+
+    >>> longest_place_prefix("蓬江区杜阮镇的广东建雅")
+    '蓬江区杜阮镇'
+    >>> longest_place_prefix("高新区主要研发生产聚砜")
+    '高新区'
+    >>> longest_place_prefix("蓬江智能家电产业园")
+    '蓬江智能家电产业园'
+    >>> longest_place_prefix("主要研发") is None
+    True
+    """
+    stop = _RUN_STOP.search(s)
+    if stop:
+        s = s[: stop.start()]
+    best: str | None = None
+    for m in re.finditer(rf"(?:{_SUFFIX_RE})(?:\([^()]{{2,8}}\))?", s):
+        cand = s[: m.end()]
+        if len(cand) >= 2 and cand not in _NOT_DISTRICT:
+            best = cand
+    if best is not None and len(best) < 2:
+        return None
+    return best
+
+
+def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
+    """Places introduced by 落户/位于/落地… in work[start:end].
+
+    >>> w = "计划总投资5亿元,落户高新区,主要研发"
+    >>> [p.text for p in cued_places(w, 0, len(w))]
+    ['高新区']
+    >>> w = "位于蓬江区杜阮镇的广东建雅科技项目"
+    >>> [p.text for p in cued_places(w, 0, len(w))]
+    ['蓬江区杜阮镇']
+    """
+    out: list[PlaceMention] = []
+    for m in _CUE.finditer(work, start, end):
+        run = _RUN.match(work, m.end(), end)
+        if not run:
+            continue
+        place = longest_place_prefix(run.group(0))
+        if place and m.group(0) == "在" and not re.match(r"[,的]", work[run.start() + len(place) : run.start() + len(place) + 1]):
+            continue  # 在X,… / 在X的…: a scene-setting place; other 在 phrases are not locations
+        if place and not place.startswith(("当地", "本地", "这里", "我市", "我区", "该")) and \
+                place not in _NOT_DISTRICT and not place.endswith(("大湾区", "长三角")):
+            out.append(PlaceMention(run.start(), run.start() + len(place), place))
+    return out
+
+
+
+
+def district_tokens(work: str) -> Counter[str]:
+    """Counts of district/county names (two characters + 区/县, or 高新区), with a parenthesised alias kept.
+
+    >>> district_tokens("高新区(江海区)今年,高新区(江海区)与蓬江区,全区")
+    Counter({'高新区(江海区)': 2, '蓬江区': 1})
+    """
+    counts: Counter[str] = Counter()
+    for m in re.finditer(r"(高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?", work):
+        name = m.group(1)
+        if name in _NOT_DISTRICT or name[:1] in "全该本各辖每一个两三多区县市省":
+            continue
+        if m.group(1) != "高新区" and work[m.start() - 1 : m.start()] in ("新", "高"):
+            continue  # 高新江海区 = the same district written with its zone prefix; counted by its own name below
+        counts[name + (m.group(2) or "")] += 1
+    return counts
+
+
+def dominant_district(work: str) -> str | None:
+    """The district an article is about, when one clearly dominates (≥3 mentions and ≥2x the next).
+
+    >>> dominant_district("蓬江区招商。蓬江区签约。蓬江区开工。新会区")
+    '蓬江区'
+    >>> dominant_district("蓬江区。新会区。") is None
+    True
+    """
+    counts = district_tokens(work)
+    # Merge "高新区(江海区)" style aliases with their bare forms.
+    merged: Counter[str] = Counter()
+    for name, n in counts.items():
+        merged[name] += n
+        if "(" in name:
+            for other, m in counts.items():
+                if other != name and (name.startswith(other) or name.endswith("(" + other + ")")):
+                    merged[name] += m
+    ranked = merged.most_common()
+    if not ranked:
+        return None
+    top, n = ranked[0]
+    second = next((m for name, m in ranked[1:] if name not in top and top not in name), 0)
+    if n >= 3 and n >= 2 * second:
+        return top
+    return None

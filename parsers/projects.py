@@ -1,0 +1,660 @@
+"""Projects: merge name mentions into one record per project and attach amount, stage, place, investor, dates."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .amounts import Amount, find_amounts, is_investment
+from .dates import Anchor, find_dates
+from .model import Expected, Milestone, PhaseAmount, Project, stage_rank
+from .names import (
+    NameMention,
+    facility_candidates,
+    head_candidates,
+    heading_candidates,
+    list_candidates,
+    specific_part,
+)
+from .places import cued_places
+from .stages import StageMention, find_stages
+from .text import Prepared, paragraphs, sentences
+
+# Words that mark a phase amount (首期…计划投资45亿元) rather than the project total.
+PHASE_WORDS = ("首期", "一期", "二期", "三期", "四期", "其中")
+# Words that mark an expansion of something already there.
+EXPANSION_WORDS = ("二期", "三期", "四期", "五期", "扩建", "扩产", "增资", "技改", "产能扩大", "升级改造", "扩能",
+                   "二次布局")
+# Company suffixes (longest first).
+COMPANY_SUFFIX = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+# Words too common to tie a company to a project by name alone.
+_COMMON = frozenset(
+    "科技 电子 智能 制造 智造 新材料 材料 产业 集团 项目 基地 中国 国际 发展 投资 实业 股份 有限 公司 新能源 能源 "
+    "电池 动力 高新 技术 工业 生产 研发 总部 管理 运营 产业园 园区 设备 装备 精密 半导体 控股 江门 广东 深圳 广州 "
+    "浙江 江苏 上海 北京 天津 福建 湖南 湖北 山东 河南 集成 电路 新型 环保 建设 工程 医药 生物 食品".split()
+)
+
+
+_COMMON_RE = re.compile("|".join(sorted(_COMMON, key=len, reverse=True)))
+
+
+@dataclass
+class _Ctx:
+    prep: Prepared
+    work: str
+    anchor: Anchor
+    sents: list[tuple[int, int]]
+    paras: list[tuple[int, int]]
+    amounts: list[Amount]
+    stages: list[StageMention]
+    default_place: str | None
+    companies: list[tuple[int, int, str]] = field(default_factory=list)
+    event_date: str | None = None
+
+    def sentence_of(self, i: int) -> tuple[int, int]:
+        k = bisect_right([s for s, _ in self.sents], i) - 1
+        return self.sents[max(k, 0)] if self.sents else (0, len(self.work))
+
+    def paragraph_of(self, i: int) -> tuple[int, int]:
+        k = bisect_right([s for s, _ in self.paras], i) - 1
+        return self.paras[max(k, 0)] if self.paras else (0, len(self.work))
+
+
+def _key(name: str) -> str:
+    """Name normalised for matching: no punctuation or spaces, no trailing 项目."""
+    k = re.sub(r"[\s·.“”\"‘’()\-—、,]", "", name)
+    return k[:-2] if k.endswith("项目") and len(k) > 4 else k
+
+
+def same_project(a: str, b: str) -> bool:
+    """Two names for one project: containment, an in-order abbreviation, or a shared brand prefix.
+
+    >>> same_project("中创新航项目", "中创新航50GWh动力电池及储能系统江门基地项目")
+    True
+    >>> same_project("中创新航江门基地项目", "中创新航50GWh动力电池及储能系统江门基地项目")
+    True
+    >>> same_project("江门110千伏仲元输变电工程", "江门110千伏广兴输变电工程")
+    False
+    >>> same_project("君乐宝华南液态奶生产基地项目", "君乐宝华南液态奶自产加工销售一体化基地")
+    True
+    """
+    ka, kb = _key(a), _key(b)
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short) < 3:
+        return False
+    if short in long_:
+        return True
+    if len(short) >= 4 and short[:2] == long_[:2] and _subsequence(short, long_) and short[-2:] == long_[-2:]:
+        return True
+    prefix = _common_prefix(ka, kb)
+    return len(prefix) >= 6 and not re.search(r"\d", prefix) and ka[-2:] == kb[-2:]
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def find_mentions(work: str) -> list[NameMention]:
+    """All name mentions, overlapping ones resolved (the longer span wins)."""
+    paras = paragraphs(work)
+    found = head_candidates(work) + list_candidates(work) + heading_candidates(work, paras) + facility_candidates(work)
+    # Longer spans first; drop a mention inside a kept one unless it is the same span.
+    rank = {"heading": 0, "list": 1, "head": 2, "facility": 3}
+    found.sort(key=lambda m: (-(m.end - m.start), m.start, rank[m.kind]))
+    kept: list[NameMention] = []
+    for m in found:
+        if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+            continue
+        if any((k.start, k.end) == (m.start, m.end) for k in kept):
+            continue
+        if any(k.start < m.end and m.start < k.end for k in kept):
+            continue  # crossing spans: keep the longer one
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def short_aliases(work: str) -> dict[str, str]:
+    """`X项目(以下简称“义欣项目”)`: short name -> full name, declared by the article itself.
+
+    >>> short_aliases("浙江义欣新能源动力电池生产基地项目(以下简称“义欣项目”)举行")
+    {'义欣项目': '浙江义欣新能源动力电池生产基地项目'}
+    """
+    out: dict[str, str] = {}
+    for m in re.finditer(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)", work):
+        out[m.group(2)] = m.group(1)
+    return out
+
+
+def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None) -> list[list[NameMention]]:
+    """Group mentions naming the same project, in order of first mention."""
+    aliases = aliases or {}
+    groups: list[list[NameMention]] = []
+    for m in mentions:
+        for g in groups:
+            if any(same_project(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
+                   or aliases.get(o.name, "").endswith(m.name) for o in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    # A later mention may bridge two groups (short alias then long name): merge transitively once.
+    merged: list[list[NameMention]] = []
+    for g in groups:
+        for h in merged:
+            if any(same_project(a.name, b.name) for a in g for b in h):
+                h.extend(g)
+                break
+        else:
+            merged.append(g)
+    return merged
+
+
+def _find_companies(work: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    suffix = "|".join(COMPANY_SUFFIX)
+    for m in re.finditer(rf"[\u4e00-\u9fffA-Za-z()·]{{2,30}}?(?:{suffix})", work):
+        name = _trim_company(m.group(0))
+        if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")):
+            continue
+        s = m.end() - len(name)
+        out.append((s, m.end(), name))
+    return out
+
+
+_COMPANY_CUT = re.compile(
+    r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
+    r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:)"
+)
+
+
+def _trim_company(s: str) -> str:
+    last = 0
+    for m in _COMPANY_CUT.finditer(s):
+        if len(s) - m.end() >= 4:
+            last = m.end()
+    return s[last:].lstrip("()")
+
+
+def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
+                   event_date: str | None = None) -> list[Project]:
+    """One Project per named project in the article, attributes read around its mentions."""
+    work = prep.work
+    ctx = _Ctx(
+        prep=prep,
+        work=work,
+        anchor=anchor,
+        sents=sentences(work),
+        paras=paragraphs(work),
+        amounts=find_amounts(work),
+        stages=find_stages(work),
+        default_place=default_place,
+        event_date=event_date,
+    )
+    ctx.companies = _find_companies(work)
+    mentions = find_mentions(work)
+    # Only short names declared for a project (not for a zone: 起步区) count.
+    aliases = {k: v for k, v in short_aliases(work).items() if any(m.name.endswith(v) or v.endswith(m.name)
+                                                                    for m in mentions)}
+    # A declared short name is a mention wherever it appears.
+    for short in aliases:
+        for mm in re.finditer(re.escape(short), work):
+            if not any(o.start <= mm.start() < o.end for o in mentions):
+                mentions.append(NameMention(mm.start(), mm.end(), short, "head"))
+    mentions.sort(key=lambda x: x.start)
+    groups = cluster(mentions, aliases)
+    gid = {id(m): i for i, g in enumerate(groups) for m in g}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    claimed: set[int] = set()
+    # Pass 1: amounts written right before a name (投资100亿元的X项目).
+    amount_of: dict[int, tuple[Amount, bool]] = {}
+    for m in ordered:
+        a = _amount_before(ctx, m)
+        if a is not None and id(a) not in claimed:
+            claimed.add(id(a))
+            amount_of.setdefault(gid[id(m)], (a, False))
+    # Pass 2: the first investment amount after the name in its scope.
+    for m in ordered:
+        g = gid[id(m)]
+        if g in amount_of:
+            continue
+        a = _amount_after(ctx, m, ordered, gid, claimed)
+        if a is not None:
+            claimed.add(id(a))
+            amount_of[g] = (a, True)
+    # Pass 3: one amount shared by a list (投资10亿元以上项目2个,分别是A和B): each gets it.
+    for fb in re.finditer(r"分别(?:是|为)", work):
+        clause = max(work.rfind(c, 0, fb.start()) for c in "。;\n") + 1
+        shared = [a for a in ctx.amounts if clause <= a.start < fb.start() and a.yuan is not None
+                  and is_investment(work, a, clause)]
+        if len(shared) != 1:
+            continue
+        end = _sentence_end_loose(work, fb.end())
+        comma = work.find(",", fb.end(), end)
+        end = comma if comma > 0 else end
+        for o in ordered:
+            if fb.end() <= o.start < end and gid[id(o)] not in amount_of:
+                amount_of[gid[id(o)]] = (shared[0], False)
+    # Pass 4: `这个计划投资44亿元的项目` / `该项目总投资…`: an anaphoric amount goes to the last project named before.
+    for a in ctx.amounts:
+        if id(a) in claimed or a.yuan is None:
+            continue
+        clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+        if not is_investment(work, a, clause):
+            continue
+        anaphor = re.search(r"(?:这个|该|此)[^,。;]{0,12}项目$", work[a.end : a.end + 20].split(",")[0]) or re.search(
+            r"(?:这个|该|此)项目[^,。;]{0,6}$", work[clause : a.start])
+        tail = re.match(r"的?(?:这个|该|此)?项目", work[a.end : a.end + 6])
+        if not (anaphor or (tail and re.search(r"(?:这个|该|此)", work[clause : a.start]))):
+            continue
+        prev = [o for o in ordered if o.end <= a.start]
+        if prev and gid[id(prev[-1])] not in amount_of and a.start - prev[-1].end < 200:
+            amount_of[gid[id(prev[-1])]] = (a, True)
+            claimed.add(id(a))
+    # Pass 5: `计划总投资50亿元,建设…的X项目`: an amount stated just before, with a building verb between.
+    for m in ordered:
+        if gid[id(m)] in amount_of or m.kind == "heading":
+            continue
+        sa, _ = ctx.sentence_of(m.start)
+        before = [a for a in ctx.amounts if sa <= a.start and a.end <= m.start and id(a) not in claimed
+                  and a.yuan is not None]
+        if not before:
+            continue
+        a = before[-1]
+        between = work[a.end : m.start]
+        clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+        if (len(between) <= 40 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建)", between)
+                and not re.search(r"\d+\s*个", work[clause : m.start])
+                and not any(o is not m and a.end <= o.start < m.start for o in ordered)
+                and is_investment(work, a, clause)):
+            amount_of[gid[id(m)]] = (a, True)
+            claimed.add(id(a))
+    projects: list[Project] = []
+    for k, grp in enumerate(groups):
+        proj = _project(ctx, grp, amount_of.get(k), ordered, gid)
+        if proj.name:
+            projects.append(proj)
+    return projects
+
+
+def _scope(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int]) -> tuple[int, int]:
+    """From the mention to the next mention of another project, within its paragraph (or its heading block)."""
+    end_of = m.group[1] if m.group else m.end
+    if m.kind == "heading":
+        limit = _block_end(ctx, m)
+    elif m.group is not None:
+        limit = ctx.sentence_of(m.start)[1]  # a list's own words end with its sentence (;-separated lists)
+    else:
+        limit = ctx.paragraph_of(m.start)[1]
+    for o in ordered:
+        if o.start >= end_of and gid[id(o)] != gid[id(m)] and (m.group is None or o.group != m.group):
+            ostart = o.group[0] if o.group else o.start
+            # Words in the next name's own clause (…,加快推进X) speak about that name, not this one.
+            clause = max(ctx.work.rfind(c, end_of, ostart) for c in ",;。\n") + 1
+            limit = min(limit, clause if clause > end_of else ostart)
+            break
+    return end_of, limit
+
+
+def _block_end(ctx: _Ctx, m: NameMention) -> int:
+    """A heading's block runs until the next short unpunctuated line (the next heading) or 6 paragraphs."""
+    idx = [k for k, (a, _) in enumerate(ctx.paras) if a <= m.start][-1]
+    end = ctx.paras[idx][1]
+    for a, b in ctx.paras[idx + 1 : idx + 7]:
+        line = ctx.work[a:b]
+        if len(line) <= 40 and not re.search(r"[,。;:!?]", line):
+            break
+        end = b
+    return end
+
+
+def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
+    """`投资100亿元的X项目` / `扩产增资3.5亿元的X`: an amount ending at most a few characters before the name."""
+    start = m.group[0] if m.group else m.start
+    for a in reversed(ctx.amounts):
+        if a.end > start:
+            continue
+        gap = ctx.work[a.end : start]
+        if len(gap) > 3 or not re.fullmatch(r"(?:级)?的?", gap):
+            return None
+        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n、") + 1
+        if is_investment(ctx.work, a, clause) or (gap.endswith("的") and not _non_investment_before(ctx.work, a, clause)):
+            return a
+        return None
+    return None
+
+
+def _non_investment_before(work: str, a: Amount, clause: int) -> bool:
+    from .amounts import NON_INVESTMENT
+
+    head = work[clause : a.start]
+    return any(k in head for k in NON_INVESTMENT)
+
+
+def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int],
+                  claimed: set[int]) -> Amount | None:
+    s_end = ctx.sentence_of(m.start)[1]
+    lo, hi = _scope(ctx, m, ordered, gid)
+    if re.match(r"\s*(?:在内|等)", ctx.work[m.end : m.end + 3]):
+        return None  # 包括X在内,…总投资566亿元: the amount is the group's
+    if m.kind != "heading":
+        hi = min(hi, _sentence_end_loose(ctx.work, m.end))
+    for a in ctx.amounts:
+        if a.start < lo or a.start >= hi or id(a) in claimed:
+            continue
+        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+        if not is_investment(ctx.work, a, clause):
+            continue
+        before = ctx.work[max(clause, a.start - 12) : a.start]
+        if any(w in before for w in PHASE_WORDS):
+            continue
+        if re.search(r"\d+\s*个", ctx.work[min(clause, max(lo, m.end)) : a.start]):
+            continue  # an amount of a tally (项目15个,总投资…)
+        return a
+    del s_end
+    return None
+
+
+def _sentence_end_loose(work: str, i: int) -> int:
+    """End of the sentence at i, counting ; as inside the sentence (lists of facts about one project)."""
+    m = re.compile(r"[。!?\n]").search(work, i)
+    return m.start() if m else len(work)
+
+
+def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | None,
+             ordered: list[NameMention], gid: dict[int, int]) -> Project:
+    prep, work = ctx.prep, ctx.work
+    names = []
+    for m in group:
+        v = prep.verbatim(m.start, m.end, squeeze=True)
+        if v not in names:
+            names.append(v)
+    canonical = max(names, key=lambda n: (len(_key(n)), n.endswith("项目")))
+    aliases = tuple(n for n in names if n != canonical and _key(n) != _key(canonical))
+    first = group[0]
+
+    # Amount and phase amounts.
+    amount_yuan = amount_text = qualifier = None
+    phases: list[PhaseAmount] = []
+    if amount is not None:
+        a, _ = amount
+        amount_yuan = a.yuan
+        if amount_yuan is not None:
+            amount_text = _amount_phrase(ctx, a)
+            qualifier = a.qualifier
+    for m in group:
+        lo, hi = _scope(ctx, m, ordered, gid)
+        for a in ctx.amounts:
+            if lo <= a.start < hi and a.yuan is not None:
+                before = work[max(0, a.start - 14) : a.start]
+                clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+                if re.search(r"首期|一期", before) and is_investment(work, a, clause):
+                    text = prep.verbatim(_phase_start(work, a), a.end)
+                    pa = PhaseAmount(text=text, amount_yuan=a.yuan)
+                    if pa not in phases:
+                        phases.append(pa)
+
+    # Stages.
+    history: list[Milestone] = []
+    expected: list[Expected] = []
+    for m in group:
+        rep, plan = _stages_for(ctx, m, ordered, gid)
+        for st in rep:
+            date = _stage_date(ctx, st)
+            text = _clause_text(ctx, st)
+            if not any(h.stage == st.stage for h in history):
+                history.append(Milestone(stage=st.stage, date=date, text=text))
+        for st in plan:
+            when, when_text = _expected_when(ctx, st)
+            if not any(e.stage == st.stage for e in expected):
+                expected.append(Expected(stage=st.stage, when_text=when_text, when=when))
+    history.sort(key=lambda h: stage_rank(h.stage))
+    stage = history[-1].stage if history else None
+    stage_date = history[-1].date if history else None
+    # A stage reported as happened is not also expected.
+    expected = [e for e in expected if stage_rank(e.stage) > stage_rank(stage)]
+
+    # Place.
+    location, loc_aliases = _location(ctx, group, ordered, gid)
+
+    # Investor.
+    investor, inv_aliases = _investor(ctx, group, canonical, ordered, gid)
+
+    # Expansion.
+    scope_text = "".join(work[max(0, m.start - 12) : m.end] for m in group)
+    is_exp = any(w in n for n in names for w in EXPANSION_WORDS) or any(
+        w in scope_text for w in ("扩产增资", "增资扩产", "二次布局")
+    )
+
+    sa, sb = ctx.sentence_of(first.start)
+    evidence = prep.verbatim(sa, sb)
+    return Project(
+        name=canonical,
+        aliases=aliases,
+        investor=investor,
+        investor_aliases=inv_aliases,
+        amount_yuan=amount_yuan,
+        amount_text=amount_text,
+        amount_qualifier=qualifier,
+        phase_amounts=tuple(phases),
+        location=location,
+        location_aliases=loc_aliases,
+        industry=_industry(ctx, group, ordered, gid),
+        stage=stage,
+        stage_date=stage_date,
+        stage_history=tuple(history),
+        expected=tuple(expected),
+        is_expansion=is_exp,
+        evidence=evidence,
+    )
+
+
+def _amount_phrase(ctx: _Ctx, a: Amount) -> str:
+    """The amount with the investment words before it: `计划总投资200亿元`."""
+    work = ctx.work
+    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超)?$",
+                  work[max(0, a.start - 10) : a.start])
+    start = a.start - (len(m.group(0)) if m else 0)
+    return ctx.prep.verbatim(start, a.end)
+
+
+def _phase_start(work: str, a: Amount) -> int:
+    i = max(work.rfind(w, max(0, a.start - 30), a.start) for w in ("首期", "一期"))
+    return i if i >= 0 else a.start
+
+
+def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
+                gid: dict[int, int]) -> tuple[list[StageMention], list[StageMention]]:
+    """Reported and planned stage words that speak about this mention, nearest scope first."""
+    work = ctx.work
+    lo, hi = _scope(ctx, m, ordered, gid)
+    start = m.group[0] if m.group else m.start
+    clause_start = max(work.rfind(c, 0, start) for c in ",。;:\n") + 1
+    sent = ctx.sentence_of(start)
+
+    def pick(a: int, b: int) -> tuple[list[StageMention], list[StageMention]]:
+        sts = [s for s in ctx.stages if a <= s.start < b and not _alternative(work, s)]
+        return [s for s in sts if not s.planned], [s for s in sts if s.planned]
+
+    # Words in the list or clause right before the name (集中开工A、B / 此次开工建设A) speak for it first.
+    before_start = max(work.rfind(c, 0, start) for c in ",。;:\n、") + 1 if m.group is None else clause_start
+    rep_before, plan_before = pick(before_start, start)
+    rep_after, plan_after = pick(lo, hi)
+    rep = rep_before if rep_before else rep_after
+    plan = plan_after + plan_before
+    if not rep:
+        # The first stage word after the name in its sentence (…等3个项目上台签约), if it is reported.
+        nxt = [s for s in ctx.stages if hi <= s.start < sent[1] and not _alternative(work, s)]
+        if nxt and not nxt[0].planned:
+            rep = [nxt[0]]
+        elif nxt:
+            plan = plan or [nxt[0]]
+    if not rep:
+        # The nearest reported stage word earlier in the sentence (各类项目相继动工,A等项目…).
+        prev = [s for s in ctx.stages if sent[0] <= s.start < start and not _alternative(work, s)]
+        if prev and not prev[-1].planned:
+            rep = [prev[-1]]
+    if not rep and m.kind != "heading":
+        # A paragraph-level stage from sentences that name no other project (6个投产项目…。华秋…等项目).
+        para = ctx.paragraph_of(start)
+        for sa, sb in ctx.sents:
+            if sa < para[0] or sb > para[1] or sa > start:
+                continue
+            others = [o for o in ordered if sa <= o.start < sb and gid[id(o)] != gid[id(m)]
+                      and (m.group is None or o.group != m.group)]
+            if not others:
+                r3, _ = pick(sa, sb)
+                rep = rep + r3
+    return rep, plan
+
+
+def _alternative(work: str, s: StageMention) -> bool:
+    """`动工(投产)`: the stage in brackets after another stage word is an alternative, not a second fact."""
+    return work[s.start - 1 : s.start] == "(" and work[s.end : s.end + 1] == ")" and bool(
+        re.search(r"(?:动工|开工|签约|投产)$", work[max(0, s.start - 4) : s.start - 1])
+    )
+
+
+def _clause_text(ctx: _Ctx, st: StageMention) -> str:
+    work = ctx.work
+    a = max(work.rfind(c, 0, st.start) for c in ",。;:\n") + 1
+    m = re.compile(r"[,。;:\n]").search(work, st.end)
+    b = m.start() if m else len(work)
+    return ctx.prep.verbatim(a, b)
+
+
+def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
+    """A date written in the stage's clause (or the sentence before it), else the article's event date."""
+    work = ctx.work
+    a = max(work.rfind(c, 0, st.start) for c in ",。;\n") + 1
+    ds = [d for d in find_dates(work, ctx.anchor, a, st.start) if d.value and d.precision != "vague"]
+    if ds:
+        return ds[-1].value
+    sa, sb = ctx.sentence_of(st.start)
+    ds = [d for d in find_dates(work, ctx.anchor, sa, st.start) if d.value and d.precision != "vague"]
+    if ds:
+        return ds[-1].value
+    # The article's event date only for a stage reported as part of that event (此次/本次/集中…).
+    if re.search(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动", work[sa:sb]):
+        return ctx.event_date
+    return None
+
+
+def _expected_when(ctx: _Ctx, st: StageMention) -> tuple[str | None, str]:
+    work = ctx.work
+    a = max(work.rfind(c, 0, st.start) for c in ",。;:\n、") + 1
+    ds = find_dates(work, ctx.anchor, a, st.start, future=True)
+    text = ctx.prep.verbatim(a, st.end)
+    if ds:
+        return ds[-1].value, text
+    return None, text
+
+
+def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
+              gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
+    work = ctx.work
+    found: list[str] = []
+    for m in group:
+        lo, hi = _scope(ctx, m, ordered, gid)
+        if m.kind != "heading":
+            hi = min(hi, _sentence_end_loose(work, m.end))
+        start = m.group[0] if m.group else m.start
+        clause_start = max(work.rfind(c, 0, start) for c in ",。;:\n") + 1
+        for p in cued_places(work, clause_start, start) + cued_places(work, lo, hi):
+            v = ctx.prep.verbatim(p.start, p.end)
+            if v not in found:
+                found.append(v)
+    if found:
+        best = max(found, key=len)
+        aliases = tuple(f for f in found if f != best)
+        if ctx.default_place and ctx.default_place not in found and ctx.default_place not in best:
+            aliases += (ctx.default_place,)
+        return best, aliases
+    return ctx.default_place, ()
+
+
+def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
+              gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
+    work = ctx.work
+    explicit: list[str] = []
+    for m in group:
+        lo, hi = _scope(ctx, m, ordered, gid)
+        sa, _ = ctx.sentence_of(m.start)
+        for s, e, name in ctx.companies:
+            if (sa <= s < hi) and re.match(r"\s*(?:投资建设|投资|建设|承建|出资)", work[e : e + 6]):
+                if name not in explicit:
+                    explicit.append(name)
+            elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
+                if name not in explicit:
+                    explicit.append(name)
+    related: list[str] = []
+    key = _key(canonical)
+    for _, _, name in ctx.companies:
+        core = _shared_core(name, key)
+        if core and name not in related and name not in explicit:
+            related.append(name)
+    cands = explicit + related
+    if not cands:
+        return None, ()
+    # A group is the investor and its local company an alias (gold rule).
+    groups_first = sorted(cands, key=lambda n: (0 if n in explicit else 1, 0 if n.endswith("集团") else 1))
+    best = groups_first[0]
+    aliases = tuple(c for c in groups_first[1:] if _shared_core(c, _key(best)) or c in explicit)
+    spans = {name: (s, e) for s, e, name in ctx.companies}
+    return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
+
+
+def _shared_core(company: str, project_key: str) -> str | None:
+    """A distinctive substring (≥2 characters, not a common word or place) shared by company and project."""
+    best = ""
+    for i in range(len(company)):
+        for j in range(i + 2, min(len(company), i + 8) + 1):
+            sub = company[i:j]
+            if sub in project_key and len(sub) > len(best) and not _is_common(sub, company, i):
+                best = sub
+    return best or None
+
+
+@lru_cache(maxsize=4096)
+def _covered(company: str) -> tuple[bool, ...]:
+    covered = [False] * len(company)
+    for m in _COMMON_RE.finditer(company):
+        for k in range(m.start(), m.end()):
+            covered[k] = True
+    return tuple(covered)
+
+
+def _is_common(sub: str, company: str = "", i: int = 0) -> bool:
+    """A shared substring is not distinctive when at most one of its characters lies outside common words."""
+    if sub in _COMMON or sub.endswith(("市", "省", "区", "县")):
+        return True
+    covered = _covered(company)
+    free = sum(1 for k in range(i, i + len(sub)) if k < len(covered) and not covered[k])
+    return free < 2
+
+
+_INDUSTRY = re.compile(
+    r"(?:瞄准|主要(?:研发|从事)?(?:生产|研发|研制|从事)|研制、生产|属于)"
+    r"([\u4e00-\u9fffA-Za-z0-9、]{2,24}?)(?:产业|行业|领域|产品|等|,|。)"
+)
+
+
+def _industry(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention], gid: dict[int, int]) -> str | None:
+    """`主要研发生产X` / `瞄准X产业`: a short industry phrase from the project's description."""
+    work = ctx.work
+    for m in group:
+        lo, hi = _scope(ctx, m, ordered, gid)
+        mm = _INDUSTRY.search(work, lo, hi)
+        if mm and len(specific_part(mm.group(1))) >= 2:
+            return ctx.prep.verbatim(mm.start(1), mm.end(1))
+    return None

@@ -1,0 +1,196 @@
+"""Stage words (签约→动工→封顶→竣工→试产→投产→达产) and whether a clause reports them or only plans them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import stage_rank
+
+# Longest words first so 试生产 wins over 生产 and 开工建设 over 开工.
+STAGE_WORDS: tuple[tuple[str, str], ...] = (
+    ("签约落户", "signed"),  # signed and settled
+    ("签约落地", "signed"),
+    ("签订投资协议", "signed"),  # signed an investment agreement
+    ("签订协议", "signed"),
+    ("签订合同", "signed"),
+    ("签署协议", "signed"),
+    ("上台签约", "signed"),  # signed on stage
+    ("现场签约", "signed"),
+    ("集中签约", "signed"),
+    ("成功签约", "signed"),
+    ("签约", "signed"),  # signing
+    ("簽約", "signed"),
+    ("正式落户", "signed"),
+    ("落户", "signed"),  # settled in
+    ("落地", "signed"),  # landed
+    ("摘牌", "signed"),  # won the land auction
+    ("开工建设", "started"),  # construction start
+    ("动工建设", "started"),
+    ("开工", "started"),  # start of works
+    ("动工", "started"),
+    ("开建", "started"),
+    ("破土", "started"),  # ground breaking
+    ("奠基", "started"),  # foundation stone
+    ("桩基施工", "started"),  # piling
+    ("打入工地", "started"),  # first pile driven
+    ("开始施工", "started"),
+    ("进场施工", "started"),
+    ("施工中", "started"),  # under construction
+    ("在建", "started"),
+    ("建设现场", "started"),  # site scene of a build under way
+    ("建设工地", "started"),  # construction site
+    ("施工现场", "started"),
+    ("土建", "started"),  # civil works (in progress or done)
+    ("主体工程", "capped"),  # main works: capped when 完成, else under construction (see find_stages)
+    ("设备安装", "started"),  # equipment being installed
+    ("进展顺利", "started"),  # progressing (a build under way)
+    ("加快推进", "started"),
+    ("继续推进", "started"),  # keep pushing (a build under way)
+    ("续建", "started"),  # continued construction
+    ("主体结构", "capped"),  # main structure: capped when 完成, else under construction (see find_stages)
+    ("主体完工", "capped"),
+    ("封顶", "capped"),  # topping out
+    ("竣工", "completed"),  # completion
+    ("建成", "completed"),
+    ("完工", "completed"),
+    ("完成建设", "completed"),
+    ("落成", "completed"),
+    ("试生产", "trial_production"),  # trial production
+    ("试产", "trial_production"),
+    ("试运行", "trial_production"),
+    ("投入使用", "in_production"),  # put into use
+    ("投入运营", "in_production"),
+    ("投入生产", "in_production"),
+    ("正式投产", "in_production"),
+    ("建成投产", "in_production"),
+    ("投产", "in_production"),  # production start
+    ("开业", "in_production"),
+    ("运营", "in_production"),
+    ("达产", "full_production"),  # full production
+    ("满产", "full_production"),
+)
+_STAGE_RE = re.compile("|".join(re.escape(w) for w, _ in sorted(STAGE_WORDS, key=lambda x: -len(x[0]))))
+_STAGE_OF = dict(STAGE_WORDS)
+
+# Words that turn a following stage word into a plan (expected milestone), not a reported fact.
+PLAN_WORDS: tuple[str, ...] = (
+    "计划",  # plan to
+    "预计",  # expected
+    "将于",
+    "将",  # will
+    "即将",  # about to
+    "拟",  # intend
+    "力争",  # strive to
+    "争取",
+    "有望",  # likely
+    "预期",
+    "确保",  # ensure (a target)
+    "准备",
+    "目标",
+    "还将",
+    "促",  # 促开工: to be pushed to start
+    "加快",  # speed up (not yet done)
+    "尽快",
+    "明年",  # next year
+    "年底前",
+    "年内",
+    "下一步",
+    "今后",
+    "未来",
+)
+# Stage words that describe work under way: true whatever plan words stand before them.
+ONGOING = frozenset({"加快推进", "继续推进", "进展顺利", "在建", "施工中", "设备安装", "续建", "建设现场", "建设工地",
+                     "施工现场", "土建"})
+# Words that mark a stage as done even with a plan word nearby.
+DONE_WORDS: tuple[str, ...] = ("已", "已经", "顺利", "成功", "实现", "完成", "了", "举行", "此次", "本次", "正在")
+
+# Stage words that are never stages on their own in these senses.
+_FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率, 签约项目数, 建成区 (built-up area)
+
+
+@dataclass(frozen=True)
+class StageMention:
+    start: int
+    end: int
+    word: str
+    stage: str
+    planned: bool
+
+
+def find_stages(work: str, start: int = 0, end: int | None = None) -> list[StageMention]:
+    """Stage words in work[start:end], each marked planned or reported by the words just before it.
+
+    >>> [(s.word, s.stage, s.planned) for s in find_stages("1月已开工建设,计划3月首线试生产")]
+    [('开工建设', 'started', False), ('试生产', 'trial_production', True)]
+    >>> [(s.stage, s.planned) for s in find_stages("项目投产后2年内达产")]
+    [('full_production', True)]
+    >>> [(s.stage, s.planned) for s in find_stages("即将启动建设,有望实现一年试产、两年达产")]
+    [('trial_production', True), ('full_production', True)]
+    """
+    end = len(work) if end is None else end
+    out: list[StageMention] = []
+    for m in _STAGE_RE.finditer(work, start, end):
+        word = m.group(0)
+        if work.startswith(_FALSE_FOLLOW, m.end()):
+            continue
+        if word == "运营" and not re.search(r"(投入|正式|开始|建成)$", work[max(0, m.start() - 2) : m.start()]):
+            continue
+        # 投产后 / 建成后: a condition for something else, not an event that happened.
+        if re.match(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)", work[m.end() : m.end() + 5]):
+            continue  # 达产后年产值… / 建成达产后: a condition for something else, not a milestone
+        conditional = bool(re.search(r"后[^,。;]{0,6}$", work[max(start, m.start() - 8) : m.start()])) or bool(
+            # 一季度开工 / 年底投产 without 已: a period not yet over, so a plan.
+            re.search(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$", work[max(start, m.start() - 6) : m.start()])
+        )
+        planned = word not in ONGOING and (conditional or _planned(work, m.start(), start))
+        stage = _STAGE_OF[word]
+        if word in ("主体结构", "主体工程"):
+            # 完成了主体结构施工 = topped out; 主体结构施工中 = under construction.
+            around = work[max(0, m.start() - 10) : m.end() + 6]
+            stage = "capped" if "完成" in around or "封顶" in around else "started"
+        out.append(StageMention(m.start(), m.end(), word, stage, planned))
+        continue
+        out.append(StageMention(m.start(), m.end(), word, _STAGE_OF[word], planned))
+    return out
+
+
+def _planned(work: str, i: int, floor: int) -> bool:
+    """A plan word earlier in the sentence, not overridden by a done word after it.
+
+    计划总投资 / 计划投资 are amounts, not plans, and are blanked before looking.
+    """
+    clause_start = max(floor, _sentence_start(work, i))
+    head = re.sub(r"计划(?:总)?投资|预计(?:年)?产值|预计达产|预计年", lambda m: " " * len(m.group(0)),
+                  work[clause_start:i])
+    plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS if w in head), default=-1)
+    if plan_at < 0:
+        # "有望实现一年试产、两年达产": the plan word governs the list.
+        prev = work[max(floor, clause_start - 20) : clause_start]
+        if work[clause_start - 1 : clause_start] == "、" and any(w in prev for w in PLAN_WORDS):
+            return True
+        return False
+    done_at = max((head.rfind(w) + len(w) for w in DONE_WORDS if w in head), default=-1)
+    if done_at > plan_at and not head[plan_at:].startswith(("实现", "完成")):
+        return False
+    return True
+
+
+def _sentence_start(work: str, i: int) -> int:
+    return max(work.rfind(c, 0, i) for c in "。!?\n") + 1
+
+
+def _clause_start(work: str, i: int) -> int:
+    j = max(work.rfind(c, 0, i) for c in ",。;:!?\n、")
+    return j + 1
+
+
+def most_advanced(stages: list[str]) -> str | None:
+    """The latest stage in STAGES order.
+
+    >>> most_advanced(["signed", "capped", "started"])
+    'capped'
+    >>> most_advanced([]) is None
+    True
+    """
+    return max(stages, key=stage_rank) if stages else None

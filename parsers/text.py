@@ -1,0 +1,181 @@
+"""Text preparation: traditional->simplified, punctuation folding, layout joins, with an offset map back to the original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Full-width punctuation folded 1:1 to half-width so every rule can use one spelling; offsets do not move.
+_FOLD_CHARS: dict[str, str] = {
+    "，": ",",  # comma
+    "（": "(",  # parentheses
+    "）": ")",
+    "：": ":",  # colon
+    "；": ";",  # semicolon
+    "！": "!",
+    "？": "?",
+    "－": "-",
+    "～": "~",
+    "\u3000": " ",  # ideographic space
+    "\xa0": " ",
+    "％": "%",
+    "／": "/",
+}
+# Digits and Latin letters written full-width.
+_FOLD_CHARS.update({chr(0xFF10 + i): chr(ord("0") + i) for i in range(10)})
+_FOLD_CHARS.update({chr(0xFF21 + i): chr(ord("A") + i) for i in range(26)})
+_FOLD_CHARS.update({chr(0xFF41 + i): chr(ord("a") + i) for i in range(26)})
+_FOLD = str.maketrans(_FOLD_CHARS)
+
+# Characters that exist only in traditional script and are common in investment news; one of them
+# is enough to run OpenCC (which costs ~2 ms per 1,000 characters, so simplified texts skip it).
+_TRADITIONAL_MARKERS = frozenset("項資億萬開產區發團業與為這會個們來對時國際總額簽約動門場廣東設計劃劃樓鐵園體協議達實現進書")
+
+_TERMINAL = "。!?！？”\"…:：;；"
+_JOIN_MIN_LINE = 30  # a line this long that stops mid-sentence was broken by the page layout
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The working text and how to get back to the original.
+
+    `work` is simplified, punctuation-folded and has layout line breaks removed; `pos[i]` is the index in
+    `original` of `work[i]`.
+    """
+
+    original: str
+    work: str
+    pos: tuple[int, ...]
+
+    def verbatim(self, start: int, end: int, *, squeeze: bool = False) -> str:
+        """The original text under work[start:end]; `squeeze` drops whitespace (names broken by layout).
+
+        >>> p = prepare("投资１００亿元（首期）")
+        >>> p.work
+        '投资100亿元(首期)'
+        >>> p.verbatim(0, len(p.work))
+        '投资１００亿元（首期）'
+        """
+        if end <= start:
+            return ""
+        s = self.original[self.pos[start] : self.pos[end - 1] + 1]
+        return re.sub(r"\s+", "", s) if squeeze else s
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    from opencc import OpenCC  # imported lazily: only traditional texts need it
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, keeping the length (character by character where phrases change it).
+
+    >>> to_simplified("總投資達5000多億元")
+    '总投资达5000多亿元'
+    >>> to_simplified("already simplified 项目")
+    'already simplified 项目'
+    """
+    if not any(ch in _TRADITIONAL_MARKERS for ch in text):
+        return text
+    cc = _converter()
+    out = cc.convert(text)  # type: ignore[attr-defined]
+    if len(out) == len(text):
+        return str(out)
+    # A phrase rule changed the length: fall back to single characters so offsets stay aligned.
+    chars = [cc.convert(ch) for ch in text]  # type: ignore[attr-defined]
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+
+
+def prepare(text: str) -> Prepared:
+    """Simplify, fold punctuation and join lines the page layout broke mid-sentence.
+
+    >>> p = prepare("全市引进中\\n\\n创新航项目签约。\\n\\n标题\\n\\n正文")
+    >>> p.work
+    '全市引进中\\n\\n创新航项目签约。\\n\\n标题\\n\\n正文'
+    >>> prepare("标题\\n这是一段很长的正文内容，在这里被页面排版截断了，总投资200亿元的中\\n\\n创新航项目").work
+    '标题\\n这是一段很长的正文内容,在这里被页面排版截断了,总投资200亿元的中创新航项目'
+    """
+    simple = to_simplified(text).translate(_FOLD)
+    work: list[str] = []
+    pos: list[int] = []
+    kept_from = 0  # start of the not yet copied part of `simple`
+    for m in _LINE_BREAK.finditer(simple):
+        i, j = m.start(), m.end()
+        line_start = simple.rfind("\n", 0, i) + 1
+        line = simple[line_start:i].strip()
+        if (
+            line_start > 0  # the first line is the title
+            and len(line) >= _JOIN_MIN_LINE
+            and line[-1] not in _TERMINAL
+            and j < len(simple)
+            and not _is_heading_like(simple, j)
+        ):
+            # Drop the layout break: copy up to it, skip the whitespace run.
+            work.append(simple[kept_from:i])
+            pos.extend(range(kept_from, i))
+            kept_from = j
+    work.append(simple[kept_from:])
+    pos.extend(range(kept_from, len(simple)))
+    return Prepared(original=text, work="".join(work), pos=tuple(pos))
+
+
+_LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+
+
+def _is_heading_like(s: str, j: int) -> bool:
+    """A following line that starts a list item or a dated paragraph is not a continuation."""
+    return s[j] in "●○■□◆◇▲△★☆•-—(" or bool(_DATED.match(s, j))
+
+
+_DATED = re.compile(r"(?:\d{1,2}月\d{1,2}日|\d{4}[-/年])")
+
+
+_SENT_END = re.compile(r"[。!?;\n]+")
+
+
+def sentences(work: str) -> list[tuple[int, int]]:
+    """Spans of sentences (ended by 。！？； or a line break), empty ones skipped.
+
+    >>> w = "甲项目签约。乙项目开工;\\n丙"
+    >>> [w[a:b] for a, b in sentences(w)]
+    ['甲项目签约。', '乙项目开工;', '丙']
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(work):
+        end = m.start() + 1 if work[m.start()] != "\n" else m.start()
+        if work[start:end].strip():
+            out.append(_strip_span(work, start, end))
+        start = m.end()
+    if work[start:].strip():
+        out.append(_strip_span(work, start, len(work)))
+    return out
+
+
+def _strip_span(work: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and work[a] in " \t\r\n":
+        a += 1
+    while b > a and work[b - 1] in " \t\r\n":
+        b -= 1
+    return a, b
+
+
+def paragraphs(work: str) -> list[tuple[int, int]]:
+    """Spans of non-empty lines.
+
+    >>> w = "一\\n\\n  二 \\n三"
+    >>> [w[a:b] for a, b in paragraphs(w)]
+    ['一', '二', '三']
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n", work):
+        if work[start : m.start()].strip():
+            out.append(_strip_span(work, start, m.start()))
+        start = m.end()
+    if work[start:].strip():
+        out.append(_strip_span(work, start, len(work)))
+    return out
