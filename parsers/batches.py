@@ -53,6 +53,8 @@ class _Tally:
     amount: Amount | None
     stages: tuple[str, ...]
     clause: tuple[int, int]
+    shared: Amount | None = None  # an amount after a 、-list of counts: the whole event's total
+    listed: bool = False  # one of several counts joined by 、 in one clause
 
 
 def _stages_in(text: str) -> tuple[str, ...]:
@@ -155,12 +157,31 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None:
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
         wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)
-        own = _stages_in(work[wide:clause_end])
+        # In a 、-list of counts (242个项目集中开工、148个项目集中竣工…) each count's stage is its own item's.
+        prev_end = counts[i - 1].end() if i > 0 else start
+        in_list = _listed_counts(work, counts, i, wide, clause_end)
+        item_end = work.find("、", m.end(), clause_end)
+        item_end = item_end if item_end > 0 else clause_end
+        lo_st = max(wide, prev_end, work.rfind("、", wide, m.start()) + 1) if in_list else wide
+        hi_st = min(item_end, nxt) if in_list else clause_end
+        own = _stages_in(work[lo_st:hi_st])
         stages = own if (own or amt is None) else _stages_in(work[max(start, ca - 30) : clause_end])
-        if amt is None and "、" in work[wide : m.start()] and not re.search(r"\d+\s*个|项目", work[wide:ca]):
-            stages = ()  # 引进500强、上市公司、龙头项目31个: a category split, not a batch
-        out.append(_Tally(m.start(), m.end(), n, q, amt, stages, (ca, clause_end)))
+        if amt is None and "、" in work[wide : m.start()] and not re.search(r"\d+\s*个|项目", work[wide:ca]) \
+                and not re.search(r"等(?:项目)?$", work[wide : m.start()].rstrip("项目共有达")):
+            stages = ()  # 引进500强、上市公司、龙头项目31个: a category split, not a batch (A、B等项目N个 is named)
+        shared = None
+        if in_list and amt is not None and not any(counts[k].start() > m.start() and counts[k].start() < clause_end
+                                                   for k in range(i + 1, len(counts))) and amt.start > clause_end:
+            shared, amt = amt, None  # …、148个项目集中签约,总投资超6000亿元: the total of the whole list
+        out.append(_Tally(m.start(), m.end(), n, q, amt, stages, (ca, item_end if in_list else clause_end), shared,
+                          in_list))
     return out
+
+
+def _listed_counts(work: str, counts: list[re.Match[str]], i: int, wide: int, clause_end: int) -> bool:
+    """Whether count i is one of several counts joined by 、 in one clause."""
+    near = [c for c in counts if wide <= c.start() < clause_end]
+    return len(near) >= 2 and "、" in work[near[0].end() : near[-1].start()]
 
 
 _SIZE_CLASS = re.compile(r"(?:超过?|以上|及以上|\(含\))[^,;。]{0,3}亿元的|亿元(?:\(含\))?(?:及)?以上(?:的)?[^,;。]{0,6}项目")
@@ -269,10 +290,23 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                     parent = last_event = batch
                     continue
                 t = item
+                if t.shared is not None and parent is not None and parent.amount_yuan is None and \
+                        t.shared.yuan is not None:
+                    k = batches.index(parent)
+                    was_last = parent is last_event
+                    parent = replace(parent, amount_yuan=t.shared.yuan, amount_qualifier=t.shared.qualifier)
+                    batches[k] = parent
+                    if was_last:
+                        last_event = parent
                 amount_yuan = t.amount.yuan if t.amount else None
                 aq = t.amount.qualifier if t.amount and amount_yuan is not None else None
-                if not t.stages and t.amount is None:
-                    continue  # a category split with neither stage nor amount
+                # A category split with neither stage nor amount is dropped, unless it sits in a list of
+                # stage splits (21个签约项目、15个促进度项目、22个促竣工项目: still a part of the batch).
+                staged_sibling = t.listed and any(isinstance(o, _Tally) and o.listed and o.stages
+                                                  and o.clause[1] >= t.clause[0] - 40 and o is not t
+                                                  for _, o in items)
+                if not t.stages and t.amount is None and not staged_sibling:
+                    continue
                 tdate = date or period_year(work, anchor, sa, sb)
                 # A restatement of a batch already found (这100个项目…总投资481亿元): fill its gaps.
                 dup = next((x for x in batches if x.project_count is not None and x.project_count == t.count

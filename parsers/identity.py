@@ -21,6 +21,7 @@ from parsers.text import to_simplified
 
 AMOUNT_RATIO = 3.0  # a project re-reported at 1/3 or 3x its amount is taken to be another project
 BIGRAM_CONTAINMENT = 0.75
+ALIAS_WEIGHT = 0.99
 LEAD_CHARS = 2  # the company short name leads a project name (中创新航…, 隆基…); its first 2 chars must agree
 
 _PHASES = {"一": 1, "首": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
@@ -144,7 +145,10 @@ def similarity(a: MentionView, b: MentionView) -> float:
         a.amount_yuan, b.amount_yuan
     ):
         return 0.0
-    return max((name_similarity(x, y) for x in a.names for y in b.names), default=0.0)
+    # a match through an alias counts slightly less than one through the name as written, so that a tie
+    # between two candidate projects goes to the one matching the article's own name
+    return max((name_similarity(x, y) * (1.0 if i == 0 else ALIAS_WEIGHT)
+                for i, x in enumerate(a.names) for y in b.names), default=0.0)
 
 
 def same_project(a: MentionView, b: MentionView) -> bool:

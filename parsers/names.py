@@ -68,8 +68,8 @@ _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\.“”\"‘’()+\-— ]"
 
 # Words a name never spans: the name starts after the last of them (left trimming).
 _LEFT_CUT = re.compile(
-    r"(?:的|在|是|了|将|由|把|对|从|向|于|让|使|被|与|和|并|其中|包括|推动|引进|吸引|落户|位于|举行|参加|"
-    r"加快|推进|继续|为|等|也|还|已|(?:已|共|还|拥|具|另|又|均|都|则)有|\d+\s*(?:个|家|项|宗)|[一二三四五六七八九十两几多]+(?:个|家|项)|"
+    r"(?:的|在|是|了|将|由|把|对|从|向|于|让|使|被|与|和|并|暨|其中|包括|推动|引进|吸引|落户|位于|举行|参加|"
+    r"加快|推进|继续|为|(?<![高中同])等(?!级)|也|还|已|(?:已|共|还|拥|具|另|又|均|都|则)有|\d+\s*(?:个|家|项|宗)|[一二三四五六七八九十两几多]+(?:个|家|项)|"
     r"(?:19|20)\d{2}年|今年|去年|明年|\d+月(?:\d+日)?|\d+日|亿元|万元|\d元|一批|成功|正式|总投资|计划|预计|此次|本次|"
     r"该|这|此|以及|上台|现场|实施|打造|全力|分别是|分别为|如|即将|启动|建设|开工建设|动工建设|开工|动工|签约|"
     r"投产|竣工|建成|完成|新建|续建|又|再次|首个|作为|助力|带动|瞄准|聚焦|围绕|通过|随着|见证了|介绍|表示|以|"
@@ -108,7 +108,7 @@ NOT_A_NAME = re.compile(
     r"保障|推进|推动|加快|实施|培育|引育|做好|助力|赋能|支撑|‘(?!.*’)|强化|持续|优先|匹配给|开展|新一轮|攻坚|成立|"
     r"坚持|推行|提升|健全|畅通|出台|加强|严格|根据|面谈|引入|吹响|正用|溢出|主导|融资|某|包保|\d+名|牢牢|单位|"
     r"列入|实现|^一(?:处|个|座|批|场|家|项|栋|条)|\d+(?:栋|层|条)|之一|各大|除了|乃至|对接|“[^”]*”[^“]*“|"
-    r"(?:引|抓|促|招|谋|上|选)项目$|完成|"
+    r"(?:引|抓|促|招|谋|上|选)项目$|完成|[百千万](?:项|企|城|村|校)[十百千万]|^(?:自|从|的)?原|"
     r"^个|^项目|^工程|^基地|^[^\u4e00-\u9fffA-Za-z0-9“]"
 )
 
@@ -133,7 +133,9 @@ class NameMention:
 _STRONG_RE = "|".join(sorted(STRONG_HEADS, key=len, reverse=True))
 _FAC_RE = "|".join(sorted(FACILITY_HEADS, key=len, reverse=True))
 # A head word that continues into another noun is not the end of a name (工程塑料 = engineering plastics).
-_HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|咨询|设计|院)")
+# 项目负责人 / 项目经理 / 项目部: a person or office of a project, so the phrase is not its name.
+_HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|咨询|设计|院|负责人|经理|总监|团队|"
+                      r"办公室|指挥部|部)")
 _NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
 
 
@@ -290,7 +292,8 @@ def _is_description(work: str, s: int) -> bool:
         return True
     if re.search(r"(?:首期|一期|二期)[^,。;]{0,6}$", before):
         return True  # 首期启动年产10GW…项目: a phase of another project
-    return bool(re.search(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个", work[clause:s]))
+    return bool(re.search(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个|拟建|规划建设|将新建",
+                          work[clause:s]))
 
 
 def _is_tally(work: str, s: int, e: int) -> bool:
@@ -346,10 +349,19 @@ def list_candidates(work: str) -> list[NameMention]:
     return out
 
 
+def _is_deng(work: str, i: int) -> bool:
+    """work[i] is the list-closing 等, not part of 高等级 / 同等 / 中等.
+
+    >>> _is_deng("A、B等项目", 3), _is_deng("高等级钢板", 1)
+    (True, False)
+    """
+    return work[i] == "等" and work[i - 1 : i] not in ("高", "中", "同") and work[i + 1 : i + 2] != "级"
+
+
 def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
     start = end
-    while start > floor and re.match(rf"{_NAME_CHARS}|、", work[start - 1]) and work[start - 1] != "等":
+    while start > floor and re.match(rf"{_NAME_CHARS}|、", work[start - 1]) and not _is_deng(work, start - 1):
         start -= 1
     seg = work[start:end]
     if "、" not in seg and not require_facility:

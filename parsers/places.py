@@ -31,6 +31,7 @@ PLACE_SUFFIXES: tuple[str, ...] = (
     "工业城",
     "园区",  # park
     "新区",  # new area
+    "新城",  # new town (滨海新城)
     "街道",  # sub-district
     "自治州",
     "自治县",
@@ -46,17 +47,20 @@ PLACE_SUFFIXES: tuple[str, ...] = (
 _SUFFIX_RE = "|".join(PLACE_SUFFIXES)
 
 # Cue words that put a project in a place.
-_CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:(?<=^)|(?<=[,。;\n]))在)")
+# 在 counts at a clause start, or right after a project head (…项目在X正式签约).
+_CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:(?<=^)|(?<=[,。;\n])|(?<=项目)|(?<=基地))在)")
 _RUN = re.compile(r"[\u4e00-\u9fff()A-Za-z]{2,30}")
 
 # Words that end a place run before any suffix can be trusted (a verb follows the place).
 _RUN_STOP = re.compile(r"(?:主要|总投资|投资|计划|建设|打造|项目|致力|用于|占地|规划|将|的|是|并|后|以|与|和|及)")
 
-# Two-character district-like tokens that are not places (全区 = the whole district, 园区 = a park).
+# District-like tokens that are not places (全区 = the whole district, 园区 = a park, 石化区 = a
+# petrochemical zone, 起步区 = a start-up zone: kinds of area, not names).
 _NOT_DISTRICT = frozenset(
     "全区 该区 本区 各区 辖区 城区 园区 片区 社区 景区 厂区 市区 校区 湾区 新区 分区 矿区 示范区 地区 山区 "
     "库区 街区 小区 展区 专区 一区 二区 三区 全县 该县 各县 本县 郊区 镇区 县区 市县 东区 西区 南区 北区 "
-    "自治区 港区 营区 赛区 大湾区 粤港澳大湾区 湾区 服务区 功能区 集聚区 试验区 保税区 开发区 产业区 工业区 军区 灾区 老区 两区".split()
+    "自治区 港区 营区 赛区 大湾区 粤港澳大湾区 湾区 服务区 功能区 集聚区 试验区 保税区 开发区 产业区 工业区 军区 灾区 老区 两区 "
+    "经开区 石化区 化工区 商务区 商业区 物流区 生活区 办公区 展览区 试点区 先导区 风景区 旅游区 起步区 核心区 先行区 承载区 合作区 主城区 中心城区 老城区 新城区 园区".split()
 )
 
 
@@ -108,8 +112,10 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
         if not run:
             continue
         place = longest_place_prefix(run.group(0))
-        if place and m.group(0) == "在" and not re.match(r"[,的]", work[run.start() + len(place) : run.start() + len(place) + 1]):
-            continue  # 在X,… / 在X的…: a scene-setting place; other 在 phrases are not locations
+        after = work[run.start() + len(place) : run.start() + len(place) + 6] if place else ""
+        if place and m.group(0) == "在" and not re.match(r"[,的]|(?:正式|顺利|成功|集中)?(?:签约|开工|动工|落户|投产|落地|建设)",
+                                                          after):
+            continue  # 在X,… / 在X的… / 在X正式签约: the project's place; other 在 phrases (在X举行) are not
         if place and not place.startswith(("当地", "本地", "这里", "我市", "我区", "该")) and \
                 place not in _NOT_DISTRICT and not place.endswith(("大湾区", "长三角")):
             out.append(PlaceMention(run.start(), run.start() + len(place), place))
@@ -123,9 +129,11 @@ def district_tokens(work: str) -> Counter[str]:
 
     >>> district_tokens("高新区(江海区)今年,高新区(江海区)与蓬江区,全区")
     Counter({'高新区(江海区)': 2, '蓬江区': 1})
+    >>> district_tokens("优化区域布局,萧山区")  # 区域 = region, not a district
+    Counter({'萧山区': 1})
     """
     counts: Counter[str] = Counter()
-    for m in re.finditer(r"(高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?", work):
+    for m in re.finditer(r"(高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))(?!域|块|位|间|别)(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?", work):
         name = m.group(1)
         if name in _NOT_DISTRICT or name[:1] in "全该本各辖每一个两三多区县市省":
             continue
@@ -133,6 +141,24 @@ def district_tokens(work: str) -> Counter[str]:
             continue  # 高新江海区 = the same district written with its zone prefix; counted by its own name below
         counts[name + (m.group(2) or "")] += 1
     return counts
+
+
+def stem_counts(work: str, counts: Counter[str]) -> Counter[str]:
+    """Add bare mentions (海沧, 萧山经济技术开发区) of districts the article writes in full at least twice.
+
+    News writes a district in full once or twice, then by its two-character stem; the stem alone counts
+    only once the full form has shown it is a district here.
+
+    >>> stem_counts("海沧区签约。海沧区开工。海沧的企业,在海沧投产", Counter({"海沧区": 2}))
+    Counter({'海沧区': 4})
+    """
+    out: Counter[str] = Counter()
+    for name, n in counts.items():
+        out[name] += n
+        stem = name[:2]
+        if n >= 2 and len(name) == 3 and name != "高新区":
+            out[name] += len(re.findall(rf"{re.escape(stem)}(?![区县])", work))
+    return out
 
 
 def dominant_district(work: str) -> str | None:
@@ -143,7 +169,7 @@ def dominant_district(work: str) -> str | None:
     >>> dominant_district("蓬江区。新会区。") is None
     True
     """
-    counts = district_tokens(work)
+    counts = stem_counts(work, district_tokens(work))
     # Merge "高新区(江海区)" style aliases with their bare forms.
     merged: Counter[str] = Counter()
     for name, n in counts.items():

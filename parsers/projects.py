@@ -173,7 +173,7 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
 
 
 _COMPANY_CUT = re.compile(
-    r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
+    r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|以|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
     r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:)"
 )
 
@@ -281,10 +281,28 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
             claimed.add(id(a))
     projects: list[Project] = []
     for k, grp in enumerate(groups):
+        if all(_is_place_project(work, m.name) for m in grp):
+            continue
         proj = _project(ctx, grp, amount_of.get(k), ordered, gid)
         if proj.name:
             projects.append(proj)
     return projects
+
+
+def _is_place_project(work: str, name: str) -> bool:
+    """`深圳项目`: a two-character place + 项目 is where projects come from, not one project.
+
+    The two characters count as a place when the article also writes them with a place suffix or after
+    来自 (from).
+
+    >>> _is_place_project("超过1/3的项目来自深圳。深圳项目扎堆", "深圳项目"), _is_place_project("灯火汇项目", "灯火汇项目")
+    (True, False)
+    """
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2})项目", name)
+    if not m:
+        return False
+    stem = re.escape(m.group(1))
+    return bool(re.search(rf"{stem}(?:市|省|区|县)|来自{stem}|{stem}等地", work))
 
 
 def _scope(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int]) -> tuple[int, int]:
@@ -487,7 +505,9 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
         return [s for s in sts if not s.planned], [s for s in sts if s.planned]
 
     # Words in the list or clause right before the name (集中开工A、B / 此次开工建设A) speak for it first.
-    before_start = max(work.rfind(c, 0, start) for c in ",。;:\n、") + 1 if m.group is None else clause_start
+    # 暨 joins two events (集中开竣工暨X项目开工仪式): words before it are the other event's.
+    before_start = max(work.rfind(c, 0, start) for c in ",。;:\n、暨") + 1 if m.group is None else \
+        max(clause_start, work.rfind("暨", 0, start) + 1)
     rep_before, plan_before = pick(before_start, start)
     rep_after, plan_after = pick(lo, hi)
     rep = rep_before if rep_before else rep_after
@@ -495,6 +515,8 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
     if not rep:
         # The first stage word after the name in its sentence (…等3个项目上台签约), if it is reported.
         nxt = [s for s in ctx.stages if hi <= s.start < sent[1] and not _alternative(work, s)]
+        if plan_before:
+            nxt = []  # 将…建成A、B等项目,加快推进C: A's own verb is a plan; C's verb is not A's
         if nxt and not nxt[0].planned:
             rep = [nxt[0]]
         elif nxt:
@@ -545,7 +567,9 @@ def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     if ds:
         return ds[-1].value
     # The article's event date only for a stage reported as part of that event (此次/本次/集中…).
-    if re.search(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动", work[sa:sb]):
+    # …or a sentence opening with 其中 (one of the event's projects).
+    if re.search(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动", work[sa:sb]) or \
+            re.match(r"\s*其中", work[max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1 :]):
         return ctx.event_date
     return None
 
@@ -569,8 +593,7 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
         if m.kind != "heading":
             hi = min(hi, _sentence_end_loose(work, m.end))
         start = m.group[0] if m.group else m.start
-        clause_start = max(work.rfind(c, 0, start) for c in ",。;:\n") + 1
-        for p in cued_places(work, clause_start, start) + cued_places(work, lo, hi):
+        for p in cued_places(work, _place_floor(ctx, m, start, ordered, gid), start) + cued_places(work, lo, hi):
             v = ctx.prep.verbatim(p.start, p.end)
             if v not in found:
                 found.append(v)
@@ -581,6 +604,25 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
             aliases += (ctx.default_place,)
         return best, aliases
     return ctx.default_place, ()
+
+
+def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMention], gid: dict[int, int]) -> int:
+    """Where to start looking for a place written before the name.
+
+    The place may open the sentence (在X,…X项目的建设工地上 / 某公司落户X,建设Y项目) or the paragraph
+    (在X,一处处…。在Y项目施工现场…), as long as no other project is named in between.
+    """
+    work = ctx.work
+    sa, _ = ctx.sentence_of(start)
+    pa, _ = ctx.paragraph_of(start)
+    floor = sa
+    if re.match(r"在[^,。;]{2,20},", work[pa : pa + 24]) and pa < sa:
+        floor = pa  # a paragraph that opens with 在X, sets the scene for all of it
+    between = [o for o in ordered if floor <= o.start < start and gid[id(o)] != gid[id(m)]
+               and (m.group is None or o.group != m.group)]
+    if between:
+        floor = max(floor, between[-1].end)
+    return floor
 
 
 def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
@@ -599,10 +641,20 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
                     explicit.append(name)
     related: list[str] = []
     key = _key(canonical)
+    # A company that only leads an industry (以X公司为龙头) is background, not the builder.
+    background = {name for _, ce, name in ctx.companies if re.match(r"为(?:龙头|核心|主导|代表|引领|依托)", work[ce : ce + 4])}
     for _, _, name in ctx.companies:
+        if name in background:
+            continue
         core = _shared_core(name, key)
         if core and name not in related and name not in explicit:
             related.append(name)
+    # A company written only as the opening of the project name is not copied out (gold rule), unless the
+    # name is just "<company>项目".
+    mention_spans = [(m.start, m.end) for m in group]
+    related = [c for c in related
+               if _key(canonical) == _key(c + "项目")
+               or any(not any(a <= s < b for a, b in mention_spans) for s, _, n in ctx.companies if n == c)]
     cands = explicit + related
     if not cands:
         return None, ()

@@ -87,6 +87,7 @@ PLAN_WORDS: tuple[str, ...] = (
     "预期",
     "确保",  # ensure (a target)
     "准备",
+    "如期",  # on schedule (a target date)
     "目标",
     "还将",
     "促",  # 促开工: to be pushed to start
@@ -99,6 +100,8 @@ PLAN_WORDS: tuple[str, ...] = (
     "今后",
     "未来",
 )
+# Plan words that govern only their own clause: 确保双过半…目标任务不放松,…完成从破土动工到主体工程建设.
+CLAUSE_PLAN_WORDS = frozenset({"目标", "确保", "如期", "促", "准备", "争取", "力争"})
 # Stage words that describe work under way: true whatever plan words stand before them.
 ONGOING = frozenset({"加快推进", "继续推进", "进展顺利", "在建", "施工中", "设备安装", "续建", "建设现场", "建设工地",
                      "施工现场", "土建"})
@@ -136,6 +139,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             continue
         if word == "运营" and not re.search(r"(投入|正式|开始|建成)$", work[max(0, m.start() - 2) : m.start()]):
             continue
+        # 建成一座…工厂 / 建成X项目 without 已: what is to be built, a plan rather than a completion.
+        builds = word == "建成" and _builds_object(work, m.start(), m.end())
         # 投产后 / 建成后: a condition for something else, not an event that happened.
         if re.match(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)", work[m.end() : m.end() + 5]):
             continue  # 达产后年产值… / 建成达产后: a condition for something else, not a milestone
@@ -143,7 +148,7 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             # 一季度开工 / 年底投产 without 已: a period not yet over, so a plan.
             re.search(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$", work[max(start, m.start() - 6) : m.start()])
         )
-        planned = word not in ONGOING and (conditional or _planned(work, m.start(), start))
+        planned = word not in ONGOING and (builds or conditional or _planned(work, m.start(), start))
         stage = _STAGE_OF[word]
         if word in ("主体结构", "主体工程"):
             # 完成了主体结构施工 = topped out; 主体结构施工中 = under construction.
@@ -155,6 +160,23 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     return out
 
 
+# What may follow 建成 when it reports completion (建成投产, 已建成, 建成并…, 建成使用).
+_BUILT_FOLLOW = re.compile(r"[,。;、:!?\n\s)”]|$|投|并|运营|使用|开业|验收|通车|通水|通电|达产|试产|交付|移交|以来|至今|于")
+
+
+def _builds_object(work: str, s: int, e: int) -> bool:
+    """`建成X` with a noun object after it: what will be built, not a completion.
+
+    >>> _builds_object("扩建车间,建成数字孪生工厂", 6, 8), _builds_object("项目已建成投产", 3, 5)
+    (True, False)
+    >>> _builds_object("已建成一座电厂", 1, 3)
+    False
+    """
+    if re.search(r"(?:已|已经|顺利|全面|基本|全部|相继|先后|陆续)$", work[max(0, s - 2) : s]):
+        return False
+    return not _BUILT_FOLLOW.match(work, e)
+
+
 def _planned(work: str, i: int, floor: int) -> bool:
     """A plan word earlier in the sentence, not overridden by a done word after it.
 
@@ -163,14 +185,18 @@ def _planned(work: str, i: int, floor: int) -> bool:
     clause_start = max(floor, _sentence_start(work, i))
     head = re.sub(r"计划(?:总)?投资|预计(?:年)?产值|预计达产|预计年", lambda m: " " * len(m.group(0)),
                   work[clause_start:i])
-    plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS if w in head), default=-1)
+    last_comma = head.rfind(",")
+    plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS
+                   if w in head and (w not in CLAUSE_PLAN_WORDS or head.rfind(w) > last_comma)), default=-1)
     if plan_at < 0:
         # "有望实现一年试产、两年达产": the plan word governs the list.
         prev = work[max(floor, clause_start - 20) : clause_start]
         if work[clause_start - 1 : clause_start] == "、" and any(w in prev for w in PLAN_WORDS):
             return True
         return False
-    done_at = max((head.rfind(w) + len(w) for w in DONE_WORDS if w in head), default=-1)
+    # 实现 / 完成 after a plan word are part of the plan (将在今年完成装修…,实现开业运营).
+    done_at = max((head.rfind(w) + len(w) for w in DONE_WORDS if w in head and w not in ("实现", "完成")),
+                  default=-1)
     if done_at > plan_at and not head[plan_at:].startswith(("实现", "完成")):
         return False
     return True
