@@ -14,9 +14,19 @@ from rich.console import Console
 from rich.table import Table
 
 app = typer.Typer(help="investwatch: investment-promotion news -> projects, alerts and a dataset.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_show_locals=False)  # locals may hold secrets (URLs with tokens)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+def _register_subapps() -> None:
+    from flows.cli_projects import projects_app
+
+    app.add_typer(projects_app, name="projects")
+
+
+_register_subapps()
 
 console = Console()
 err_console = Console(stderr=True)
@@ -62,7 +72,7 @@ STAGE_ZH = {"signed": "签约", "started": "开工", "capped": "封顶", "comple
 
 def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
     from storage.db import make_engine, session_factory
-    from storage.repo import projects_with_articles
+    from storage.projects import projects_with_articles
 
     table = Table(title="investwatch run summary", show_header=False)
     for label, key in [("pages fetched", "pages_fetched"), ("fetch errors", "fetch_errors"),
@@ -224,6 +234,33 @@ def db_upgrade(data_dir: DataDirOpt = None) -> None:
     engine = make_engine(settings.db_url())
     upgrade(engine)
     console.print(f"database at newest schema: {_db_shown(settings)}")
+
+
+@app.command("project")
+def project_cmd(
+    project_id: Annotated[int, typer.Argument(help="Project id (see `investwatch projects`).")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Show one project: its fields, its timeline and the articles behind each fact."""
+    from flows.cli_projects import show_project
+
+    show_project(project_id, data_dir)
+
+
+@app.command("reparse")
+def reparse_cmd(
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Re-run parsing and project resolution over stored articles (no re-crawl); overrides are kept."""
+    from flows.cli_projects import reparse
+
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    result = reparse(since_date, data_dir)
+    console.print(result)
 
 
 def main() -> None:

@@ -75,9 +75,10 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
             t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
                        timeout_s=settings.crawl_timeout_s)
             t["extract"](factory, run_id, stats)
-            t["parse"](factory, sources, run_id, stats)
+            t["parse"](factory, run_id, stats)
             t["alert"](factory, alerts_config, out, date.fromisoformat(today) if today else date.today(), run_id,
                        stats, max_attempts=settings.alert_max_attempts)
+            stages.health_stage(factory, run_id, stats)
             t["export"](factory, out / "dataset")
         except Exception as exc:
             status, error = "failed", f"{type(exc).__name__}: {exc}"

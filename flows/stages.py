@@ -24,7 +24,7 @@ from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from spiders.config import Source as SourceConfig
 from spiders.run import FetchedPage, crawl, iter_items
-from storage import repo
+from storage import projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Page, Source
@@ -41,7 +41,8 @@ class RunStats:
     pages_fetched: int = 0
     fetch_errors: int = 0
     new_articles: int = 0
-    duplicate_articles: int = 0
+    duplicate_articles: int = 0  # exact copies under another URL and near-duplicates of a stored article
+    updated_articles: int = 0  # new versions of a stored URL
     extract_failures: int = 0
     parsed_articles: int = 0
     parse_failures: int = 0
@@ -85,6 +86,9 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
         stats.errors.append(msg)
         with transaction(factory) as session:
             repo.record_failure(session, "crawl", msg, run_id=run_id)
+    for s in enabled:
+        crawled = report.per_source.get(s.name, {})
+        stats.per_source[s.name] = Counter({"links_found": int(crawled.get("links_found", 0))})
     for item in iter_items(items_path):
         per = stats.per_source.setdefault(item.source, Counter())
         with transaction(factory) as session:
@@ -123,16 +127,20 @@ def page_html(page: Page) -> str:
 
 
 def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
-    """Turn every not-yet-extracted 200 page into an article, storing each distinct text once."""
+    """Turn every not-yet-extracted 200 page into an article: one row per distinct text, near-duplicates
+    pointed at their cluster's earliest copy, a changed text under a known URL stored as a new version."""
     with transaction(factory) as session:
         page_ids = list(session.execute(
             select(Page.id).where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None))
             .order_by(Page.id)
         ).scalars())
+        index = repo.near_duplicate_index(session) if page_ids else None
+        names = dict(session.execute(select(Source.id, Source.name)).tuples().all())
     for page_id in page_ids:
         with transaction(factory) as session:
             page = session.get(Page, page_id)
-            assert page is not None
+            assert page is not None and index is not None
+            per = stats.per_source.setdefault(names.get(page.source_id or 0, "?"), {})
             try:
                 html = page_html(page)
                 text = extract_page(html, page.final_url or page.url,
@@ -141,6 +149,7 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 body = text.text
             except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; recorded below
                 stats.extract_failures += 1
+                per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"{type(exc).__name__}: {exc}", run_id=run_id,
                                     source_id=page.source_id, url=page.url)
                 page.extracted = True  # same bytes would fail the same way; a re-fetch makes a new page row
@@ -148,6 +157,7 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
             page.extracted = True
             if len(body.strip()) < MIN_TEXT_CHARS:
                 stats.extract_failures += 1
+                per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"empty extraction ({len(body.strip())} chars)",
                                     run_id=run_id, source_id=page.source_id, url=page.url)
                 continue
@@ -155,23 +165,40 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 session, url=page.url, source_id=page.source_id, page_id=page.id, title=text.title,
                 published_on=_as_date(text.published) or page.list_date, origin=text.source, text=body,
             )
+            affected: set[int] = set()
+            if stored.replaced_id is not None:
+                stats.updated_articles += 1
+                affected |= projects.clear_facts(session, stored.replaced_id)
             if stored.is_new:
-                stats.new_articles += 1
+                near = repo.assign_near_duplicate(session, stored.article_id, index)
+                if near is not None and near.demoted_id is None:
+                    stats.duplicate_articles += 1
+                else:
+                    stats.new_articles += 1
+                    per["new_articles"] = per.get("new_articles", 0) + 1
+                    if near is not None and near.demoted_id is not None:
+                        stats.duplicate_articles += 1
+                        affected |= projects.clear_facts(session, near.demoted_id)
             elif stored.is_duplicate:
                 stats.duplicate_articles += 1
+            if affected:
+                session.flush()
+                projects.refresh_projects(session, affected)
 
 
 # --- parse + resolve -----------------------------------------------------------------------------
 
 
-def parse_stage(factory: sessionmaker[Session], sources: list[SourceConfig], run_id: int, stats: RunStats) -> None:
-    """Parse every article that is new, failed before (bounded retries) or parsed by an older parser."""
-    cities = {s.name: s.city for s in sources}
+def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
+    """Parse every article that is new, failed before (bounded retries) or parsed by an older parser.
+
+    The project's city is the source's (sources.yaml `city`, stored on the source row).
+    """
     with transaction(factory) as session:
         todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, PARSER_VERSION)]
-        source_names = dict(session.execute(select(Source.id, Source.name)).tuples().all())
+        cities = dict(session.execute(select(Source.id, Source.city)).tuples().all())
     for article_id, source_id in todo:
-        city = cities.get(source_names.get(source_id, "")) if source_id else None
+        city = cities.get(source_id) if source_id else None
         with transaction(factory) as session:
             article = session.get(Article, article_id)
             assert article is not None
@@ -186,8 +213,7 @@ def parse_stage(factory: sessionmaker[Session], sources: list[SourceConfig], run
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
             # projects all over the city, so the place comes from the article (the record's location)
-            pids = repo.save_facts(session, article_id, facts, parser_version=PARSER_VERSION, city=city,
-                                   district=None)
+            pids = projects.save_facts(session, article_id, facts, parser_version=PARSER_VERSION, city=city)
             stats.parsed_articles += 1
             stats.projects.extend(p for p in pids if p not in stats.projects)
 
@@ -197,7 +223,7 @@ def parse_stage(factory: sessionmaker[Session], sources: list[SourceConfig], run
 
 def snapshots(session: Session) -> list[ProjectSnapshot]:
     out = []
-    for row in repo.projects_with_articles(session):
+    for row in projects.projects_with_articles(session):
         p = row.project
         out.append(ProjectSnapshot(
             project_id=p.id, name=p.name, amount_yuan=p.amount_yuan, amount_qualifier=p.amount_qualifier,
@@ -235,6 +261,13 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
                 repo.mark_alert_failed(session, alert_id, error or "unknown error", repo.now_utc())
                 repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
                 stats.alerts_failed += 1
+
+
+def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
+    """Record what each source yielded in this run (for `investwatch sources` and source-health alerts)."""
+    with transaction(factory) as session:
+        ids = dict(session.execute(select(Source.name, Source.id)).tuples().all())
+        repo.record_source_health(session, run_id, {ids[n]: c for n, c in stats.per_source.items() if n in ids})
 
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path) -> list[Path]:

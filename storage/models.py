@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -113,6 +114,12 @@ class Article(Base):
     parse_attempts: Mapped[int] = mapped_column(Integer, default=0)
     parsed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # near-duplicates: the MinHash signature, and the cluster's representative (None = this is one)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    similarity: Mapped[float | None] = mapped_column(Float)
+    # an updated article (same URL, changed text) is a new row pointing at the version it replaces
+    version_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
 
     urls: Mapped[list[ArticleUrl]] = relationship(back_populates="article")
 
@@ -154,6 +161,45 @@ class Project(Base):
     first_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    names: Mapped[list[Any]] = mapped_column(default=list)  # every name articles used, for resolution
+    expansion_of_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # 二期 / 增资扩产 of
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # analyst merge
+
+
+class ProjectOverride(Base):
+    """An analyst's decision, kept apart from derived data so it survives re-parsing and re-resolution.
+
+    kind = merge (other_project_id folded into project_id), split (mentions named `name_core` leave
+    project_id for new_project_id), set (field := value on project_id).
+    """
+
+    __tablename__ = "project_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    other_project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    name_core: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SourceHealth(Base):
+    """Per source and run: what the crawl and extraction yielded (for `investwatch sources` and ops alerts)."""
+
+    __tablename__ = "source_health"
+    __table_args__ = (UniqueConstraint("run_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    links_found: Mapped[int] = mapped_column(Integer, default=0)  # article links seen on lists/feeds
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    empty_extractions: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Mention(Base):

@@ -6,29 +6,26 @@ import gzip
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from parsers.model import ArticleFacts, stage_rank
-from parsers.model import Project as ProjectRecord
+from parsers import neardup
+from parsers.neardup import NearDupIndex
 from storage.models import (
     Alert,
     Article,
     ArticleUrl,
-    Batch,
     Failure,
-    Mention,
-    Milestone,
     Page,
-    Project,
     Run,
     Source,
+    SourceHealth,
     utcnow,
 )
 
@@ -92,6 +89,17 @@ def ensure_source(session: Session, name: str, url: str, kind: str = "auto",
                                       set_={"url": url, "kind": kind, "city": city, "district": district})
     session.execute(stmt)
     return int(session.execute(select(Source.id).where(Source.name == name)).scalar_one())
+
+
+def record_source_health(session: Session, run_id: int, per_source: dict[int, dict[str, int]]) -> None:
+    """One row per source and run (idempotent: a re-recorded run overwrites its counts)."""
+    for source_id, c in per_source.items():
+        values = {"links_found": int(c.get("links_found", 0)), "pages": int(c.get("pages", 0)),
+                  "new_articles": int(c.get("new_articles", 0)), "errors": int(c.get("errors", 0)),
+                  "empty_extractions": int(c.get("empty_extractions", 0))}
+        stmt = _insert(session, SourceHealth).values(run_id=run_id, source_id=source_id, created_at=utcnow(),
+                                                     **values)
+        session.execute(stmt.on_conflict_do_update(index_elements=["run_id", "source_id"], set_=values))
 
 
 def record_failure(session: Session, stage: str, error: str, *, run_id: int | None = None,
@@ -163,11 +171,16 @@ class StoredArticle:
     article_id: int
     is_new: bool  # a new article text
     is_duplicate: bool  # the text was already stored under another URL
+    replaced_id: int | None = None  # this text is a new version of that article (same URL, changed text)
 
 
 def store_article(session: Session, *, url: str, source_id: int | None, page_id: int | None,
                   title: str | None, published_on: date | None, origin: str | None, text: str) -> StoredArticle:
-    """Store an article once per distinct text; a republished copy only adds its URL."""
+    """Store an article once per distinct text; a republished copy only adds its URL.
+
+    The same URL with a changed text is a new version: a new article row (re-parsed) that replaces the
+    old one, which keeps its row (history) but loses its parsed facts.
+    """
     digest = text_fingerprint(text)
     ins = _insert(session, Article).values(
         text_sha256=digest, url=url, source_id=source_id, page_id=page_id, title=title,
@@ -180,13 +193,64 @@ def store_article(session: Session, *, url: str, source_id: int | None, page_id:
         url=url, article_id=article_id, source_id=source_id, page_id=page_id, first_seen_at=utcnow()
     ).on_conflict_do_nothing(index_elements=["url"]).returning(ArticleUrl.id)
     url_new = session.execute(url_ins).scalar_one_or_none() is not None
-    return StoredArticle(article_id, is_new=inserted, is_duplicate=(not inserted and url_new))
+    replaced: int | None = None
+    if inserted and not url_new:
+        previous = session.execute(select(ArticleUrl.article_id).where(ArticleUrl.url == url)).scalar_one()
+        if previous != article_id:
+            replaced = int(previous)
+            session.execute(update(ArticleUrl).where(ArticleUrl.url == url).values(article_id=article_id))
+            session.execute(update(Article).where(Article.id == article_id).values(version_of_id=replaced))
+            session.execute(update(Article).where(Article.id == replaced).values(parse_status="superseded"))
+    return StoredArticle(article_id, is_new=inserted, is_duplicate=(not inserted and url_new), replaced_id=replaced)
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    representative_id: int
+    similarity: float
+    demoted_id: int | None = None  # a former representative that this (earlier) article replaces
+
+
+def assign_near_duplicate(session: Session, article_id: int, index: NearDupIndex) -> NearDuplicate | None:
+    """Sign the article, find its near-duplicate cluster, and keep the earliest copy as representative.
+
+    Only representatives are parsed, so counts, projects and alerts see one article per cluster.
+    """
+    art = session.get(Article, article_id)
+    assert art is not None
+    sig = neardup.signature(art.text)
+    art.minhash = neardup.to_bytes(sig)
+    hits = [(k, j) for k, j in index.matches(sig) if k != article_id and k != art.version_of_id]
+    index.add(article_id, sig)
+    if not hits:
+        return None
+    best_id, score = hits[0]
+    best = session.get(Article, best_id)
+    assert best is not None
+    rep = session.get(Article, best.duplicate_of_id) if best.duplicate_of_id else best
+    assert rep is not None
+    if art.published_on and rep.published_on and art.published_on < rep.published_on:
+        # the new article is the earlier copy: it becomes the representative of the whole cluster
+        session.execute(update(Article).where(Article.duplicate_of_id == rep.id).values(duplicate_of_id=art.id))
+        rep.duplicate_of_id, rep.similarity, rep.parse_status = art.id, score, "duplicate"
+        return NearDuplicate(art.id, score, demoted_id=rep.id)
+    art.duplicate_of_id, art.similarity, art.parse_status = rep.id, score, "duplicate"
+    return NearDuplicate(rep.id, score)
+
+
+def near_duplicate_index(session: Session) -> NearDupIndex:
+    """The LSH index of every stored signature (512 bytes each: ~50 MB for 100,000 articles)."""
+    index = NearDupIndex()
+    for aid, blob in session.execute(select(Article.id, Article.minhash).where(Article.minhash.is_not(None))):
+        index.add(aid, neardup.from_bytes(blob))
+    return index
 
 
 def articles_to_parse(session: Session, parser_version: str, limit: int = 10_000) -> list[Article]:
     """Articles never parsed, parsed by an older parser, or failed fewer than MAX_PARSE_ATTEMPTS times."""
     stmt = (
         select(Article)
+        .where(Article.duplicate_of_id.is_(None))
         .where(or_(
             Article.parse_status == "pending",
             (Article.parse_status == "failed") & (Article.parse_attempts < MAX_PARSE_ATTEMPTS),
@@ -205,136 +269,6 @@ def mark_parse_failed(session: Session, article_id: int, error: str) -> None:
             parsed_at=utcnow(),
         )
     )
-
-
-# --- projects ------------------------------------------------------------------------------------
-
-_KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•●、,，.。:：;；!！?？\-—_]+")
-
-
-def project_key(name: str, city: str | None) -> str:
-    """Identity of a project for upserts: NFKC name without punctuation or a trailing 项目, plus the city.
-
-    >>> project_key("中创新航动力电池及储能系统江门基地项目", "江门市")
-    '江门市|中创新航动力电池及储能系统江门基地'
-    >>> project_key("华秋电子“5G+工业互联网”柔性智造基地 ", None) == project_key("华秋电子5G+工业互联网柔性智造基地", None)
-    True
-    """
-    norm = _KEY_DROP.sub("", unicodedata.normalize("NFKC", name))
-    norm = re.sub(r"项目$", "", norm)
-    return f"{city or ''}|{norm}"[:400]
-
-
-def _merge_project(session: Session, project_id: int, rec: ProjectRecord) -> None:
-    """Fold one article's record into the project: the most advanced stage wins; blanks get filled."""
-    proj = session.get(Project, project_id, with_for_update=True)
-    assert proj is not None
-    changed = False
-    if stage_rank(rec.stage) > stage_rank(proj.stage):
-        proj.stage, proj.stage_date = rec.stage, rec.stage_date
-        changed = True
-    # headline amount: the first stated amount stays; later articles' values live in mentions
-    for attr in ("amount_yuan", "amount_qualifier", "amount_text", "investor", "location", "industry"):
-        if getattr(proj, attr) is None and getattr(rec, attr) is not None:
-            setattr(proj, attr, getattr(rec, attr))
-            changed = True
-    if rec.is_expansion and not proj.is_expansion:
-        proj.is_expansion = True
-        changed = True
-    if changed:
-        proj.updated_at = utcnow()
-
-
-def upsert_project(session: Session, rec: ProjectRecord, *, city: str | None, district: str | None,
-                   article_id: int) -> int:
-    key = project_key(rec.name, city)
-    ins = _insert(session, Project).values(
-        key=key, name=rec.name, investor=rec.investor, amount_yuan=rec.amount_yuan,
-        amount_qualifier=rec.amount_qualifier, amount_text=rec.amount_text, location=rec.location,
-        city=city, district=district, industry=rec.industry, stage=rec.stage, stage_date=rec.stage_date,
-        is_expansion=rec.is_expansion, first_article_id=article_id, first_seen_at=utcnow(), updated_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=["key"]).returning(Project.id)
-    inserted = session.execute(ins).scalar_one_or_none() is not None
-    project_id = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
-    if not inserted:
-        _merge_project(session, project_id, rec)
-    return project_id
-
-
-def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser_version: str,
-               city: str | None, district: str | None) -> list[int]:
-    """Replace an article's parsed records with ``facts`` (re-parsing never duplicates). Returns project ids."""
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
-    session.execute(delete(Milestone).where(Milestone.article_id == article_id))
-    session.execute(delete(Batch).where(Batch.article_id == article_id))
-    project_ids: list[int] = []
-    for rec in facts.projects:
-        pid = upsert_project(session, rec, city=city, district=district, article_id=article_id)
-        if pid in project_ids:
-            continue  # two records of one article resolved to one project: keep the first
-        project_ids.append(pid)
-        session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
-                            stage=rec.stage, evidence=rec.evidence,
-                            record=ArticleFacts(projects=(rec,)).to_json()["projects"][0],
-                            parser_version=parser_version))
-        seen: set[tuple[str, str]] = set()
-        for ms in rec.stage_history:
-            if ("reported", ms.stage) not in seen:
-                seen.add(("reported", ms.stage))
-                session.add(Milestone(project_id=pid, article_id=article_id, kind="reported", stage=ms.stage,
-                                      date=ms.date, text=ms.text))
-        if rec.stage and ("reported", rec.stage) not in seen:
-            seen.add(("reported", rec.stage))
-            session.add(Milestone(project_id=pid, article_id=article_id, kind="reported", stage=rec.stage,
-                                  date=rec.stage_date, text=rec.evidence))
-        for ex in rec.expected:
-            if ("expected", ex.stage) not in seen:
-                seen.add(("expected", ex.stage))
-                session.add(Milestone(project_id=pid, article_id=article_id, kind="expected", stage=ex.stage,
-                                      date=ex.when, text=ex.when_text))
-    seen_events: set[str] = set()
-    for b in facts.batches:
-        if b.event_text in seen_events:
-            continue
-        seen_events.add(b.event_text)
-        session.add(Batch(article_id=article_id, event_text=b.event_text, date=b.date, location=b.location,
-                          project_count=b.project_count, count_qualifier=b.count_qualifier,
-                          amount_yuan=b.amount_yuan, amount_qualifier=b.amount_qualifier, stages=list(b.stages),
-                          part_of=b.part_of, evidence=b.evidence, parser_version=parser_version))
-    session.execute(update(Article).where(Article.id == article_id).values(
-        parse_status="parsed", parser_version=parser_version, parse_error=None, parsed_at=utcnow(),
-        parse_attempts=Article.parse_attempts + 1,
-    ))
-    session.flush()
-    return project_ids
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    """A project with the articles behind it, for rules and summaries."""
-
-    project: Project
-    article_urls: tuple[str, ...]
-    article_titles: tuple[str, ...]
-
-
-def projects_with_articles(session: Session, project_ids: Iterable[int] | None = None) -> list[ProjectRow]:
-    stmt = select(Project).order_by(Project.id)
-    if project_ids is not None:
-        stmt = stmt.where(Project.id.in_(list(project_ids)))
-    projects = list(session.execute(stmt).scalars())
-    links = session.execute(
-        select(Mention.project_id, Article.url, Article.title)
-        .join(Article, Article.id == Mention.article_id)
-        .order_by(Article.published_on.is_(None), Article.published_on, Article.id)
-    ).all()
-    by_project: dict[int, list[tuple[str, str]]] = {}
-    for pid, url, title in links:
-        by_project.setdefault(pid, []).append((url, title or ""))
-    return [
-        ProjectRow(p, tuple(u for u, _ in by_project.get(p.id, [])), tuple(t for _, t in by_project.get(p.id, [])))
-        for p in projects
-    ]
 
 
 # --- alerts outbox -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from alerts.config import load_alerts_config
 from flows.stages import RunStats, alert_stage
 from parsers.model import ArticleFacts, Project
-from storage import repo
+from storage import projects, repo
 from storage.db import make_engine, session_factory, transaction, upgrade
 from storage.models import Alert
 
@@ -88,11 +88,11 @@ def _seed_projects(factory) -> None:
     with transaction(factory) as s:
         aid = repo.store_article(s, url="http://news.example/content_1.htm", source_id=None, page_id=None,
                                  title="江门奏响高质量发展最强音", published_on=TODAY, origin=None, text="正文").article_id
-        repo.save_facts(s, aid, ArticleFacts(projects=(
+        projects.save_facts(s, aid, ArticleFacts(projects=(
             Project(name="中创新航动力电池及储能系统江门基地项目", amount_yuan=20_000_000_000, amount_qualifier="exact",
                     location="新会区", stage="capped", investor="中创新航科技股份有限公司"),
             Project(name="优巨特种工程塑料复合改性及加工应用项目", amount_yuan=500_000_000, stage="started"),
-        )), parser_version="t", city="江门市", district=None)
+        )), parser_version="t", city="江门市")
 
 
 def _config(tmp_path: Path, channels: dict[str, str]):

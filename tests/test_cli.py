@@ -104,3 +104,44 @@ def test_run_fails_at_start_on_a_bad_alerts_file(tmp_path: Path, bad: str) -> No
                            "--data-dir", "d"], capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
     assert proc.returncode != 0
     assert "min_amount_yuan" in proc.stderr
+
+
+def test_projects_commands_and_reparse_keep_overrides(tmp_path: Path) -> None:
+    from parsers.model import ArticleFacts, Project
+    from storage import projects as store
+    from storage import repo
+    from storage.db import make_engine, session_factory, transaction, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'investwatch.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    text = "今日，投资100亿元的隆基硅能源生产基地项目上台签约；投资25亿元的柏涛智能装备产业园项目签约。"
+    with transaction(factory) as s:
+        aid = repo.store_article(s, url="http://x/1.html", source_id=None, page_id=None, title="t",
+                                 published_on=None, origin=None, text=text).article_id
+        store.save_facts(s, aid, ArticleFacts(projects=(
+            Project(name="隆基硅能源生产基地项目", amount_yuan=10_000_000_000, stage="signed"),
+            Project(name="柏涛智能装备产业园项目", amount_yuan=2_500_000_000, stage="signed"))),
+            parser_version="old", city="江门市")
+        ids = {p.name: p.id for p in store.projects_with_articles(s) for p in [p.project]}
+    engine.dispose()
+    env = {"INVESTWATCH_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
+    runner = CliRunner()
+    listed = runner.invoke(app, ["projects", "--min-amount", "50亿"], env=env)
+    assert listed.exit_code == 0 and "隆基硅能源生产基地项目" in listed.output and "柏涛" not in listed.output
+    shown = runner.invoke(app, ["project", str(ids["隆基硅能源生产基地项目"])], env=env)
+    assert shown.exit_code == 0 and "100亿元" in shown.output and "http://x/1.html" in shown.output
+    assert runner.invoke(app, ["projects", "set", str(ids["柏涛智能装备产业园项目"]), "investor", "柏涛集团"],
+                         env=env).exit_code == 0
+    bad = runner.invoke(app, ["projects", "set", "1", "colour", "red"], env=env)
+    assert bad.exit_code == 1 and "unknown field" in bad.output
+    # the real parser re-reads the stored text; the analyst's value stays
+    result = runner.invoke(app, ["reparse"], env=env)
+    assert result.exit_code == 0, result.output
+    engine = make_engine(f"sqlite:///{tmp_path / 'investwatch.db'}")
+    with session_factory(engine)() as s:
+        rows = {r.project.name: r.project for r in store.projects_with_articles(s)}
+    engine.dispose()
+    bt = next(p for n, p in rows.items() if n.startswith("柏涛"))
+    assert bt.investor == "柏涛集团" and bt.amount_yuan == 2_500_000_000
+    assert any(n.startswith("隆基") and p.amount_yuan == 10_000_000_000 for n, p in rows.items())

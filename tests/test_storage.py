@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from parsers.model import ArticleFacts, Batch, Expected, Milestone, Project
-from storage import repo
+from storage import projects, repo
 from storage.db import make_engine, session_factory, transaction, upgrade
 from storage.export import PROJECT_COLUMNS, export_dataset
 from storage.models import Alert, Article, ArticleUrl, Mention, Page
@@ -99,7 +99,7 @@ def test_save_facts_twice_creates_no_duplicates(factory) -> None:
     aid = _article(factory)
     for _ in range(2):
         with transaction(factory) as s:
-            pids = repo.save_facts(s, aid, FACTS, parser_version="t1", city="江门市", district="江海区")
+            pids = projects.save_facts(s, aid, FACTS, parser_version="t1", city="江门市")
     assert len(pids) == 2
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(ProjectRow)) == 2
@@ -122,14 +122,14 @@ def test_later_article_advances_stage_and_keeps_amount(factory) -> None:
     started = ArticleFacts(projects=(Project(name="隆基硅能源生产基地", amount_yuan=None, stage="started",
                                              stage_date="2023-01", location="鹤山市"),))
     with transaction(factory) as s:
-        (p1,) = repo.save_facts(s, a1, signed, parser_version="t1", city="江门市", district=None)
+        (p1,) = projects.save_facts(s, a1, signed, parser_version="t1", city="江门市")
     with transaction(factory) as s:
-        (p2,) = repo.save_facts(s, a2, started, parser_version="t1", city="江门市", district=None)
+        (p2,) = projects.save_facts(s, a2, started, parser_version="t1", city="江门市")
     assert p1 == p2  # 项目 suffix does not make another project
     with factory() as s:
         p = s.get(ProjectRow, p1)
         assert (p.stage, p.stage_date, p.amount_yuan, p.location) == ("started", "2023-01", 10_000_000_000, "鹤山市")
-        rows = repo.projects_with_articles(s, [p1])
+        rows = projects.projects_with_articles(s, [p1])
         assert rows[0].article_urls == ("http://gov/a.html", "http://news/2.html")
 
 
@@ -143,7 +143,7 @@ def test_parse_queue_retries_failures_a_bounded_number_of_times(factory) -> None
         assert repo.articles_to_parse(s, "t1") == []
         assert s.get(Article, aid).parse_error == "ValueError: boom"
     with transaction(factory) as s:
-        repo.save_facts(s, aid, ArticleFacts(), parser_version="t1", city=None, district=None)
+        projects.save_facts(s, aid, ArticleFacts(), parser_version="t1", city=None)
     with factory() as s:
         assert repo.articles_to_parse(s, "t1") == []
         assert [a.id for a in repo.articles_to_parse(s, "t2")] == [aid]  # a new parser re-parses history
@@ -199,14 +199,14 @@ def test_concurrent_claims_take_each_alert_once(factory) -> None:
 def test_export_writes_exact_amounts(factory, tmp_path: Path) -> None:
     aid = _article(factory)
     with transaction(factory) as s:
-        repo.save_facts(s, aid, FACTS, parser_version="t1", city="江门市", district="江海区")
+        projects.save_facts(s, aid, FACTS, parser_version="t1", city="江门市")
     with factory() as s:
         paths = export_dataset(s, tmp_path / "dataset")
     names = {p.name for p in paths}
     assert {"projects.csv", "projects.parquet", "milestones.csv", "articles.parquet", "investwatch.xlsx"} <= names
-    projects = pd.read_parquet(tmp_path / "dataset" / "projects.parquet")
-    assert list(projects.columns) == PROJECT_COLUMNS
-    row = projects[projects["name"].str.startswith("中创新航")].iloc[0]
+    frame = pd.read_parquet(tmp_path / "dataset" / "projects.parquet")
+    assert list(frame.columns) == PROJECT_COLUMNS
+    row = frame[frame["name"].str.startswith("中创新航")].iloc[0]
     assert int(row["amount_yuan"]) == 20_000_000_000 and row["amount_yi"] == "200"
     assert row["article_urls"] == "http://gov/a.html"
     csv = pd.read_csv(tmp_path / "dataset" / "projects.csv", encoding="utf-8-sig")

@@ -115,13 +115,9 @@ def upgrade() -> None:
         sa.Column("source_id", sa.Integer(), nullable=True),
         sa.Column("page_id", sa.Integer(), nullable=True),
         sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_article_urls_article_id_articles")
-        ),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f("fk_article_urls_article_id_articles")),
         sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name=op.f("fk_article_urls_page_id_pages")),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["sources.id"], name=op.f("fk_article_urls_source_id_sources")
-        ),
+        sa.ForeignKeyConstraint(["source_id"], ["sources.id"], name=op.f("fk_article_urls_source_id_sources")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_urls")),
         sa.UniqueConstraint("url", name=op.f("uq_article_urls_url")),
     )
@@ -209,12 +205,8 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text(), nullable=False),
         sa.Column("record", sa.JSON(), nullable=False),
         sa.Column("parser_version", sa.String(length=40), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_mentions_article_id_articles")
-        ),
-        sa.ForeignKeyConstraint(
-            ["project_id"], ["projects.id"], name=op.f("fk_mentions_project_id_projects")
-        ),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f("fk_mentions_article_id_articles")),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_mentions_project_id_projects")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mentions")),
         sa.UniqueConstraint("article_id", "project_id", name=op.f("uq_mentions_article_id_project_id")),
     )
@@ -231,12 +223,8 @@ def upgrade() -> None:
         sa.Column("stage", sa.String(length=30), nullable=False),
         sa.Column("date", sa.String(length=10), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_milestones_article_id_articles")
-        ),
-        sa.ForeignKeyConstraint(
-            ["project_id"], ["projects.id"], name=op.f("fk_milestones_project_id_projects")
-        ),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f("fk_milestones_article_id_articles")),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_milestones_project_id_projects")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestones")),
         sa.UniqueConstraint(
             "project_id",

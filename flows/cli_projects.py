@@ -1,0 +1,215 @@
+"""`investwatch projects …`, `project ID` and `reparse`: browse projects, correct identity, re-run the parser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+projects_app = typer.Typer(help="List projects and correct their identity (merge, split, set).",
+                           invoke_without_command=True, pretty_exceptions_show_locals=False)
+console = Console()
+err = Console(stderr=True)
+
+DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
+
+STAGE_ZH = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
+            "trial_production": "试产", "in_production": "投产", "full_production": "达产"}
+
+
+@contextmanager
+def _session(data_dir: Path | None, write: bool = False) -> Iterator[Session]:
+    from flows.settings import Settings
+    from storage.db import make_engine, session_factory, transaction, upgrade
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    engine = make_engine(settings.db_url())
+    try:
+        upgrade(engine)
+        factory = session_factory(engine)
+        if write:
+            with transaction(factory) as session:
+                yield session
+        else:
+            with factory() as session:
+                yield session
+    finally:
+        engine.dispose()
+
+
+def _yi(amount: int | None, qualifier: str | None) -> str:
+    from flows.cli import format_yi
+
+    return format_yi(amount, qualifier)
+
+
+@projects_app.callback()
+def list_projects(
+    ctx: typer.Context,
+    city: Annotated[str | None, typer.Option(help="Only projects in this city (part of the name is enough).")] = None,
+    district: Annotated[str | None, typer.Option(help="Only projects whose district or place contains this.")] = None,
+    stage: Annotated[str | None, typer.Option(help="Only projects at this stage (signed, started, …).")] = None,
+    min_amount: Annotated[str | None, typer.Option(help="Minimum amount, e.g. 10亿 or 1000000000.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """List projects (biggest first), with filters."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from alerts.config import parse_amount_yuan
+    from storage.models import Project
+
+    floor = parse_amount_yuan(min_amount) if min_amount else None
+    with _session(data_dir) as session:
+        stmt = select(Project).where(Project.merged_into_id.is_(None))
+        if city:
+            stmt = stmt.where(Project.city.contains(city))
+        if district:
+            stmt = stmt.where(or_(Project.district.contains(district), Project.location.contains(district)))
+        if stage:
+            stmt = stmt.where(Project.stage == stage)
+        if floor is not None:
+            stmt = stmt.where(Project.amount_yuan >= floor)
+        stmt = stmt.order_by(Project.amount_yuan.is_(None), Project.amount_yuan.desc(), Project.id).limit(limit)
+        rows = list(session.execute(stmt).scalars())
+        table = Table(title=f"{len(rows)} projects")
+        for col in ("id", "name", "amount", "stage", "date", "place", "investor"):
+            table.add_column(col, overflow="fold")
+        for p in rows:
+            table.add_row(str(p.id), p.name + (" (扩建)" if p.is_expansion else ""), _yi(p.amount_yuan, p.amount_qualifier),
+                          STAGE_ZH.get(p.stage or "", "—"), p.stage_date or "—",
+                          p.location or p.district or p.city or "—", p.investor or "—")
+        console.print(table)
+
+
+@projects_app.command("merge")
+def merge(
+    keep: Annotated[int, typer.Argument(help="Project id that survives.")],
+    other: Annotated[int, typer.Argument(help="Project id folded into it.")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Merge project OTHER into KEEP (kept across re-parsing)."""
+    from storage.projects import OverrideError, merge_projects
+
+    try:
+        with _session(data_dir, write=True) as session:
+            merge_projects(session, keep, other)
+    except OverrideError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"merged project {other} into {keep}")
+
+
+@projects_app.command("split")
+def split(
+    project_id: Annotated[int, typer.Argument(help="Project id to split.")],
+    name: Annotated[str, typer.Argument(help="The name (as articles write it) that is another project.")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Split the mentions written as NAME out of a project into a new one (kept across re-parsing)."""
+    from storage.projects import OverrideError, split_project
+
+    try:
+        with _session(data_dir, write=True) as session:
+            new_id = split_project(session, project_id, name)
+    except OverrideError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"split {name!r} out of project {project_id} into project {new_id}")
+
+
+@projects_app.command("set")
+def set_cmd(
+    project_id: Annotated[int, typer.Argument(help="Project id.")],
+    field: Annotated[str, typer.Argument(help="name, investor, amount_yuan, stage, location, … ")],
+    value: Annotated[str, typer.Argument(help="New value ('' clears it).")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Set a project's field by hand (kept across re-parsing)."""
+    from storage.projects import OverrideError, set_field
+
+    try:
+        with _session(data_dir, write=True) as session:
+            set_field(session, project_id, field, value)
+    except OverrideError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"project {project_id}: {field} = {value!r}")
+
+
+def show_project(project_id: int, data_dir: Path | None) -> None:
+    """Print one project with its timeline and the articles behind each fact."""
+    from storage.models import Mention, Project
+    from storage.projects import timeline
+
+    with _session(data_dir) as session:
+        p = session.get(Project, project_id)
+        if p is None:
+            err.print(f"[red]error:[/] no project {project_id}")
+            raise typer.Exit(1)
+        if p.merged_into_id:
+            console.print(f"project {project_id} was merged into {p.merged_into_id}")
+        console.print(f"[bold]{p.name}[/]  #{p.id}")
+        console.print(f"amount {_yi(p.amount_yuan, p.amount_qualifier)} ({p.amount_text or '—'}); stage "
+                      f"{STAGE_ZH.get(p.stage or '', '—')} {p.stage_date or ''}; place {p.location or p.city or '—'}; "
+                      f"investor {p.investor or '—'}" + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
+        if p.names and len(p.names) > 1:
+            console.print("also written as: " + "、".join(n for n in p.names if n != p.name))
+        table = Table(title="timeline")
+        for col in ("kind", "stage", "date", "what the article says", "article"):
+            table.add_column(col, overflow="fold")
+        for e in timeline(session, project_id):
+            table.add_row("reported" if e.kind == "reported" else "expected", STAGE_ZH.get(e.stage, e.stage),
+                          e.date or "—", e.text[:80], f"{e.published_on or ''} {e.article_url}")
+        console.print(table)
+        amounts = Table(title="amounts stated per article")
+        for col in ("article", "name as written", "amount"):
+            amounts.add_column(col, overflow="fold")
+        from storage.models import Article
+
+        for m, url in session.execute(select(Mention, Article.url).join(Article, Article.id == Mention.article_id)
+                                      .where(Mention.project_id == project_id)).all():
+            amounts.add_row(url, m.name, _yi(m.amount_yuan, (m.record or {}).get("amount_qualifier")))
+        console.print(amounts)
+
+
+def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
+    """Re-run parsing and resolution over stored articles (no crawl); overrides are re-applied."""
+    from flows import stages
+    from flows.settings import Settings
+    from parsers import PARSER_VERSION
+    from storage import projects, repo
+    from storage.db import make_engine, session_factory, transaction, upgrade
+    from storage.models import Article
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    engine = make_engine(settings.db_url())
+    try:
+        upgrade(engine)
+        factory = session_factory(engine)
+        with transaction(factory) as session:
+            stmt = update(Article).where(Article.duplicate_of_id.is_(None),
+                                         Article.parse_status.in_(["parsed", "failed"]))
+            if since is not None:
+                stmt = stmt.where(Article.published_on >= since)
+            marked = session.execute(stmt.values(parse_status="pending", parse_attempts=0)).rowcount  # type: ignore[attr-defined]
+            run_id = repo.start_run(session, "reparse")
+        stats = stages.RunStats()
+        stages.parse_stage(factory, run_id, stats)
+        with transaction(factory) as session:
+            projects.reapply_merges(session)
+            dropped = projects.drop_orphans(session)
+            repo.finish_run(session, run_id, "ok", stats.as_dict())
+        stages.export_stage(factory, settings.data_dir / "dataset")
+        return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
+                "orphans_dropped": dropped, "parser_version": PARSER_VERSION}
+    finally:
+        engine.dispose()

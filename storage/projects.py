@@ -1,0 +1,387 @@
+"""Projects: resolve each article's records onto projects, derive each project from its mentions, overrides.
+
+A project's fields are *derived* (recomputed by `refresh_project` from its mentions, milestones and the
+analyst's overrides), so re-parsing or re-resolving never leaves stale values behind:
+- name: the most complete (longest) name any article used;
+- amount (headline): the value most articles state; on a tie, the earliest article's. Every article's
+  own value stays in `mentions`;
+- stage: the most advanced reported milestone, with the date reported for it;
+- investor, location, industry: the most frequent value, ties to the earliest article.
+Overrides (`project_overrides`) are applied last and are never touched by re-parsing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from parsers.identity import MentionView, best_match, core_name, expansion_base
+from parsers.model import ArticleFacts, stage_rank
+from parsers.model import Project as ProjectRecord
+from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectOverride, utcnow
+from storage.repo import _insert
+
+OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry",
+               "stage", "stage_date", "is_expansion")
+_KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•●、,，.。:：;；!！?？\-—_]+")
+
+
+def project_key(name: str, city: str | None) -> str:
+    """Exact identity of a project row (normalised name + city), the fallback of fuzzy resolution.
+
+    >>> project_key("中创新航动力电池及储能系统江门基地项目", "江门市")
+    '江门市|中创新航动力电池及储能系统江门基地'
+    >>> project_key("华秋电子“5G+工业互联网”柔性智造基地 ", None) == project_key("华秋电子5G+工业互联网柔性智造基地", None)
+    True
+    """
+    norm = _KEY_DROP.sub("", unicodedata.normalize("NFKC", name))
+    norm = re.sub(r"项目$", "", norm)
+    return f"{city or ''}|{norm}"[:400]
+
+
+def _lock_resolution(session: Session) -> None:
+    """Serialise resolution across concurrent runs (PostgreSQL); SQLite already has a single writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(4242002)))
+
+
+def _view(p: Project) -> MentionView:
+    return MentionView(names=tuple(p.names or [p.name]), city=p.city, investor=p.investor,
+                       amount_yuan=p.amount_yuan, is_expansion=p.is_expansion)
+
+
+def _live(session: Session, project_id: int) -> int:
+    """Follow analyst merges to the surviving project."""
+    seen = set()
+    while project_id not in seen:
+        seen.add(project_id)
+        nxt = session.execute(select(Project.merged_into_id).where(Project.id == project_id)).scalar_one_or_none()
+        if nxt is None:
+            return project_id
+        project_id = nxt
+    return project_id
+
+
+def _split_routes(session: Session) -> dict[str, int]:
+    """Names an analyst split off: core name -> the project they now belong to."""
+    rows = session.execute(select(ProjectOverride.name_core, ProjectOverride.other_project_id)
+                           .where(ProjectOverride.kind == "split")).all()
+    return {core: pid for core, pid in rows if core and pid}
+
+
+def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, article_id: int,
+                    routes: dict[str, int] | None = None) -> int:
+    """The project a parsed record belongs to: an analyst's split, the exact key, a fuzzy match, or a new one."""
+    routes = _split_routes(session) if routes is None else routes
+    view = MentionView(names=(rec.name, *rec.aliases), city=city, investor=rec.investor,
+                       amount_yuan=rec.amount_yuan, is_expansion=rec.is_expansion)
+    if core_name(rec.name) in routes:  # an analyst split this name off (the name as written, not aliases)
+        return _live(session, routes[core_name(rec.name)])
+    key = project_key(rec.name, city)
+    existing = session.execute(select(Project.id).where(Project.key == key)).scalar_one_or_none()
+    if existing is not None:
+        return _live(session, existing)
+    split_away = {(pid, core) for core, pid in routes.items()}
+    candidates = [
+        (p.id, _view(p)) for p in session.execute(
+            select(Project).where(Project.merged_into_id.is_(None),
+                                  or_(Project.city == city, Project.city.is_(None)) if city else Project.id.is_not(None))
+            .order_by(Project.id)
+        ).scalars()
+        if (p.id, core_name(rec.name)) not in split_away
+    ]
+    match = best_match(view, candidates)
+    if match is not None:
+        return match
+    ins = _insert(session, Project).values(
+        key=key, name=rec.name, city=city, names=list(dict.fromkeys(view.names)), first_article_id=article_id,
+        first_seen_at=utcnow(), updated_at=utcnow(), expansion_of_id=expansion_base(view, candidates),
+        is_expansion=rec.is_expansion,
+    ).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(ins)
+    return _live(session, int(session.execute(select(Project.id).where(Project.key == key)).scalar_one()))
+
+
+def clear_facts(session: Session, article_id: int) -> set[int]:
+    """Remove an article's parsed records (before re-parsing, or when it became a duplicate/old version)."""
+    pids = set(session.execute(select(Mention.project_id).where(Mention.article_id == article_id)).scalars())
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    session.execute(delete(Milestone).where(Milestone.article_id == article_id))
+    session.execute(delete(Batch).where(Batch.article_id == article_id))
+    return pids
+
+
+def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser_version: str,
+               city: str | None) -> list[int]:
+    """Replace an article's parsed records with ``facts`` (re-parsing never duplicates). Returns project ids."""
+    _lock_resolution(session)
+    affected = clear_facts(session, article_id)
+    routes = _split_routes(session)
+    project_ids: list[int] = []
+    for rec in facts.projects:
+        pid = resolve_project(session, rec, city=city, article_id=article_id, routes=routes)
+        if pid in project_ids:
+            continue  # two records of one article resolved to one project: keep the first
+        project_ids.append(pid)
+        proj = session.get(Project, pid)
+        assert proj is not None
+        proj.names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
+        session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
+                            stage=rec.stage, evidence=rec.evidence,
+                            record=ArticleFacts(projects=(rec,)).to_json()["projects"][0],
+                            parser_version=parser_version))
+        _add_milestones(session, pid, article_id, rec)
+    seen_events: set[str] = set()
+    for b in facts.batches:
+        if b.event_text in seen_events:
+            continue
+        seen_events.add(b.event_text)
+        session.add(Batch(article_id=article_id, event_text=b.event_text, date=b.date, location=b.location,
+                          project_count=b.project_count, count_qualifier=b.count_qualifier,
+                          amount_yuan=b.amount_yuan, amount_qualifier=b.amount_qualifier, stages=list(b.stages),
+                          part_of=b.part_of, evidence=b.evidence, parser_version=parser_version))
+    session.execute(update(Article).where(Article.id == article_id).values(
+        parse_status="parsed", parser_version=parser_version, parse_error=None, parsed_at=utcnow(),
+        parse_attempts=Article.parse_attempts + 1,
+    ))
+    session.flush()
+    refresh_projects(session, affected | set(project_ids))
+    return project_ids
+
+
+def _add_milestones(session: Session, pid: int, article_id: int, rec: ProjectRecord) -> None:
+    # the record's stage_date is the parser's best date for its current stage; fill a dateless history entry
+    reported = [(m.stage, m.date or (rec.stage_date if m.stage == rec.stage else None), m.text)
+                for m in rec.stage_history]
+    if rec.stage and all(stage != rec.stage for stage, _, _ in reported):
+        reported.append((rec.stage, rec.stage_date, rec.evidence))
+    seen: set[tuple[str, str]] = set()
+    for stage, date, text in reported:
+        if ("reported", stage) not in seen:
+            seen.add(("reported", stage))
+            session.add(Milestone(project_id=pid, article_id=article_id, kind="reported", stage=stage,
+                                  date=date, text=text))
+    for ex in rec.expected:
+        if ("expected", ex.stage) not in seen:
+            seen.add(("expected", ex.stage))
+            session.add(Milestone(project_id=pid, article_id=article_id, kind="expected", stage=ex.stage,
+                                  date=ex.when, text=ex.when_text))
+
+
+def _most_common(values: Sequence[Any]) -> Any:
+    """Most frequent non-null value; ties go to the one seen first (values come in article order)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    counts = Counter(present)
+    top = max(counts.values())
+    return next(v for v in present if counts[v] == top)
+
+
+def refresh_projects(session: Session, project_ids: Iterable[int]) -> None:
+    for pid in sorted(set(project_ids)):
+        refresh_project(session, pid)
+
+
+def refresh_project(session: Session, pid: int) -> None:
+    """Recompute a project's fields from its mentions and milestones, then apply the analyst's overrides."""
+    proj = session.get(Project, pid)
+    if proj is None:
+        return
+    rows = session.execute(
+        select(Mention, Article.id).join(Article, Article.id == Mention.article_id)
+        .where(Mention.project_id == pid)
+        .order_by(Article.published_on.is_(None), Article.published_on, Article.id)
+    ).all()
+    if rows:
+        records = [m.record for m, _ in rows]
+        proj.name = max((r["name"] for r in records), key=len)
+        amount = _most_common([r.get("amount_yuan") for r in records])
+        first: dict[str, Any] = next((r for r in records if r.get("amount_yuan") == amount), {}) if amount is not None else {}
+        proj.amount_yuan = amount
+        proj.amount_qualifier = first.get("amount_qualifier")
+        proj.amount_text = first.get("amount_text")
+        proj.investor = _most_common([r.get("investor") for r in records])
+        proj.location = _most_common([r.get("location") for r in records])
+        proj.industry = _most_common([r.get("industry") for r in records])
+        proj.is_expansion = any(r.get("is_expansion") for r in records)
+        proj.first_article_id = rows[0][1]
+    reported = session.execute(
+        select(Milestone.stage, Milestone.date).where(Milestone.project_id == pid, Milestone.kind == "reported")
+    ).all()
+    if reported:
+        top = max(reported, key=lambda r: stage_rank(r[0]))[0]
+        dates = sorted(d for s, d in reported if s == top and d)
+        proj.stage, proj.stage_date = top, (dates[0] if dates else None)
+    elif rows:
+        proj.stage, proj.stage_date = None, None
+    for ov in session.execute(select(ProjectOverride).where(ProjectOverride.project_id == pid,
+                                                            ProjectOverride.kind == "set")
+                              .order_by(ProjectOverride.id)).scalars():
+        _apply_set(proj, ov.field or "", ov.value)
+    proj.updated_at = utcnow()
+
+
+def _apply_set(proj: Project, field: str, value: str | None) -> None:
+    if field == "amount_yuan":
+        setattr(proj, field, int(value) if value not in (None, "") else None)
+    elif field == "is_expansion":
+        proj.is_expansion = (value or "").lower() in ("1", "true", "yes", "是")
+    else:
+        setattr(proj, field, value or None)
+
+
+# --- analyst overrides ---------------------------------------------------------------------------
+
+
+class OverrideError(ValueError):
+    """An override that cannot apply (unknown project, field or name); the message says which."""
+
+
+def _get(session: Session, pid: int) -> Project:
+    proj = session.get(Project, pid)
+    if proj is None:
+        raise OverrideError(f"no project {pid}")
+    return proj
+
+
+def merge_projects(session: Session, keep_id: int, other_id: int) -> None:
+    """Fold `other` into `keep`: its mentions, milestones and names move; future mentions follow."""
+    keep, other = _get(session, keep_id), _get(session, other_id)
+    if keep_id == other_id:
+        raise OverrideError("cannot merge a project into itself")
+    session.add(ProjectOverride(kind="merge", project_id=keep_id, other_project_id=other_id))
+    _apply_merge(session, keep, other)
+
+
+def _apply_merge(session: Session, keep: Project, other: Project) -> None:
+    # an article that mentions both keeps the surviving project's rows (unique per article and project)
+    both = select(Mention.article_id).where(Mention.project_id == keep.id).scalar_subquery()
+    for model in (Mention, Milestone):
+        session.execute(delete(model).where(model.project_id == other.id, model.article_id.in_(both)))
+        session.execute(update(model).where(model.project_id == other.id).values(project_id=keep.id))
+    keep.names = list(dict.fromkeys([*(keep.names or []), *(other.names or [])]))
+    other.merged_into_id = keep.id
+    session.execute(update(Project).where(Project.expansion_of_id == other.id).values(expansion_of_id=keep.id))
+    session.flush()
+    refresh_project(session, keep.id)
+
+
+def split_project(session: Session, project_id: int, name: str) -> int:
+    """Move the mentions written as `name` (and every future one) out of `project_id` into a new project."""
+    proj = _get(session, project_id)
+    core = core_name(name)
+    moving = [m for m in session.execute(select(Mention).where(Mention.project_id == project_id)).scalars()
+              if core_name(m.name) == core]
+    if not moving:
+        raise OverrideError(f"project {project_id} has no mention named {name!r}")
+    new = Project(key=f"{project_key(name, proj.city)}#split{project_id}", name=name, city=proj.city, names=[name],
+                  first_seen_at=utcnow(), updated_at=utcnow())
+    session.add(new)
+    session.flush()
+    session.add(ProjectOverride(kind="split", project_id=project_id, other_project_id=new.id, name_core=core))
+    for m in moving:
+        m.project_id = new.id
+        session.execute(update(Milestone).where(Milestone.project_id == project_id,
+                                                Milestone.article_id == m.article_id).values(project_id=new.id))
+    proj.names = [n for n in (proj.names or []) if core_name(n) != core]
+    session.flush()
+    refresh_projects(session, [project_id, new.id])
+    return new.id
+
+
+def set_field(session: Session, project_id: int, field: str, value: str) -> None:
+    if field not in OVERRIDABLE:
+        raise OverrideError(f"unknown field {field!r}; one of: {', '.join(OVERRIDABLE)}")
+    if field == "amount_yuan" and value and not value.isdigit():
+        raise OverrideError("amount_yuan takes an integer number of yuan")
+    proj = _get(session, project_id)
+    session.add(ProjectOverride(kind="set", project_id=project_id, field=field, value=value))
+    session.flush()
+    refresh_project(session, proj.id)
+
+
+def reapply_merges(session: Session) -> None:
+    """After re-resolution, fold again any project an analyst merged (new rows may have appeared)."""
+    for ov in session.execute(select(ProjectOverride).where(ProjectOverride.kind == "merge")
+                              .order_by(ProjectOverride.id)).scalars():
+        keep, other = session.get(Project, ov.project_id), session.get(Project, ov.other_project_id)
+        if keep is not None and other is not None and other.merged_into_id is None:
+            _apply_merge(session, keep, other)
+
+
+def drop_orphans(session: Session) -> int:
+    """Delete projects no article mentions any more, unless an override, alert or expansion refers to them."""
+    referenced = select(Mention.project_id).union(
+        select(ProjectOverride.project_id), select(ProjectOverride.other_project_id),
+        select(Alert.project_id), select(Project.expansion_of_id), select(Project.merged_into_id),
+        select(Milestone.project_id),
+    )
+    ids = [pid for pid in session.execute(select(Project.id)).scalars()]
+    keep = {r for r in session.execute(referenced).scalars() if r is not None}
+    orphans = [pid for pid in ids if pid not in keep]
+    if orphans:
+        session.execute(delete(Project).where(Project.id.in_(orphans)))
+    return len(orphans)
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project with the articles behind it, for rules and summaries."""
+
+    project: Project
+    article_urls: tuple[str, ...]
+    article_titles: tuple[str, ...]
+
+
+def projects_with_articles(session: Session, project_ids: Iterable[int] | None = None) -> list[ProjectRow]:
+    stmt = select(Project).where(Project.merged_into_id.is_(None)).order_by(Project.id)
+    if project_ids is not None:
+        stmt = stmt.where(Project.id.in_(list(project_ids)))
+    projects = list(session.execute(stmt).scalars())
+    links = session.execute(
+        select(Mention.project_id, Article.url, Article.title)
+        .join(Article, Article.id == Mention.article_id)
+        .order_by(Article.published_on.is_(None), Article.published_on, Article.id)
+    ).all()
+    by_project: dict[int, list[tuple[str, str]]] = {}
+    for pid, url, title in links:
+        by_project.setdefault(pid, []).append((url, title or ""))
+    return [
+        ProjectRow(p, tuple(u for u, _ in by_project.get(p.id, [])), tuple(t for _, t in by_project.get(p.id, [])))
+        for p in projects
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # reported | expected
+    stage: str
+    date: str | None
+    text: str
+    article_id: int
+    article_url: str
+    article_title: str | None
+    published_on: str | None
+
+
+def timeline(session: Session, project_id: int) -> list[TimelineEntry]:
+    rows = session.execute(
+        select(Milestone, Article.url, Article.title, Article.published_on)
+        .join(Article, Article.id == Milestone.article_id)
+        .where(Milestone.project_id == project_id)
+    ).all()
+    entries = [TimelineEntry(m.kind, m.stage, m.date, m.text, m.article_id, url, title,
+                             pub.isoformat() if pub else None) for m, url, title, pub in rows]
+    return sorted(entries, key=lambda e: (e.kind != "reported", e.date or e.published_on or "9999",
+                                          stage_rank(e.stage)))
