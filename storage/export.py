@@ -16,6 +16,7 @@ PROJECT_COLUMNS = [
     "project_id", "name", "investor", "amount_yuan", "amount_yi", "amount_qualifier", "amount_text",
     "stage", "stage_date", "location", "city", "district", "industry", "is_expansion",
     "first_seen_at", "first_article_url", "article_count", "article_urls",
+    "signed_on", "expansion_of_id",
 ]
 
 
@@ -76,13 +77,15 @@ def _frames(session: Session) -> dict[str, pd.DataFrame]:
             select(Project.id.label("project_id"), Project.name, Project.investor, Project.amount_yuan,
                    Project.amount_qualifier, Project.amount_text, Project.stage, Project.stage_date,
                    Project.location, Project.city, Project.district, Project.industry, Project.is_expansion,
-                   Project.first_seen_at, Project.first_article_id)
+                   Project.first_seen_at, Project.first_article_id, Project.expansion_of_id)
+            .where(Project.merged_into_id.is_(None))
             .order_by(Project.id)
         ).mappings().all(),
         columns=["project_id", "name", "investor", "amount_yuan", "amount_qualifier", "amount_text", "stage",
                  "stage_date", "location", "city", "district", "industry", "is_expansion", "first_seen_at",
-                 "first_article_id"],
+                 "first_article_id", "expansion_of_id"],
     )
+    projects["expansion_of_id"] = projects["expansion_of_id"].astype("Int64")
     # integer yuan stays exact: nullable Int64, never float
     for frame in (projects, mentions, batches):
         if "amount_yuan" in frame:
@@ -95,6 +98,9 @@ def _frames(session: Session) -> dict[str, pd.DataFrame]:
                                  if per_project is not None else 0)
     projects["article_urls"] = (projects["project_id"].map(per_project.apply(lambda s: " ".join(dict.fromkeys(s))))
                                 if per_project is not None else "")
+    # officials count a project once, at its first signing: the earliest reported signing date
+    signed = milestones[(milestones["kind"] == "reported") & (milestones["stage"] == "signed")].dropna(subset=["date"])
+    projects["signed_on"] = projects["project_id"].map(signed.groupby("project_id")["date"].min()) if len(signed) else None
     projects = projects[PROJECT_COLUMNS]
     return {"projects": projects, "milestones": milestones, "mentions": mentions, "batches": batches,
             "articles": articles}

@@ -351,3 +351,54 @@ def alert_counts(session: Session) -> dict[str, int]:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+# --- source health -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceHealthView:
+    """A source's recent record: how many latest runs in a row it yielded nothing, or only failed extractions."""
+
+    source: str
+    url: str
+    runs: int
+    silent_runs: int  # latest consecutive runs with no article link found and no new article
+    failing_extractions: int  # latest consecutive runs whose fetched pages all failed extraction
+    last_ok: str | None  # date of the last run that found links or new articles
+    since: str | None  # date the current silent/failing episode began
+    last_error: str | None
+    last: dict[str, int]  # the latest run's counts
+
+
+def source_health(session: Session, window: int = 30) -> list[SourceHealthView]:
+    out = []
+    for src in session.execute(select(Source).order_by(Source.name)).scalars():
+        rows = list(session.execute(
+            select(SourceHealth).where(SourceHealth.source_id == src.id)
+            .order_by(SourceHealth.run_id.desc()).limit(window)
+        ).scalars())
+        silent = failing = 0
+        for r in rows:
+            if r.links_found == 0 and r.new_articles == 0 and r.pages == 0:
+                silent += 1
+            else:
+                break
+        for r in rows:
+            if r.empty_extractions > 0 and r.new_articles == 0:
+                failing += 1
+            else:
+                break
+        ok = next((r for r in rows if r.links_found > 0 or r.new_articles > 0), None)
+        episode = rows[max(silent, failing) - 1] if max(silent, failing) else None
+        err = session.execute(select(Failure.error).where(Failure.source_id == src.id)
+                              .order_by(Failure.id.desc()).limit(1)).scalar_one_or_none()
+        last = rows[0] if rows else None
+        out.append(SourceHealthView(
+            source=src.name, url=src.url, runs=len(rows), silent_runs=silent, failing_extractions=failing,
+            last_ok=ok.created_at.date().isoformat() if ok else None,
+            since=episode.created_at.date().isoformat() if episode else None, last_error=err,
+            last={k: getattr(last, k) for k in ("links_found", "pages", "new_articles", "errors",
+                                                 "empty_extractions")} if last else {},
+        ))
+    return out
