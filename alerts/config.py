@@ -25,7 +25,20 @@ from alerts.redact import redact
 from alerts.send import LOCAL_CHANNEL, check_url
 from parsers.model import STAGES
 
-__all__ = ["AlertsConfig", "AlertsConfigError", "NewProjectRule", "Rule", "load_alerts_config", "redact"]
+__all__ = [
+    "AlertsConfig",
+    "AlertsConfigError",
+    "Channel",
+    "LaggingExpectedRule",
+    "LaggingSignedRule",
+    "NewProjectRule",
+    "ProjectFilters",
+    "Rule",
+    "SourceHealthRule",
+    "StageChangeRule",
+    "load_alerts_config",
+    "redact",
+]
 
 DEFAULT_MIN_AMOUNT_YUAN = 1_000_000_000  # 10亿元
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -72,35 +85,110 @@ def _as_tuple(value: object) -> object:
     return (value,) if isinstance(value, str) else value
 
 
+def _optional_amount(value: object) -> int | None:
+    return None if value is None else parse_amount_yuan(value)
+
+
+def _known_stages(stages: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage {', '.join(unknown)} (known: {', '.join(STAGES)})")
+    return stages
+
+
+Name = Annotated[str, StringConstraints(pattern=_NAME)]
+Stages = Annotated[tuple[str, ...], AfterValidator(_known_stages)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class NewProjectRule(_Strict):
+class _RuleBase(_Strict):
+    """What every rule has: a unique name, where its alerts go (channel names and/or tags), urgency."""
+
+    name: Name
+    label: str  # shown in 【】 at the start of each message; each kind has its own default
+    channels: tuple[Name, ...] = ()  # channel names from `channels:`
+    tags: tuple[Name, ...] = ()  # ... and/or every channel carrying one of these tags
+    urgent: bool = False  # sent at once as its own message (warning type), not in the run's digest
+
+    _lists = field_validator("channels", "tags", mode="before")(_as_tuple)
+
+
+class ProjectFilters(_Strict):
+    """Which projects a project rule looks at; empty filters match every project."""
+
+    min_amount_yuan: int | None = None  # None: any amount, unknown included
+    cities: tuple[str, ...] = ()  # a project matches when a listed value is part of its field
+    districts: tuple[str, ...] = ()  # matched against the project's district, else its location
+    industries: tuple[str, ...] = ()
+    expansions: bool | None = None  # None: all; true: only 增资扩产 projects; false: only new investments
+
+    _amount = field_validator("min_amount_yuan", mode="before")(_optional_amount)
+    _filter_lists = field_validator("cities", "districts", "industries", mode="before")(_as_tuple)
+
+
+class NewProjectRule(_RuleBase, ProjectFilters):
     """Alert once per project whose investment reaches `min_amount_yuan`, optionally only for some places etc."""
 
     kind: Literal["new_project"]
-    name: str = Field(pattern=_NAME)
-    label: str = "新项目"  # shown in 【】 at the start of each message
+    label: str = "新项目"
     min_amount_yuan: int = DEFAULT_MIN_AMOUNT_YUAN
-    cities: tuple[str, ...] = ()  # empty = any; a project matches when a listed value is part of its field
-    districts: tuple[str, ...] = ()  # matched against the project's district, else its location
-    industries: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ()  # parser stage codes: signed, started, capped, ...
+    stages: Stages = ()  # only projects whose current stage is listed (parser stage codes)
     max_age_days: int | None = Field(default=None, ge=0)  # only projects first seen within this many days
-    channels: tuple[str, ...] = Field(min_length=1)
-    urgent: bool = False
 
-    _amount = field_validator("min_amount_yuan", mode="before")(parse_amount_yuan)
-    _lists = field_validator("cities", "districts", "industries", "stages", "channels", mode="before")(_as_tuple)
+    _stage_list = field_validator("stages", mode="before")(_as_tuple)
 
-    @field_validator("stages")
-    @classmethod
-    def _known_stages(cls, stages: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [s for s in stages if s not in STAGES]
-        if unknown:
-            raise ValueError(f"unknown stage {', '.join(unknown)} (known: {', '.join(STAGES)})")
-        return stages
+
+class StageChangeRule(_RuleBase, ProjectFilters):
+    """Alert once per project and stage when a project reaches one of `stages` (开工, 投产 by default)."""
+
+    kind: Literal["stage_change"]
+    label: str = "项目进展"
+    stages: Stages = Field(default=("started", "in_production"), min_length=1)
+    # Only stages reported with a date at most this many days before today. Without it, the first run over
+    # history announces every project that ever started; with it, old news stays quiet.
+    max_age_days: int | None = Field(default=None, ge=0)
+
+    _stage_list = field_validator("stages", mode="before")(_as_tuple)
+
+
+class LaggingSignedRule(_RuleBase, ProjectFilters):
+    """Alert once per project signed more than `days` ago with no start (or later stage) reported."""
+
+    kind: Literal["lagging_signed"]
+    label: str = "签约未开工"
+    days: int = Field(default=180, ge=1)
+    max_overdue_days: int | None = Field(default=None, ge=0)  # skip cases overdue longer than this (history)
+
+
+class LaggingExpectedRule(_RuleBase, ProjectFilters):
+    """Alert once per expected milestone (计划3月投产) whose period ended more than `grace_days` ago unreported."""
+
+    kind: Literal["lagging_expected"]
+    label: str = "进度滞后"
+    grace_days: int = Field(default=30, ge=0)
+    stages: Stages = ()  # only expected milestones of these stages; empty = all
+    max_overdue_days: int | None = Field(default=None, ge=0)  # skip cases overdue longer than this (history)
+
+    _stage_list = field_validator("stages", mode="before")(_as_tuple)
+
+
+class SourceHealthRule(_RuleBase):
+    """Ops alert: a source silent for `silent_runs` runs, or whose article extraction fails."""
+
+    kind: Literal["source_health"]
+    label: str = "数据源异常"
+    silent_runs: int = Field(default=3, ge=1)
+    failing_extractions: int = Field(default=1, ge=1)  # alert when at least this many extractions failed
+
+
+Rule = Annotated[
+    NewProjectRule | StageChangeRule | LaggingSignedRule | LaggingExpectedRule | SourceHealthRule,
+    Field(discriminator="kind"),
+]
+RULE_KINDS = ("new_project", "stage_change", "lagging_signed", "lagging_expected", "source_health")
 
 
 def _usable_url(url: SecretStr) -> SecretStr:
@@ -110,47 +198,82 @@ def _usable_url(url: SecretStr) -> SecretStr:
     return url
 
 
-ChannelName = Annotated[str, StringConstraints(pattern=_NAME)]
 # Checked at load time with apprise itself, so a typo fails at start and not at the first alert.
 ChannelUrl = Annotated[SecretStr, AfterValidator(_usable_url)]
 
-# Later rule kinds (stage change, lagging milestone) join this as a discriminated union on `kind`.
-Rule = NewProjectRule
+
+class Channel(_Strict):
+    """An apprise URL (a SecretStr: repr/str never show a token) and the tags rules can address it by."""
+
+    url: ChannelUrl
+    tags: tuple[Name, ...] = ()
+
+    _tags = field_validator("tags", mode="before")(_as_tuple)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_url(cls, data: object) -> object:
+        """`name: url` is the short form of `name: {url: url}`."""
+        return {"url": data} if isinstance(data, str | SecretStr) else data
 
 
 class AlertsConfig(_Strict):
-    """Channels (name -> apprise URL, kept as SecretStr so repr/str never show a token) and rules."""
+    """Channels (name -> URL and tags) and rules."""
 
-    channels: dict[ChannelName, ChannelUrl]
+    channels: dict[Name, Channel]
     rules: tuple[Rule, ...] = ()
 
     @model_validator(mode="after")
     def _cross_references(self) -> AlertsConfig:
         problems = []
         seen: set[str] = set()
+        known_tags = {t for c in self.channels.values() for t in c.tags}
         for i, rule in enumerate(self.rules):
             if rule.name in seen:
                 problems.append(f"rules[{i}].name: duplicate rule name {rule.name!r}")
             seen.add(rule.name)
+            if not rule.channels and not rule.tags:
+                problems.append(f"rules[{i}].channels: a rule needs at least one channel or tag")
             for j, channel in enumerate(rule.channels):
                 if channel not in self.channels:
                     known = ", ".join(self.channels) or "none"
                     problems.append(f"rules[{i}].channels[{j}]: unknown channel {channel!r} (defined: {known})")
+            for j, tag in enumerate(rule.tags):
+                if tag not in known_tags:
+                    known = ", ".join(sorted(known_tags)) or "none"
+                    problems.append(f"rules[{i}].tags[{j}]: no channel has the tag {tag!r} (tags: {known})")
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
     @classmethod
     def default(cls) -> AlertsConfig:
-        """One rule: every new project of at least 10亿元 goes to the local channel (alerts.log + console)."""
-        return cls(
-            channels={"local": SecretStr(LOCAL_CHANNEL)},
-            rules=(NewProjectRule(kind="new_project", name="big_new_project", channels=("local",)),),
+        """The shipped alerts.yaml: every rule kind with its defaults, all to the local channel (tagged ops)."""
+        return cls.model_validate(
+            {
+                "channels": {"local": {"url": LOCAL_CHANNEL, "tags": ["ops"]}},
+                "rules": [
+                    {"name": "big_new_project", "kind": "new_project", "channels": ["local"]},
+                    {"name": "big_project_progress", "kind": "stage_change", "min_amount_yuan": "10亿元",
+                     "max_age_days": 90, "channels": ["local"]},
+                    {"name": "signed_not_started", "kind": "lagging_signed", "min_amount_yuan": "10亿元",
+                     "max_overdue_days": 365, "channels": ["local"]},
+                    {"name": "milestone_overdue", "kind": "lagging_expected", "min_amount_yuan": "10亿元",
+                     "max_overdue_days": 365, "channels": ["local"]},
+                    {"name": "source_health", "kind": "source_health", "tags": ["ops"]},
+                ],
+            }
         )
+
+    def rule_channels(self, rule: Rule) -> tuple[str, ...]:
+        """The channels a rule's alerts go to: those it names, then those carrying one of its tags."""
+        named = list(rule.channels)
+        tagged = [name for name, channel in self.channels.items() if set(channel.tags) & set(rule.tags)]
+        return tuple(dict.fromkeys(named + tagged))
 
     def channel_url(self, name: str) -> str:
         """The real URL of a channel, for the sender only; log `self.channel_display(name)` instead."""
-        return self.channels[name].get_secret_value()
+        return self.channels[name].url.get_secret_value()
 
     def channel_display(self, name: str) -> str:
         return redact(self.channel_url(name))
@@ -177,17 +300,41 @@ def expand_env(text: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
     return _ENV_REF.sub(sub, text), missing
 
 
-def _format_error(error: Any) -> str:
-    """One pydantic error as `key.path[0]: message`, never echoing the input value (it may be a secret)."""
-    path = ""
-    for part in error["loc"]:
-        if part == "[key]":  # pydantic's marker for "the key itself" of a dict entry
+def _key_path(loc: tuple[Any, ...], raw: Any) -> str:
+    """pydantic's error location as the key path the user wrote, e.g. `rules[1].min_amount_yuan`.
+
+    pydantic adds parts that are not keys of the file: "[key]" for a dict key, the `kind` tag of the rule
+    union, and `url` for a channel written in the short `name: url` form. They are dropped, walking the
+    raw YAML alongside to tell which parts the user actually wrote.
+    """
+    path, node = "", raw
+    for part in loc:
+        if part == "[key]":
             continue
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        elif part in RULE_KINDS or (part == "url" and isinstance(node, str)):
+            continue  # a union tag, or the implied `url` of the short form
+        else:
+            node = None
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _format_error(error: Any, raw: Any = None) -> str:
+    """One pydantic error as `key.path[0]: message`, never echoing the input value (it may be a secret)."""
+    path = _key_path(error["loc"], raw)
     if error["type"] == "value_error":
         message = str(error["ctx"]["error"])  # our own message, without pydantic's "Value error, " prefix
+    elif error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        path += ".kind"
+        message = f"expected one of {', '.join(RULE_KINDS)}"
+    elif error["type"] == "model_type" and len(error["loc"]) == 2 and error["loc"][0] == "channels":
+        message = "expected an apprise URL or {url: ..., tags: [...]}"
     else:
-        message = error["msg"]
+        message = error["msg"].replace("a valid tuple", "a list")  # YAML says list; tuple is ours
     return f"{path}: {message}" if path else message
 
 
@@ -197,10 +344,13 @@ def _expand_channels(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]:
     if not isinstance(channels, dict):
         return []
     problems = []
-    for name, url in channels.items():
-        if isinstance(url, str):
-            channels[name], missing = expand_env(url, env)
+    for name, entry in channels.items():
+        if isinstance(entry, str):
+            channels[name], missing = expand_env(entry, env)
             problems += [f"channels.{name}: environment variable {var} is not set" for var in missing]
+        elif isinstance(entry, dict) and isinstance(entry.get("url"), str):
+            entry["url"], missing = expand_env(entry["url"], env)
+            problems += [f"channels.{name}.url: environment variable {var} is not set" for var in missing]
     return problems
 
 
@@ -226,4 +376,4 @@ def load_alerts_config(path: Path | None, env: Mapping[str, str]) -> AlertsConfi
         return AlertsConfig.model_validate(raw)
     except ValidationError as exc:
         # `from None`: the chained pydantic error would print input values, i.e. the expanded secrets.
-        raise AlertsConfigError([_format_error(e) for e in exc.errors()], source) from None
+        raise AlertsConfigError([_format_error(e, raw) for e in exc.errors()], source) from None

@@ -21,9 +21,13 @@ app.add_typer(db_app, name="db")
 
 
 def _register_subapps() -> None:
+    from flows.cli_alerts import alerts_app
     from flows.cli_projects import projects_app
+    from flows.cli_sources import sources_app
 
     app.add_typer(projects_app, name="projects")
+    app.add_typer(sources_app, name="sources")
+    app.add_typer(alerts_app, name="alerts")
 
 
 _register_subapps()
@@ -79,7 +83,8 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
                        ("new articles", "new_articles"), ("duplicate articles", "duplicate_articles"),
                        ("extraction failures", "extract_failures"), ("articles parsed", "parsed_articles"),
                        ("parse failures", "parse_failures"), ("alerts sent", "alerts_sent"),
-                       ("alerts failed (kept for retry)", "alerts_failed")]:
+                       ("alerts failed (kept for retry)", "alerts_failed"),
+                       ("alerts given up (channel down too long)", "alerts_given_up")]:
         table.add_row(label, str(result.get(key, 0)))
     table.add_row("projects found this run", str(len(result.get("projects", []))))
     console.print(table)

@@ -56,8 +56,13 @@ def _serve(stack: ExitStack, site: str, port: int) -> str:
         return stack.enter_context(serve_site(DEMO_SITES / site)).base_url
 
 
-def run_demo(data_dir: Path, alerts_path: Path | None = None, *, use_prefect: bool = True) -> dict[str, Any]:
-    """Serve the sample sites, run the pipeline on them once, stop the servers; returns the run's stats."""
+def run_demo(data_dir: Path, alerts_path: Path | None = None, *, use_prefect: bool = True,
+             ports: dict[str, int] | None = None) -> dict[str, Any]:
+    """Serve the sample sites, run the pipeline on them once, stop the servers; returns the run's stats.
+
+    Article URLs include the port, so a second run must serve on the same ports to recognise what it
+    already has: the usual ports are fixed (``ports`` overrides them per site).
+    """
     from flows.prefect_env import configure_prefect
 
     configure_prefect(data_dir)
@@ -65,7 +70,7 @@ def run_demo(data_dir: Path, alerts_path: Path | None = None, *, use_prefect: bo
 
     data_dir.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
-        bases = {s["site"]: _serve(stack, s["site"], s["port"]) for s in DEMO_SOURCES}
+        bases = {s["site"]: _serve(stack, s["site"], (ports or {}).get(s["site"], s["port"])) for s in DEMO_SOURCES}
         sources = write_demo_sources(data_dir / "demo-sources.yaml", bases)
         alerts = alerts_path or write_demo_alerts(data_dir / "demo-alerts.yaml")
         if use_prefect:

@@ -18,16 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.config import AlertsConfig
-from alerts.rules import ProjectSnapshot, evaluate_rules
+from alerts.message import pack_messages
+from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import deliver
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from spiders.config import Source as SourceConfig
+from spiders.items import KnownPage
 from spiders.run import FetchedPage, crawl, iter_items
 from storage import projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
-from storage.models import Article, Page, Source
+from storage.models import Article, Milestone, Page, Source
 
 log = logging.getLogger("investwatch")
 
@@ -48,7 +50,8 @@ class RunStats:
     parse_failures: int = 0
     projects: list[int] = field(default_factory=list)  # projects touched in this run
     alerts_sent: int = 0
-    alerts_failed: int = 0
+    alerts_failed: int = 0  # kept pending, retried next run
+    alerts_given_up: int = 0  # failed max_attempts times: status "failed", reported, not retried
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -77,7 +80,7 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
         return
     with transaction(factory) as session:
         source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
-        known = repo.known_article_urls(session)
+        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
     work_dir.mkdir(parents=True, exist_ok=True)
     items_path = work_dir / f"crawl-run{run_id}.jsonl"
     report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings)
@@ -106,7 +109,9 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
 
 
 def _page_in(item: FetchedPage) -> repo.PageIn:
-    extra: dict[str, Any] = {"redirect_urls": list(item.redirect_urls)}
+    # role: article | table (a page holding a table of projects, kept raw for a table parser) | listing
+    extra: dict[str, Any] = {"redirect_urls": list(item.redirect_urls), "role": item.role,
+                             "lastmod": item.lastmod}
     continuation = getattr(item, "continuation_html", None)
     if continuation:
         extra["continuation_html"] = list(continuation)
@@ -141,6 +146,9 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
             page = session.get(Page, page_id)
             assert page is not None and index is not None
             per = stats.per_source.setdefault(names.get(page.source_id or 0, "?"), {})
+            if page.extra.get("role", "article") != "article":
+                page.extracted = True  # kept as a raw page of its source; not an article
+                continue
             try:
                 html = page_html(page)
                 text = extract_page(html, page.final_url or page.url,
@@ -222,6 +230,15 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
 
 
 def snapshots(session: Session) -> list[ProjectSnapshot]:
+    """Projects with their timelines (reported and expected milestones, with the articles behind them)."""
+    ms_rows = session.execute(
+        select(Milestone, Article.url, Article.published_on).join(Article, Article.id == Milestone.article_id)
+    ).all()
+    timelines: dict[int, list[MilestoneView]] = {}
+    for m, url, published in ms_rows:
+        timelines.setdefault(m.project_id, []).append(MilestoneView(
+            kind="reported" if m.kind == "reported" else "expected", stage=m.stage, date=m.date, text=m.text,
+            article_url=url, published_on=published))
     out = []
     for row in projects.projects_with_articles(session):
         p = row.project
@@ -230,37 +247,56 @@ def snapshots(session: Session) -> list[ProjectSnapshot]:
             stage=p.stage, stage_date=p.stage_date, location=p.location, city=p.city, district=p.district,
             investor=p.investor, industry=p.industry, first_seen=p.first_seen_at.date(),
             article_urls=row.article_urls, article_titles=row.article_titles,
+            milestones=tuple(timelines.get(p.id, ())), is_expansion=p.is_expansion,
         ))
     return out
 
 
+def sources_health(session: Session) -> list[SourceHealth]:
+    return [SourceHealth(source=h.source, silent_runs=h.silent_runs, failing_extractions=h.failing_extractions,
+                         last_ok=h.last_ok, last_error=h.last_error, since=h.since)
+            for h in repo.source_health(session)]
+
+
 def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, today: date, run_id: int,
                 stats: RunStats, *, max_attempts: int = 20) -> None:
-    """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due."""
+    """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due:
+    per channel, urgent alerts one by one and the rest as digests grouped by rule."""
     with transaction(factory) as session:
-        drafts = evaluate_rules(snapshots(session), config, today)
+        drafts = evaluate_rules(snapshots(session), config, today, sources_health=sources_health(session))
         repo.enqueue_alerts(session, [
             repo.OutboxItem(key=d.key, channel=ch, rule=d.rule, project_id=d.project_id, urgent=d.urgent,
                             title=d.title, body=d.body)
             for d in drafts for ch in d.channels
         ])
     with transaction(factory) as session:
-        claimed = [(a.id, a.channel, a.title, a.body) for a in repo.claim_due_alerts(session, repo.now_utc(), max_attempts)]
-    for alert_id, channel, title, body in claimed:
-        error: str | None
-        if channel not in config.channels:
-            ok, error = False, f"channel {channel!r} is no longer configured in alerts.yaml"
-        else:
-            result = deliver(config.channel_url(channel), title, body, data_dir=data_dir)
-            ok, error = result.ok, result.error
-        with transaction(factory) as session:
-            if ok:
-                repo.mark_alert_sent(session, alert_id)
-                stats.alerts_sent += 1
+        claimed = repo.claim_due_alerts(session, repo.now_utc(), max_attempts)
+    by_channel: dict[str, list[Any]] = {}
+    for alert in claimed:
+        by_channel.setdefault(alert.channel, []).append(alert)
+    for channel, rows in by_channel.items():
+        for message in pack_messages(rows):
+            error: str | None
+            if channel not in config.channels:
+                ok, error = False, f"channel {channel!r} is no longer configured in alerts.yaml"
             else:
-                repo.mark_alert_failed(session, alert_id, error or "unknown error", repo.now_utc())
-                repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
-                stats.alerts_failed += 1
+                result = deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
+                                 urgent=message.urgent)
+                ok, error = result.ok, result.error
+            with transaction(factory) as session:
+                for alert in message.items:
+                    if ok:
+                        repo.mark_alert_sent(session, alert.id)
+                        stats.alerts_sent += 1
+                    elif repo.mark_alert_failed(session, alert.id, error or "unknown error", repo.now_utc(),
+                                                max_attempts):
+                        stats.alerts_failed += 1
+                    else:
+                        stats.alerts_given_up += 1
+                        stats.errors.append(f"alert {alert.key} to {channel} given up after {max_attempts} "
+                                            f"attempts: {error}")
+                if not ok:
+                    repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
 
 
 def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:

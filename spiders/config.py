@@ -33,6 +33,9 @@ class Source(BaseModel):
     next_page: str | None = None  # CSS/XPath selecting the next-list-page link
     allow: str | None = None  # regex an article URL must match (replaces the URL-shape heuristic)
     max_pages: int = Field(default=20, ge=1, le=1000)  # list/API pages followed per source
+    # re-request already stored articles with If-None-Match/If-Modified-Since (304 = unchanged);
+    # off by default: a stored article is only refetched when a sitemap/feed lastmod is newer
+    recheck_known: bool = False
     note: str | None = None  # free text for humans (evidence, caveats)
 
     @field_validator("url")

@@ -7,8 +7,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -18,12 +20,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.config import Source
-from spiders.items import FetchedPage
+from spiders.items import FetchedPage, KnownPage
 from spiders.listing import (
     ListEntry,
     detect_kind,
     find_continuation,
+    has_data_table,
     html_article_links,
+    html_list_api,
     html_next_page,
     parse_api,
     parse_feed,
@@ -32,6 +36,7 @@ from spiders.listing import (
 from spiders.urls import canonical_url, looks_like_article
 
 MAX_CONTINUATION_PAGES = 20
+MAX_TABLE_CANDIDATES = 20  # non-article sitemap pages looked at per sitemap, for project tables
 
 
 def _now() -> str:
@@ -54,15 +59,52 @@ def _describe_failure(failure: Failure) -> tuple[int, str]:
         status = failure.value.response.status
         return status, f"HTTP {status}"
     name = type(failure.value).__name__
-    return 0, f"{name}: {failure.getErrorMessage()}"[:300]
+    message = failure.getErrorMessage()
+    if failure.check(IgnoreRequest) and "redirect" in message.lower():
+        # a loop (spiders.middlewares.LoopAwareRedirect) or a chain over REDIRECT_MAX_TIMES
+        return 0, message if message.startswith("redirect") else f"too many redirects: {message}"
+    return 0, f"{name}: {message}"[:300]
+
+
+def _when(value: str) -> datetime | None:
+    """A lastmod/feed date as an aware datetime (naive = UTC), or None when unreadable."""
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def is_newer(listed: str | None, stored: str | None) -> bool:
+    """Whether a listing's lastmod says the page changed since the stored lastmod.
+
+    Compared as instants (a sitemap date, an ISO timestamp and an RFC 822 feed date can meet);
+    two unreadable values count as changed only when they differ.
+
+    >>> is_newer("2022-12-12T10:30:00+08:00", "2022-12-08"), is_newer("2022-12-08", "2022-12-08")
+    (True, False)
+    >>> is_newer("Wed, 12 Apr 2023 11:26:41 +0800", "2023-04-12T11:26:41+08:00"), is_newer(None, "x")
+    (False, False)
+    """
+    if not listed or not stored:
+        return False
+    a, b = _when(listed), _when(stored)
+    if a is None or b is None:
+        return listed.strip() != stored.strip()
+    return a > b
 
 
 class SourceSpider(scrapy.Spider):
     """Crawls each Source's entry listing, its next pages, and the article pages it links to.
 
-    ``known`` maps canonical article URLs already stored to their stored lastmod (or None): those
-    pages are not requested again unless a sitemap/feed lastmod is newer than the stored one.
-    Pagination stops at a listing whose article links are all known.
+    ``known`` maps canonical article URLs already stored to what was stored with them (KnownPage:
+    ETag, Last-Modified, lastmod): those pages are not requested again unless a sitemap/feed
+    lastmod is newer than the stored one, or the source has ``recheck_known`` (then a conditional
+    GET; 304 = unchanged, counted, no item). Pagination stops at a listing whose article links are
+    all known. With REDIS_URL set the frontier is shared with other processes (spiders.frontier).
     """
 
     name = "investwatch"
@@ -70,18 +112,28 @@ class SourceSpider(scrapy.Spider):
     def __init__(
         self,
         sources: list[Source],
-        known: Mapping[str, str | None] | None = None,
+        known: Mapping[str, KnownPage | Mapping[str, Any] | str | None] | None = None,
         stats_path: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.sources = [s for s in sources if s.enabled]
-        self.known: Mapping[str, str | None] = known or {}
+        self.known: dict[str, KnownPage] = {u: KnownPage.of(k) for u, k in (known or {}).items()}
         self.stats_path = stats_path
         self.requested: set[str] = set()  # canonical article URLs already scheduled
         # what all listings said about a URL (a feed may date an item a list page left undated)
         self.entries: dict[str, ListEntry] = {}
         self.per_source: dict[str, Counter[str]] = defaultdict(Counter)
+
+    @property
+    def shared(self) -> bool:
+        """Whether requests go through the Redis frontier shared with other crawler processes."""
+        return bool(self.crawler.settings.get("REDIS_URL"))
+
+    @property
+    def tables(self) -> bool:
+        """Whether pages holding a table of projects are emitted (role "table")."""
+        return self.crawler.settings.getbool("INVESTWATCH_TABLE_PAGES")
 
     async def start(self) -> AsyncIterator[Request]:
         for src in self.sources:
@@ -90,21 +142,26 @@ class SourceSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ requests
 
-    def _listing_request(self, url: str, source: Source, page_no: int, guessed: bool = False) -> Request:
+    def _listing_request(
+        self, url: str, source: Source, page_no: int, guessed: bool = False, kind: str | None = None
+    ) -> Request:
         return Request(
             url,
             callback=self.parse_listing,
             errback=self.listing_failed,
-            cb_kwargs={"source": source, "page_no": page_no, "guessed": guessed},
-            dont_filter=page_no == 1,  # an entry URL listed twice in the config still runs once per source
+            cb_kwargs={"source": source, "page_no": page_no, "guessed": guessed, "kind_hint": kind},
+            # an entry URL listed twice in the config still runs once per source; the shared
+            # frontier scopes listing fingerprints by source (and run) instead
+            dont_filter=page_no == 1 and not self.shared,
+            meta={"iw_scope": source.name},
         )
 
     def _is_known(self, entry: ListEntry) -> bool:
-        if entry.url not in self.known:
+        stored = self.known.get(entry.url)
+        if stored is None:
             return False
-        stored = self.known[entry.url]
         # a newer sitemap/feed lastmod than the stored one means the page changed: refetch
-        return not (entry.lastmod and stored and entry.lastmod > stored)
+        return not is_newer(entry.lastmod, stored.lastmod)
 
     def _remember(self, entry: ListEntry) -> None:
         old = self.entries.get(entry.url)
@@ -121,36 +178,53 @@ class SourceSpider(scrapy.Spider):
     def _article_requests(self, entries: list[ListEntry], source: Source) -> Iterator[Request]:
         for entry in entries:
             self._remember(entry)
-            if entry.url in self.requested or self._is_known(entry):
+            if entry.url in self.requested:
                 continue
+            headers: dict[str, str] = {}
+            if self._is_known(entry):
+                if not source.recheck_known:
+                    self.per_source[source.name]["known_skipped"] += 1
+                    continue
+                stored = self.known[entry.url]
+                if stored.etag:
+                    headers["If-None-Match"] = stored.etag
+                if stored.last_modified:
+                    headers["If-Modified-Since"] = stored.last_modified
             self.requested.add(entry.url)
             yield Request(
                 entry.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"source": source, "entry": entry},
+                headers=headers or None,
+                # a 304 reaches parse_article instead of the errback
+                meta={"handle_httpstatus_list": [304]} if headers else {},
             )
 
     # ------------------------------------------------------------ listings
 
     def parse_listing(
-        self, response: Response, source: Source, page_no: int, guessed: bool
+        self, response: Response, source: Source, page_no: int, guessed: bool, kind_hint: str | None = None
     ) -> Iterator[Request | FetchedPage]:
         stats = self.per_source[source.name]
         stats["pages_fetched"] += 1
         stats["listings"] += 1
-        kind: str = source.kind
+        kind: str = kind_hint or source.kind
         if kind == "auto":
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             kind = detect_kind(response.url, content_type, response.body)
         next_url: str | None = None
         next_guessed = False
+        api_url: str | None = None
         try:
             if kind == "feed":
                 entries = parse_feed(response.body, response.url)
             elif kind == "sitemap":
                 entries, children = parse_sitemap(response.body, response.url)
+                others = [e for e in entries if not _sitemap_article(e, source)]
                 entries = [e for e in entries if _sitemap_article(e, source)]
+                if self.tables:
+                    yield from self._table_candidates(others, source)
                 for child in children:
                     yield self._listing_request(child, source, page_no + 1)
             elif kind == "api":
@@ -161,6 +235,10 @@ class SourceSpider(scrapy.Spider):
                 sel = Selector(text=response.text)
                 entries = html_article_links(sel, response.url, source)
                 next_url = html_next_page(sel, response.url, source)
+                if self.tables and has_data_table(sel):  # a list page that is itself a table of projects
+                    yield self._page_item(response, source, ListEntry(url=canonical_url(response.url)), "table")
+                if page_no == 1:  # the "load more" JSON API behind the entry list page
+                    api_url = html_list_api(sel, response.url)
         except (ValueError, SyntaxError) as e:  # bad JSON/XML (ParseError is a SyntaxError)
             stats["errors"] += 1
             yield self._failure_item(source, response.url, response.status, f"unparsable {kind}: {e}"[:300], "listing")
@@ -170,6 +248,8 @@ class SourceSpider(scrapy.Spider):
         all_known = bool(entries) and all(self._is_known(e) for e in entries)
         if next_url and page_no < source.max_pages and not all_known:
             yield self._listing_request(next_url, source, page_no + 1, guessed=next_guessed)
+        if api_url and page_no < source.max_pages and not all_known:
+            yield self._listing_request(api_url, source, page_no + 1, kind="auto")
 
     def listing_failed(self, failure: Failure) -> Iterator[FetchedPage]:
         request = _request_of(failure)
@@ -187,10 +267,37 @@ class SourceSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ articles
 
-    def parse_article(self, response: Response, source: Source, entry: ListEntry) -> Iterator[Request | FetchedPage]:
+    def _table_candidates(self, entries: list[ListEntry], source: Source) -> Iterator[Request]:
+        # sitemap pages that are not article-shaped may hold a table of projects; look at a few
+        # (not the home page, not list pages, not stored ones unless their lastmod moved)
+        picked = 0
+        for entry in entries:
+            path = urlsplit(entry.url).path
+            if picked >= MAX_TABLE_CANDIDATES or path in ("", "/", "/index.html"):
+                continue
+            if entry.url in self.requested or self._is_known(entry) or path.endswith((".xml", ".txt", ".json")):
+                continue
+            self.requested.add(entry.url)
+            picked += 1
+            yield Request(
+                entry.url,
+                callback=self.parse_table_candidate,
+                errback=self.article_failed,
+                cb_kwargs={"source": source, "entry": entry},
+                meta={"iw_optional": True},
+            )
+
+    def parse_table_candidate(self, response: Response, source: Source, entry: ListEntry) -> Iterator[FetchedPage]:
         self.per_source[source.name]["pages_fetched"] += 1
-        entry = self.entries.get(entry.url, entry)
-        page = FetchedPage(
+        if isinstance(response, TextResponse) and has_data_table(Selector(text=response.text)):
+            yield self._page_item(response, source, entry, "table")
+        else:
+            self.per_source[source.name]["non_article_skipped"] += 1
+
+    def _page_item(self, response: Response, source: Source, entry: ListEntry, role: str) -> FetchedPage:
+        if role == "table":
+            self.per_source[source.name]["tables"] += 1
+        return FetchedPage(
             source=source.name,
             url=entry.url,
             final_url=response.url,
@@ -203,8 +310,16 @@ class SourceSpider(scrapy.Spider):
             list_title=entry.title,
             fetched_at=_now(),
             redirect_urls=list(response.request.meta.get("redirect_urls", [])) if response.request else [],
+            role=role,
             lastmod=entry.lastmod,
         )
+
+    def parse_article(self, response: Response, source: Source, entry: ListEntry) -> Iterator[Request | FetchedPage]:
+        self.per_source[source.name]["pages_fetched"] += 1
+        if response.status == 304:  # conditional GET of a known page: unchanged, nothing to store
+            self.per_source[source.name]["unchanged"] += 1
+            return
+        page = self._page_item(response, source, self.entries.get(entry.url, entry), "article")
         yield from self._continue_or_emit(page, response, source)
 
     def _continue_or_emit(
@@ -253,6 +368,10 @@ class SourceSpider(scrapy.Spider):
         if not failure.check(HttpError) and _robots_refused(failure):
             self.per_source[source.name]["robots_skipped"] += 1
             return
+        if request.meta.get("iw_optional"):  # a table candidate, not an article: nothing lost
+            self._count_response(source, failure)
+            self.per_source[source.name]["non_article_skipped"] += 1
+            return
         status, cause = _describe_failure(failure)
         self._count_response(source, failure)
         self.per_source[source.name]["errors"] += 1
@@ -273,6 +392,10 @@ class SourceSpider(scrapy.Spider):
     ) -> FetchedPage:
         headers: dict[str, str] = {}
         final_url = url
+        redirects: list[str] = []
+        if failure is not None:
+            redirects = list(_request_of(failure).meta.get("redirect_urls", []))
+            final_url = _request_of(failure).url
         if failure is not None and failure.check(HttpError):
             resp = failure.value.response
             headers, final_url = _headers(resp), resp.url
@@ -285,6 +408,7 @@ class SourceSpider(scrapy.Spider):
             fetched_at=_now(),
             error=cause,
             role=role,
+            redirect_urls=redirects,
         )
 
     def closed(self, reason: str) -> None:

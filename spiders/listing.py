@@ -481,3 +481,63 @@ def _page_number(url: str, first_url: str) -> int:
         return 1
     m = re.search(r"_(\d{1,3})\.s?html?$", urlsplit(url).path)
     return int(m.group(1)) if m else 1
+
+
+_API_ATTRS = ("data-api", "data-url", "data-src-api", "data-list-api", "data-source")
+_PAGE_PARAM_IN_SCRIPT = re.compile(r"[?&](" + "|".join(_PAGE_PARAMS) + r")=", re.I)
+_API_PATH = re.compile(r"api|json|ajax|list|articles?|news", re.I)
+
+
+def html_list_api(sel: Selector, page_url: str) -> str | None:
+    """The first page of the JSON list API a list page loads more items from, or None.
+
+    Many news CMSs show the newest few items in HTML and load the rest from a JSON endpoint named
+    in a ``data-api``/``data-url`` attribute of the "load more" control; the page parameter is
+    read from the page's scripts (``'?page=' + n``) and set to 1.
+
+    >>> html = '''<a id="more" data-api="/api/articles">加载更多</a>
+    ... <script>fetch(btn.getAttribute('data-api') + '?page=' + page)</script>'''
+    >>> html_list_api(Selector(text=html), "http://h/news/index.html")
+    'http://h/api/articles?page=1'
+    >>> html_list_api(Selector(text='<div data-url="/img/a.png"></div>'), "http://h/news/")
+    """
+    for attr in _API_ATTRS:
+        for value in sel.xpath(f"//body//*[@{attr}]/@{attr}").getall():
+            value = value.strip()
+            if not value or value.startswith(("javascript:", "#")) or not _API_PATH.search(value):
+                continue
+            if re.search(r"\.(?:png|jpe?g|gif|svg|webp|css|js|html?)$", urlsplit(value).path, re.I):
+                continue
+            url = urljoin(page_url, value)
+            if not same_site(url, page_url):
+                continue
+            if next_page_url(url) is not None:
+                return url  # already carries a page parameter
+            m = _PAGE_PARAM_IN_SCRIPT.search("\n".join(sel.xpath("//script/text()").getall()))
+            param = m.group(1) if m else "page"
+            return url + ("&" if urlsplit(url).query else "?") + f"{param}=1"
+    return None
+
+
+def has_data_table(sel: Selector, min_rows: int = 3, min_cols: int = 3) -> bool:
+    """Whether a page holds a data table (e.g. a list of projects), not a layout table.
+
+    A data table has a header (``<th>`` cells or ``<thead>``), at least ``min_rows`` body rows of
+    at least ``min_cols`` cells, short cells, and no table nested inside (gov CMS layouts nest).
+
+    >>> rows = "".join(f"<tr><td>项目{i}</td><td>企业{i}</td><td>{i}</td></tr>" for i in range(3))
+    >>> has_data_table(Selector(text=f"<table><tr><th>项目</th><th>投资方</th><th>亿元</th></tr>{rows}</table>"))
+    True
+    >>> has_data_table(Selector(text=f"<table>{rows}</table>"))  # no header row
+    False
+    """
+    for table in sel.xpath("//table[not(.//table)]"):
+        if not table.xpath(".//th | .//thead"):
+            continue
+        body_rows = [r for r in table.xpath(".//tr[not(ancestor::thead)][not(th)]") if len(r.xpath("./td")) >= min_cols]
+        if len(body_rows) < min_rows:
+            continue
+        cells = [_norm(" ".join(td.xpath(".//text()").getall())) for r in body_rows for td in r.xpath("./td")]
+        if cells and sum(len(c) <= 60 for c in cells) >= 0.8 * len(cells):
+            return True
+    return False

@@ -6,6 +6,7 @@ The child is ``python -m spiders.run JOB.json`` (JOB written by ``crawl``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from spiders.config import Source
-from spiders.items import FetchedPage
+from spiders.items import FetchedPage, KnownPage
 
 USER_AGENT = "Mozilla/5.0 (compatible; investwatch/0.1; investment-news monitor; polite crawler)"
 
@@ -37,6 +38,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    # spiders.middlewares.RetryBackoff: wait 1, 2, 4... s (max 60) before each retry
+    "RETRY_BACKOFF_BASE": 1.0,
+    "RETRY_BACKOFF_MAX": 60.0,
+    "DOWNLOADER_MIDDLEWARES": {
+        "spiders.middlewares.RetryBackoff": 560,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+        "spiders.middlewares.LoopAwareRedirect": 600,
+    },
+    "REDIRECT_MAX_TIMES": 10,
+    # emit pages holding a table of projects as role="table" items (off until the pipeline
+    # stores them apart from articles; see FetchedPage.role)
+    "INVESTWATCH_TABLE_PAGES": True,  # the flow stores table pages (role "table") raw, not as articles
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
     "COOKIES_ENABLED": False,
@@ -69,32 +82,42 @@ def crawl(
     sources: list[Source],
     out_path: Path,
     *,
-    known_urls: Collection[str] | Mapping[str, str | None] = frozenset(),
+    known_urls: Collection[str] | Mapping[str, KnownPage | str | None] = frozenset(),
     timeout_s: float = 600,
     settings: dict[str, Any] | None = None,
 ) -> CrawlReport:
     """Crawl the enabled sources in a child process; items are appended to ``out_path`` (JSON lines).
 
     ``known_urls``: canonical URLs already stored; their article pages are not requested again.
-    A mapping url -> stored lastmod (ISO) lets a newer sitemap/feed lastmod trigger a refetch.
-    ``settings`` override DEFAULT_SETTINGS. A crawl running past ``timeout_s`` is closed (and
-    killed 30 s later if it does not stop); the items written so far are kept.
+    A mapping url -> KnownPage (ETag, Last-Modified, lastmod of the stored fetch; a bare lastmod
+    string is accepted too) lets a newer sitemap/feed lastmod trigger a refetch, and a source with
+    ``recheck_known`` revalidate the page with a conditional GET (304 counted as ``unchanged``).
+    ``settings`` override DEFAULT_SETTINGS; with ``REDIS_URL`` among them the crawl shares its
+    frontier with every other crawl of the same sources (``redis_settings``, spiders.frontier).
+    A crawl running past ``timeout_s`` is closed (and killed 30 s later if it does not stop);
+    the items written so far are kept.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.touch()
-    known = dict(known_urls) if isinstance(known_urls, Mapping) else dict.fromkeys(known_urls)
+    if isinstance(known_urls, Mapping):
+        known = {url: KnownPage.of(v).to_json() for url, v in known_urls.items()}
+    else:
+        known = {url: KnownPage().to_json() for url in known_urls}
+    enabled = [s for s in sources if s.enabled]
     with tempfile.TemporaryDirectory(prefix="investwatch-crawl-") as tmp:
         job = Path(tmp) / "job.json"
         stats_path = Path(tmp) / "stats.json"
         merged = {**DEFAULT_SETTINGS, **(settings or {})}
+        if merged.get("REDIS_URL"):
+            merged = {**merged, **redis_settings(enabled, merged)}
         merged["INVESTWATCH_ITEMS_PATH"] = str(out_path.resolve())
         # close gracefully a little before the hard deadline
         merged.setdefault("CLOSESPIDER_TIMEOUT", max(1.0, timeout_s - 10))
         job.write_text(
             json.dumps(
                 {
-                    "sources": [s.model_dump() for s in sources if s.enabled],
+                    "sources": [s.model_dump() for s in enabled],
                     "known": known,
                     "stats_path": str(stats_path),
                     "settings": merged,
@@ -134,6 +157,33 @@ def crawl(
     )
 
 
+def redis_key_prefix(sources: list[Source]) -> str:
+    """The Redis key prefix shared by every crawl of the same set of sources (names and URLs).
+
+    >>> redis_key_prefix([Source(name="a", url="http://x/")])
+    'investwatch:570a8beaba99'
+    """
+    ident = "\n".join(sorted(f"{s.name}\t{s.url}" for s in sources))
+    return "investwatch:" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def redis_settings(sources: list[Source], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Scrapy settings that put the crawl's frontier in Redis (scrapy-redis; see spiders.frontier).
+
+    ``settings`` must hold REDIS_URL; INVESTWATCH_REDIS_PREFIX, when given, replaces the
+    per-source-set prefix (tests use a unique one).
+    """
+    prefix = settings.get("INVESTWATCH_REDIS_PREFIX") or redis_key_prefix(sources)
+    return {
+        "SCHEDULER": "spiders.frontier.SharedScheduler",
+        "DUPEFILTER_CLASS": "spiders.frontier.RunDupeFilter",
+        "SCHEDULER_PERSIST": True,  # queue and fingerprints outlive the process (resume, share)
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "INVESTWATCH_REDIS_PREFIX": prefix,
+    }
+
+
 def iter_items(path: Path) -> Iterator[FetchedPage]:
     """The FetchedPage items of a crawl output file, in the order they were written."""
     with open(path, encoding="utf-8") as fh:
@@ -150,6 +200,12 @@ def _run_job(job_path: Path) -> int:
 
     job = json.loads(job_path.read_text(encoding="utf-8"))
     sources = [Source.model_validate(s) for s in job["sources"]]
+    if job["settings"].get("REDIS_URL"):
+        from scrapy.core.engine import ExecutionEngine
+
+        # An idle worker of a shared frontier polls the Redis queue once per engine heartbeat
+        # (5 s by default, a private constant): poll every second so peers pick up work early.
+        ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 1.0
     process = CrawlerProcess(settings=job["settings"], install_root_handler=True)
     process.crawl(SourceSpider, sources=sources, known=job["known"], stats_path=job["stats_path"])
     process.start()

@@ -6,6 +6,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
@@ -17,11 +18,13 @@ from typing import Any
 
 @dataclass
 class SiteServer:
-    """A running server: its base URL and a count of requested paths (with query)."""
+    """A running server: its base URL, a count of requested paths (with query), its mode, and a
+    per-request delay in seconds (to make a loopback site as slow as a real one)."""
 
     base_url: str
     requests: Counter[str] = field(default_factory=Counter)
     mode: str | None = None
+    delay: float = 0.0
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -50,7 +53,7 @@ def _make_handler(root: Path, routes: list[dict[str, Any]], state: SiteServer) -
                         continue
                     if not re.fullmatch(r"[0-9]{1,4}", val):
                         return False
-                    target = r["page1"] if val == "1" and "page1" in r else r["file"].replace("{%s}" % r["query"], val)
+                    target = r["page1"] if val == "1" and "page1" in r else r["file"].replace("{" + r["query"] + "}", val)
                 else:
                     target = r["file"]
                 self.path = target
@@ -59,6 +62,8 @@ def _make_handler(root: Path, routes: list[dict[str, Any]], state: SiteServer) -
 
         def do_GET(self) -> None:
             state.requests[self.path] += 1
+            if state.delay > 0:
+                time.sleep(state.delay)
             if not self._rewrite():
                 self.send_error(404, "bad page parameter")
                 return

@@ -166,6 +166,22 @@ def known_article_urls(session: Session) -> set[str]:
     return set(session.execute(select(ArticleUrl.url)).scalars())
 
 
+def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
+    """Every stored article URL with the validators of its latest fetch (ETag, Last-Modified, lastmod),
+    so the next crawl skips it, or revalidates it with a conditional GET."""
+    rows = session.execute(
+        select(ArticleUrl.url, Page.headers, Page.extra, Page.fetched_at)
+        .join(Page, Page.url == ArticleUrl.url, isouter=True)
+        .order_by(ArticleUrl.url, Page.fetched_at)
+    ).all()
+    out: dict[str, dict[str, str | None]] = {}
+    for url, headers, extra, _ in rows:  # later fetches of a URL overwrite earlier ones
+        headers, extra = headers or {}, extra or {}
+        out[url] = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified"),
+                    "lastmod": extra.get("lastmod")}
+    return out
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     article_id: int
@@ -334,14 +350,23 @@ def mark_alert_sent(session: Session, alert_id: int) -> None:
         status="sent", sent_at=utcnow(), last_error=None, attempts=Alert.attempts + 1, next_attempt_at=None))
 
 
-def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime) -> None:
-    """Keep the alert pending with its error; the next run retries, then back off exponentially (max 1 day)."""
+def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime, max_attempts: int = 20) -> bool:
+    """Keep the alert pending with its error; the next run retries, then back off exponentially (max 1 day).
+
+    Returns False when the alert has now failed ``max_attempts`` times: it is marked "failed" (given up,
+    kept with its error for `investwatch alerts history`) instead of being retried forever.
+    """
     alert = session.get(Alert, alert_id)
     assert alert is not None
     attempts = alert.attempts + 1
+    if attempts >= max_attempts:
+        session.execute(update(Alert).where(Alert.id == alert_id).values(
+            status="failed", last_error=error[:2000], attempts=attempts, next_attempt_at=None))
+        return False
     delay = timedelta(0) if attempts == 1 else timedelta(minutes=min(2 ** (attempts - 2), 60 * 24))
     session.execute(update(Alert).where(Alert.id == alert_id).values(
         status="pending", last_error=error[:2000], attempts=attempts, next_attempt_at=now + delay))
+    return True
 
 
 def alert_counts(session: Session) -> dict[str, int]:

@@ -6,12 +6,24 @@ import doctest
 import importlib
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from alerts.message import STAGE_ZH, format_alert, format_amount, format_digest, format_place, format_stage
-from alerts.rules import AlertDraft, ProjectSnapshot
+from alerts.message import (
+    MAX_MESSAGE_BYTES,
+    STAGE_ZH,
+    Outgoing,
+    format_alert,
+    format_amount,
+    format_digest,
+    format_place,
+    format_stage,
+    format_timeline,
+    pack_messages,
+)
+from alerts.rules import AlertDraft, MilestoneView, ProjectSnapshot
 from parsers.model import QUALIFIERS, STAGES
 
 
@@ -132,14 +144,66 @@ def draft(rule: str, project_id: int, urgent: bool = False) -> AlertDraft:
     )
 
 
-def test_digest_groups_per_rule() -> None:
+def test_digest_groups_per_rule_with_a_header_each() -> None:
     title, body = format_digest([draft("big", 1), draft("jiangmen", 2), draft("big", 3)])
     assert title == "投资项目提醒：3条"
     assert body == (
-        "■ big（2条）\n1. 【新项目】项目1\n   来源：http://x/1\n2. 【新项目】项目3\n   来源：http://x/3"
-        "\n\n■ jiangmen（1条）\n1. 【新项目】项目2\n   来源：http://x/2"
+        "■ 新项目（big，2条）\n1. 项目1\n   来源：http://x/1\n2. 项目3\n   来源：http://x/3"
+        "\n\n■ 新项目（jiangmen，1条）\n1. 项目2\n   来源：http://x/2"
     )
     assert format_digest([draft("big", 1), draft("big", 2, urgent=True)])[0] == "【紧急】投资项目提醒：2条"
+    # titles of one rule with different labels keep them, under the rule name alone
+    mixed = [draft("big", 1), replace(draft("big", 2), title="【数据源异常】江门日报")]
+    assert format_digest(mixed)[1].splitlines()[:4] == ["■ big（2条）", "1. 【新项目】项目1", "   来源：http://x/1",
+                                                        "2. 【数据源异常】江门日报"]
+
+
+def test_digest_over_the_limit_is_cut_with_a_count() -> None:
+    drafts = [replace(draft("big", n), body="来源：" + "长" * 300) for n in range(200)]  # ~900 bytes each
+    title, body = format_digest(drafts)
+    assert len((title + "\n" + body).encode()) <= MAX_MESSAGE_BYTES
+    shown = body.count("\n   来源：")
+    assert 10 < shown < 200 and body.endswith(f"…另有{200 - shown}条") and title == "投资项目提醒：200条"
+    single_title, single_body = format_digest([replace(draft("big", 1), body="长" * 10_000)], max_bytes=1000)
+    assert len((single_title + "\n" + single_body).encode()) <= 1000 and single_body.endswith("…")
+
+
+def test_pack_messages_urgent_alone_first_then_digests_that_lose_nothing() -> None:
+    drafts = [replace(draft("big", n), body="来源：" + "长" * 300) for n in range(60)]
+    drafts[7] = replace(drafts[7], urgent=True)
+    drafts.append(draft("ops", 99))
+    messages = pack_messages(drafts, max_bytes=12_000)
+    assert messages[0] == Outgoing(drafts[7].title, drafts[7].body, urgent=True, items=(drafts[7],))
+    digests = messages[1:]
+    assert len(digests) >= 4 and not any(m.urgent for m in digests)
+    parts = len(digests)
+    assert [m.title.rsplit("（", 1)[1] for m in digests] == [f"{n}/{parts}）" for n in range(1, parts + 1)]
+    assert all(len((m.title + "\n" + m.body).encode()) <= 12_000 for m in messages)
+    # every alert is carried by exactly one message, and its text is in that message
+    carried = [item for m in messages for item in m.items]
+    assert sorted(carried, key=lambda d: d.key) == sorted(drafts, key=lambda d: d.key)
+    for m in digests:
+        assert all(item.title.removeprefix("【新项目】") in m.body for item in m.items)
+        assert "另有" not in m.body
+    assert messages[-1].items[-1] == drafts[-1]  # rules keep their first-seen order: ops comes last
+    assert pack_messages([draft("big", 1)]) == [Outgoing("【新项目】项目1", "来源：http://x/1", False, (draft("big", 1),))]
+    assert pack_messages([]) == []
+
+
+def test_format_timeline() -> None:
+    p = snapshot(
+        milestones=(
+            MilestoneView("reported", "started", "2023-03"),
+            MilestoneView("reported", "signed", "2022-12-30"),
+            MilestoneView("reported", "signed", "2023-01-05"),
+            MilestoneView("expected", "in_production", "2024-Q4", "计划年底投产"),
+            MilestoneView("expected", "signed", "2022", "计划签约"),  # reached already: not a plan any more
+        )
+    )
+    assert format_timeline(p) == ["进度：签约（2022-12-30） → 开工（2023-03）", "计划：投产（2024-Q4）"]
+    title, body = format_alert(replace(p, is_expansion=True), "新项目")
+    assert title.startswith("【新项目】中创新航动力电池及储能系统江门基地项目（增资扩产） | 200亿元")
+    assert body.splitlines()[1:3] == format_timeline(p)
 
 
 def test_digest_of_one_is_the_alert_itself() -> None:
@@ -148,7 +212,7 @@ def test_digest_of_one_is_the_alert_itself() -> None:
         format_digest([])
 
 
-@pytest.mark.parametrize("module", ["alerts.config", "alerts.message", "alerts.redact"])
+@pytest.mark.parametrize("module", ["alerts.config", "alerts.health", "alerts.message", "alerts.periods", "alerts.redact"])
 def test_module_doctests(module: str) -> None:
     # testpaths does not include alerts/, so its doctests run from here.
     failed, attempted = doctest.testmod(importlib.import_module(module))
@@ -157,7 +221,7 @@ def test_module_doctests(module: str) -> None:
 
 def test_alerts_import_no_database_or_orchestration() -> None:
     code = (
-        "import sys, alerts.config, alerts.rules, alerts.message, alerts.send; "
+        "import sys, alerts.config, alerts.rules, alerts.message, alerts.send, alerts.health, alerts.periods; "
         "print(sorted(m for m in ('sqlalchemy', 'prefect', 'scrapy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)

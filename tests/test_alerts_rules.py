@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from alerts.config import AlertsConfig, NewProjectRule
+from alerts.config import AlertsConfig, Channel, NewProjectRule
 from alerts.rules import ProjectSnapshot, evaluate_rules
 
 TODAY = date(2024, 5, 10)
@@ -34,7 +34,7 @@ def project(project_id: int = 1, amount_yuan: int | None = 2_000_000_000, **fiel
 
 def config(**rule_fields: object) -> AlertsConfig:
     fields: dict[str, object] = {"kind": "new_project", "name": "big", "channels": ("local",)} | rule_fields
-    return AlertsConfig(channels={"local": SecretStr("file")}, rules=(NewProjectRule.model_validate(fields),))
+    return AlertsConfig(channels={"local": Channel(url=SecretStr("file"))}, rules=(NewProjectRule.model_validate(fields),))
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,10 @@ def test_draft_fields() -> None:
         ({"min_amount_yuan": "20亿元"}, {}, True),
         ({"min_amount_yuan": "20.01亿元"}, {}, False),
         ({"cities": ("江门",), "stages": ("started",), "industries": ("食品",)}, {}, False),  # filters combine with AND
+        ({"expansions": True}, {}, False),
+        ({"expansions": True}, {"is_expansion": True}, True),
+        ({"expansions": False}, {"is_expansion": True}, False),
+        ({"expansions": False}, {}, True),
     ],
 )
 def test_filters(rule_fields: dict[str, object], snapshot_fields: dict[str, Any], alerts: bool) -> None:
@@ -103,6 +107,6 @@ def test_each_rule_alerts_once_per_project() -> None:
             kind="new_project", name="jiangmen_any", min_amount_yuan=0, cities=("江门",), channels=("local",)
         ),
     )
-    cfg = AlertsConfig(channels={"local": SecretStr("file")}, rules=rules)
+    cfg = AlertsConfig(channels={"local": Channel(url=SecretStr("file"))}, rules=rules)
     drafts = evaluate_rules([project(5), project(5), project(6, 100_000_000)], cfg, TODAY)
     assert [d.key for d in drafts] == ["big:5", "jiangmen_any:5", "jiangmen_any:6"]

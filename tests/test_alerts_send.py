@@ -227,3 +227,74 @@ def test_optional_flag_does_not_hide_a_failure() -> None:
     # ?optional=yes makes apprise.notify() return True for a failed service; it is still a failure here.
     result = send(f"json://127.0.0.1:{free_port()}/hook?optional=yes", TITLE, BODY, timeout_s=5)
     assert not result.ok and result.error is not None and "Connection refused" in result.error
+
+
+# --- rules -> messages -> real receivers ---------------------------------------------------------
+
+
+def _run_alerts() -> list[Any]:
+    """One run's drafts over timelines built here: a big new project (urgent), one overdue plan, one lagging signing."""
+    from datetime import date
+
+    from alerts.config import AlertsConfig
+    from alerts.rules import MilestoneView, ProjectSnapshot, evaluate_rules
+
+    def snap(pid: int, name: str, *milestones: MilestoneView, stage: str | None = None) -> ProjectSnapshot:
+        return ProjectSnapshot(project_id=pid, name=name, amount_yuan=20_000_000_000, amount_qualifier="over",
+                               stage=stage, city="江门市", district="江海区", investor="中创新航",
+                               first_seen=date(2024, 5, 9), article_urls=(f"http://www.jiangmen.gov.cn/{pid}.html",),
+                               milestones=milestones)
+
+    projects = [
+        snap(1, "中创新航动力电池江门基地项目", MilestoneView("reported", "started", "2023-06-18", "开工", "http://x.cn/s"),
+             MilestoneView("expected", "in_production", "2024-Q1", "计划一季度投产", "http://x.cn/p"), stage="started"),
+        snap(2, "储能系统项目", MilestoneView("reported", "signed", "2023-03", "签约", "http://x.cn/q"), stage="signed"),
+    ]
+    config = AlertsConfig.model_validate({
+        "channels": {"mail": "file", "hook": "file"},
+        "rules": [
+            {"name": "big", "kind": "new_project", "channels": ["mail", "hook"], "urgent": True},
+            {"name": "late", "kind": "lagging_expected", "channels": ["mail", "hook"]},
+            {"name": "signed", "kind": "lagging_signed", "channels": ["mail", "hook"]},
+        ],
+    })
+    return evaluate_rules(projects, config, date(2024, 5, 10))
+
+
+def test_one_runs_alerts_reach_smtp_and_http_as_urgent_messages_and_one_digest(
+    smtp: tuple[MailBox, int], http_sink: HttpSink
+) -> None:
+    from alerts.message import pack_messages
+
+    drafts = _run_alerts()
+    assert [d.key for d in drafts] == ["big:1", "big:2", "late:1:expected-in_production-2024-Q1",
+                                       "signed:2:signed-no-start"]
+    box, port = smtp
+    urls = [f"mailto://127.0.0.1:{port}?from=alerts@example.com&to=analyst@example.org",
+            f"json://127.0.0.1:{http_sink.port}/hook"]
+    messages = pack_messages(drafts)
+    assert [(m.urgent, len(m.items)) for m in messages] == [(True, 1), (True, 1), (False, 2)]
+    for url in urls:
+        for m in messages:
+            assert send(url, m.title, m.body, timeout_s=5, urgent=m.urgent) == SendResult(ok=True)
+    plain = [msg.get_body(preferencelist=("plain",)) for _f, _t, msg in box.messages]
+    mails = [(msg["Subject"], part.get_content() if part else "") for (_f, _t, msg), part in zip(box.messages, plain, strict=True)]
+    posts = [(payload["title"], payload["message"], payload["type"]) for _path, payload in http_sink.requests]
+    assert len(mails) == len(posts) == 3
+    assert mails[0][0] == posts[0][0] == "【新项目】中创新航动力电池江门基地项目 | 超200亿元 | 已开工 | 江门市江海区"
+    assert [p[2] for p in posts] == ["warning", "warning", "info"]
+    digest_title, digest_body, _type = posts[2]
+    assert digest_title == mails[2][0] == "投资项目提醒：2条"
+    expected_lines = [
+        "■ 进度滞后（late，1条）",
+        "1. 中创新航动力电池江门基地项目 | 超200亿元 | 已开工 | 江门市江海区",
+        "   预期：投产，“计划一季度投产”，即2024年第一季度（2024-03-31前）",
+        "   已逾期40天，未见投产报道",
+        "   最近进展：已开工（2023-06-18） http://x.cn/s",
+        "■ 签约未开工（signed，1条）",
+        "   签约：2023年3月，已406天未见开工报道（提醒期限180天）",
+    ]
+    assert [line for line in expected_lines if line not in digest_body.splitlines()] == []
+    # e-mail goes as HTML (indentation kept as &nbsp;) plus a plain part in which apprise collapses runs of spaces
+    mail_lines = [" ".join(line.split()) for line in mails[2][1].splitlines()]
+    assert [line for line in expected_lines if " ".join(line.split()) not in mail_lines] == []

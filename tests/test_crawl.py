@@ -20,7 +20,13 @@ WEB = SHARED / "web"
 MANIFEST: dict[str, Any] = json.loads((WEB / "MANIFEST.json").read_text(encoding="utf-8"))
 ROUTES: dict[str, Any] = json.loads((WEB / "ROUTES.json").read_text(encoding="utf-8"))
 # tests only: no politeness delays against our own loopback server
-FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "WARNING"}
+FAST = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "LOG_LEVEL": "WARNING",
+    "INVESTWATCH_TABLE_PAGES": True,
+}
 
 
 def _articles(site: str) -> list[dict[str, Any]]:
@@ -103,7 +109,8 @@ def test_known_urls_are_not_fetched_again(tmp_path: Path) -> None:
 
 
 def test_news_city_api_gbk_and_multipage(tmp_path: Path) -> None:
-    srv, items, report = _run("news-city", ["/news/index.html", "/api/articles?page=1"], tmp_path)
+    # only the list page: the JSON API behind its "load more" button is found from the page
+    srv, items, report = _run("news-city", ["/news/index.html"], tmp_path)
     arts = _articles("news-city")
     continuations = {a["url"] for a in arts if a["canonical_of"] and a["canonical_site"] == "news-city"}
     expected = {a["url"] for a in arts} - continuations
@@ -132,17 +139,21 @@ def test_news_city_api_gbk_and_multipage(tmp_path: Path) -> None:
     assert len(lines) == p1["paragraph_count"] + p2["paragraph_count"]
     # dates from the API ("YYYY-MM-DD HH:MM:SS") reach the items
     assert {p.list_date for p in items} == {a["published_date"] for a in arts}
-    assert report.per_source["news-city-1"]["listings"] == 2
+    assert report.per_source["news-city-0"]["listings"] == 3  # list page + API pages 1 and 2
 
 
 def test_invest_city_sitemap_via_robots(tmp_path: Path) -> None:
     srv, items, _ = _run("invest-city", ["/robots.txt"], tmp_path)
     expected = {a["url"]: a for a in _articles("invest-city")}
-    assert sorted(_path(p.url, srv) for p in items if p.ok) == sorted(expected)
-    for p in items:
+    articles = [p for p in items if p.role == "article"]
+    assert sorted(_path(p.url, srv) for p in articles if p.ok) == sorted(expected)
+    for p in articles:
         assert p.list_date == expected[_path(p.url, srv)]["published_date"]
-    # the sitemap's non-article pages (home, list, table, about) are not fetched as articles
-    assert srv.requests["/projects/index.html"] == 0 and srv.requests["/about/index.html"] == 0
+    # the sitemap's non-article pages are looked at once for project tables: only the table page
+    # is kept (role "table"), never as an article; the home page is not fetched
+    (table,) = [p for p in items if p.role == "table"]
+    assert _path(table.url, srv) == "/projects/index.html" and table.ok and "项目名称" in table.text
+    assert srv.requests["/about/index.html"] == 1 and srv.requests["/index.html"] == 0
 
 
 def test_updated_article_refetched_when_sitemap_lastmod_is_newer(tmp_path: Path) -> None:
@@ -174,3 +185,28 @@ def test_failures_are_items_not_articles(tmp_path: Path) -> None:
     assert by_source["refused"].status == 0 and "Connection" in (by_source["refused"].error or "")
     assert not [p for p in items if p.ok]
     assert report.per_source["dead-list"]["errors"] == 1
+
+
+@pytest.mark.parametrize(
+    ("site", "entries"),
+    [
+        ("gov-district", ["/zsxx/index.html"]),
+        ("news-city", ["/news/index.html"]),
+        ("portal", ["/rss/local.xml"]),
+        ("invest-city", ["/robots.txt"]),
+    ],
+)
+def test_every_site_titles_and_dates(site: str, entries: list[str], tmp_path: Path) -> None:
+    srv, items, _ = _run(site, entries, tmp_path)
+    stories = {
+        a["url"]: a
+        for a in _articles(site)
+        if a["http_status"] == 200 and not (a["canonical_of"] and a["canonical_site"] == site and a.get("page", 1) > 1)
+    }
+    by_url = {_path(p.url, srv): p for p in items if p.ok and p.role == "article"}
+    assert sorted(by_url) == sorted(stories)
+    for url, art in stories.items():
+        page = by_url[url]
+        text = extract_page(page.text, page.final_url, page.list_date, page.continuation_html)
+        assert (text.title, text.published) == (art["title"], art["published_date"]), url
+        assert len(text.text) > 100 and "\ufffd" not in text.text, url

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,13 +23,19 @@ THRESHOLD = 1_000_000_000
 def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
     """Run `investwatch demo` twice in one fresh data dir (each a separate process, like a user would)."""
     data = tmp_path_factory.mktemp("demo")
+    ports = {}
+    for site in ("gov", "portal"):  # fixed for both runs (URLs include the port), free on this machine
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports[site] = probe.getsockname()[1]
     results = []
     for _ in range(2):
         proc = subprocess.run(
             [sys.executable, "-c",
              "import json,sys; from pathlib import Path; from flows.demo import run_demo; "
-             "r = run_demo(Path(sys.argv[1])); print('RESULT=' + json.dumps(r, ensure_ascii=False))",
-             str(data)],
+             "r = run_demo(Path(sys.argv[1]), ports=json.loads(sys.argv[2])); "
+             "print('RESULT=' + json.dumps(r, ensure_ascii=False))",
+             str(data), json.dumps(ports)],
             capture_output=True, text=True, timeout=600, env={**_env(data)},
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
@@ -84,12 +92,13 @@ def test_one_alert_per_big_project_and_none_on_second_run(demo_runs) -> None:
     assert all(a.status == "sent" for a in alerts)
     assert first["alerts_sent"] == len(big)
     assert second["alerts_sent"] == 0 and second["new_articles"] == 0
-    # the local channel's file holds one message per big project, each naming it with its amount
-    messages = [m for m in (data / "alerts.log").read_text(encoding="utf-8").split("=" * 72) if m.strip()]
-    assert len(messages) == len(big)
+    # the local channel's file holds the run's digest: each big project exactly once, with its amount
+    log = (data / "alerts.log").read_text(encoding="utf-8")
     for p in big:
-        (msg,) = [m for m in messages if f"】{p.name} |" in m]
-        assert f"{p.amount_yuan // 100_000_000}" in msg and "亿元" in msg and "http://127.0.0.1" in msg
+        assert len(re.findall(re.escape(p.name) + r"(?:（增资扩产）)? \|", log)) == 1, p.name
+        line = next(ln for ln in log.splitlines() if p.name in ln)
+        assert "亿元" in line and f"{p.amount_yuan // 100_000_000}" in line
+    assert "http://127.0.0.1" in log
 
 
 def test_second_run_fetches_no_known_article_and_adds_nothing(demo_runs) -> None:

@@ -211,3 +211,18 @@ def test_export_writes_exact_amounts(factory, tmp_path: Path) -> None:
     assert row["article_urls"] == "http://gov/a.html"
     csv = pd.read_csv(tmp_path / "dataset" / "projects.csv", encoding="utf-8-sig")
     assert int(csv.loc[csv["name"].str.startswith("隆基"), "amount_yuan"].iloc[0]) == 10_000_000_000
+
+
+def test_alert_given_up_after_max_attempts(factory) -> None:
+    with transaction(factory) as s:
+        repo.enqueue_alerts(s, [_outbox()])
+    results = []
+    for i in range(3):
+        with transaction(factory) as s:
+            claimed = repo.claim_due_alerts(s, NOW + timedelta(days=i), max_attempts=2)
+            for a in claimed:
+                results.append(repo.mark_alert_failed(s, a.id, "channel down", NOW + timedelta(days=i), max_attempts=2))
+    assert results == [True, False]  # retried once, then given up and never claimed again
+    with factory() as s:
+        row = s.scalar(select(Alert))
+        assert (row.status, row.attempts, row.last_error) == ("failed", 2, "channel down")

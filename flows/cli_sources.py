@@ -1,0 +1,143 @@
+"""`investwatch sources …`: add a site to sources.yaml from its name and one URL (kind detected)."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from spiders.config import ConfigError, Source, load_sources
+from spiders.detect import KINDS, detect_kind
+from spiders.run import USER_AGENT
+
+sources_app = typer.Typer(help="The crawled sites (sources.yaml).", no_args_is_help=False, add_completion=False)
+
+
+
+@sources_app.callback(invoke_without_command=True)
+def _group(
+    ctx: typer.Context,
+    silent_runs: Annotated[int, typer.Option(help="Flag a source silent for this many runs in a row.")] = 3,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
+    = None,
+) -> None:
+    """The crawled sites: with no subcommand, each source's health over its recent runs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from flows.cli_projects import _session
+    from storage.repo import source_health
+
+    with _session(data_dir) as session:
+        rows = source_health(session)
+    table = Table(title="sources (latest run; flagged when silent or failing)")
+    for col in ("source", "runs", "links", "pages", "new", "errors", "empty", "last ok", "flag", "last error"):
+        table.add_column(col, overflow="fold")
+    for h in rows:
+        flag = ""
+        if h.silent_runs >= silent_runs:
+            flag = f"silent {h.silent_runs} runs (since {h.since})"
+        elif h.failing_extractions:
+            flag = f"extraction failing {h.failing_extractions} runs"
+        table.add_row(h.source, str(h.runs), *(str(h.last.get(k, 0)) for k in
+                      ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
+                      h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", (h.last_error or "")[:120])
+    Console().print(table)
+
+
+FETCH_TIMEOUT_S = 15.0
+MAX_BYTES = 1024 * 1024  # enough to recognise any listing
+
+
+def fetch_for_detection(url: str, timeout_s: float = FETCH_TIMEOUT_S) -> tuple[bytes, str, str]:
+    """(first bytes of the body, Content-Type, final URL) of one GET; raises OSError on failure."""
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    with urllib.request.urlopen(req, timeout=timeout_s) as resp:  # noqa: S310 - http(s) checked by Source
+        return resp.read(MAX_BYTES), resp.headers.get("Content-Type", ""), resp.geturl()
+
+
+def entry_yaml(entry: dict[str, str], indent: int) -> str:
+    """One sources.yaml list entry as YAML text, indented to sit in the file's list.
+
+    >>> print(entry_yaml({"name": "a", "url": "http://x.cn/rss.xml", "kind": "feed"}, 2), end="")
+      - name: a
+        url: http://x.cn/rss.xml
+        kind: feed
+    """
+    text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    pad = " " * indent
+    return "".join(pad + line + "\n" for line in text.splitlines())
+
+
+def append_source(path: Path, entry: dict[str, str]) -> Source:
+    """Append ``entry`` to the sources file as text (comments and layout kept), then validate.
+
+    Refuses a name already present; on any validation error the file is restored and
+    ConfigError raised.
+    """
+    original = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = load_sources(path) if original.strip() else []
+    if any(s.name == entry["name"] for s in existing):
+        raise ConfigError(f"{path}: a source named {entry['name']!r} already exists")
+    Source.model_validate(entry)  # fail before touching the file
+    raw = yaml.safe_load(original) if original.strip() else None
+    if raw is None:
+        text = "sources:\n" + entry_yaml(entry, 2)
+    else:
+        # entries under a `sources:` key are indented like the first one; a bare list is not
+        indent = 2 if isinstance(raw, dict) else 0
+        if isinstance(raw, dict):
+            for line in original.splitlines():
+                stripped = line.lstrip()
+                if stripped.startswith("- ") and not stripped.startswith("#"):
+                    indent = len(line) - len(stripped)
+                    break
+        sep = "" if original.endswith("\n") else "\n"
+        text = original + sep + "\n" + entry_yaml(entry, indent)
+    path.write_text(text, encoding="utf-8")
+    try:
+        added = [s for s in load_sources(path) if s.name == entry["name"]]
+        if len(added) != 1:
+            raise ConfigError(f"{path}: the appended entry did not land in the sources list")
+    except ConfigError:
+        path.write_text(original, encoding="utf-8")
+        raise
+    return added[0]
+
+
+@sources_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Unique source name, e.g. jiangmen-gov-zwyw.")],
+    url: Annotated[str, typer.Argument(help="List page, RSS/Atom feed, sitemap (or robots.txt) or JSON list API.")],
+    sources: Annotated[Path, typer.Option("--sources", help="The sources file to extend.")] = Path("sources.yaml"),
+    city: Annotated[str | None, typer.Option("--city", help="City the source covers, e.g. 江门市.")] = None,
+    district: Annotated[str | None, typer.Option("--district", help="District, e.g. 江海区.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="list|feed|sitemap|api; detected when omitted.")] = None,
+) -> None:
+    """Add a site: fetch URL once to detect its kind, then append the entry to the sources file."""
+    if kind is not None and kind not in KINDS:
+        typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
+        raise typer.Exit(2)
+    if kind is None:
+        try:
+            body, content_type, _ = fetch_for_detection(url)
+        except (OSError, ValueError, urllib.error.URLError) as e:
+            typer.echo(f"cannot fetch {url} to detect its kind ({e}); give --kind", err=True)
+            raise typer.Exit(1) from e
+        kind = detect_kind(url, body, content_type)
+    entry = {"name": name, "url": url, "kind": kind}
+    if city:
+        entry["city"] = city
+    if district:
+        entry["district"] = district
+    try:
+        append_source(sources, entry)
+    except (ConfigError, ValueError) as e:
+        typer.echo(f"not added: {e}", err=True)
+        raise typer.Exit(1) from e
+    typer.echo(f"added {name} ({kind}) to {sources}")
