@@ -153,6 +153,37 @@ def run(
 
 
 @app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="Cron schedule of the pipeline (server time zone).")] = "0 */2 * * *",
+    sources: Annotated[Path | None, typer.Option(help="sources.yaml (sites to crawl).")] = None,
+    alerts: Annotated[Path | None, typer.Option(help="alerts.yaml (rules and channels).")] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Run the pipeline unattended on a cron schedule (Prefect `serve`; needs a Prefect server).
+
+    Start one with `prefect server start` and set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api): the
+    temporary server `run` uses cannot keep schedules. Stopping `serve` does not pause the schedule.
+    """
+    if not os.environ.get("PREFECT_API_URL"):
+        err_console.print("[red]error:[/] `serve` needs a Prefect server: run `prefect server start` and set "
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)")
+        raise typer.Exit(2)
+    from flows.prefect_env import configure_prefect
+
+    settings = _settings(data_dir)
+    src = (sources or _default_config("sources.yaml")).resolve()
+    alr = (alerts or _default_config("alerts.yaml")).resolve()
+    _check_configs(src, alr)
+    configure_prefect(settings.data_dir)
+    from flows.pipeline import pipeline
+
+    # parameters carry no secret: the database URL and alert tokens come from the serving environment
+    pipeline.serve(name="investwatch", cron=cron, pause_on_shutdown=False,
+                   parameters={"sources_path": str(src), "alerts_path": str(alr),
+                               "data_dir": str(settings.data_dir.resolve()), "kind": "run"})
+
+
+@app.command()
 def demo(
     data_dir: Annotated[Path, typer.Option("--data-dir", help="Where the demo writes its database and files.")]
     = Path("investwatch-demo"),

@@ -187,7 +187,7 @@ class StoredArticle:
     article_id: int
     is_new: bool  # a new article text
     is_duplicate: bool  # the text was already stored under another URL
-    replaced_id: int | None = None  # this text is a new version of that article (same URL, changed text)
+    replaced_id: int | None = None  # this text replaces that article (same URL, changed text), now history
 
 
 def store_article(session: Session, *, url: str, source_id: int | None, page_id: int | None,
@@ -213,10 +213,13 @@ def store_article(session: Session, *, url: str, source_id: int | None, page_id:
     if inserted and not url_new:
         previous = session.execute(select(ArticleUrl.article_id).where(ArticleUrl.url == url)).scalar_one()
         if previous != article_id:
-            replaced = int(previous)
             session.execute(update(ArticleUrl).where(ArticleUrl.url == url).values(article_id=article_id))
-            session.execute(update(Article).where(Article.id == article_id).values(version_of_id=replaced))
-            session.execute(update(Article).where(Article.id == replaced).values(parse_status="superseded"))
+            session.execute(update(Article).where(Article.id == article_id).values(version_of_id=previous))
+            still_used = session.execute(select(ArticleUrl.id).where(ArticleUrl.article_id == previous).limit(1)
+                                         ).scalar_one_or_none()
+            if still_used is None:  # the old text is current nowhere else: it is history now
+                replaced = int(previous)
+                session.execute(update(Article).where(Article.id == replaced).values(parse_status="superseded"))
     return StoredArticle(article_id, is_new=inserted, is_duplicate=(not inserted and url_new), replaced_id=replaced)
 
 
@@ -236,7 +239,11 @@ def assign_near_duplicate(session: Session, article_id: int, index: NearDupIndex
     assert art is not None
     sig = neardup.signature(art.text)
     art.minhash = neardup.to_bytes(sig)
-    hits = [(k, j) for k, j in index.matches(sig) if k != article_id and k != art.version_of_id]
+    hits = [(k, j) for k, j in index.matches(sig) if k != article_id]
+    if hits:  # an old version that is history is no cluster to join
+        gone = set(session.execute(select(Article.id).where(Article.id.in_([k for k, _ in hits]),
+                                                            Article.parse_status == "superseded")).scalars())
+        hits = [(k, j) for k, j in hits if k not in gone]
     index.add(article_id, sig)
     if not hits:
         return None
