@@ -114,6 +114,8 @@ def crawl(
         merged["INVESTWATCH_ITEMS_PATH"] = str(out_path.resolve())
         # close gracefully a little before the hard deadline
         merged.setdefault("CLOSESPIDER_TIMEOUT", max(1.0, timeout_s - 10))
+        # the Redis URL may hold a password: hand it to the child in its environment, never in the job file
+        redis_url = merged.pop("REDIS_URL", None)
         job.write_text(
             json.dumps(
                 {
@@ -127,6 +129,8 @@ def crawl(
             encoding="utf-8",
         )
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        if redis_url:
+            env[_REDIS_ENV] = str(redis_url)
         try:
             proc = subprocess.run(
                 [sys.executable, "-m", "spiders.run", str(job)],
@@ -192,6 +196,9 @@ def iter_items(path: Path) -> Iterator[FetchedPage]:
                 yield FetchedPage.from_json(json.loads(line))
 
 
+_REDIS_ENV = "INVESTWATCH_CRAWL_REDIS_URL"
+
+
 def _run_job(job_path: Path) -> int:
     # imported here so that importing spiders.run (crawl/iter_items) does not load Scrapy
     from scrapy.crawler import CrawlerProcess
@@ -200,6 +207,10 @@ def _run_job(job_path: Path) -> int:
 
     job = json.loads(job_path.read_text(encoding="utf-8"))
     sources = [Source.model_validate(s) for s in job["sources"]]
+    if os.environ.get(_REDIS_ENV):
+        job["settings"]["REDIS_URL"] = os.environ[_REDIS_ENV]
+        # Scrapy logs every overridden setting at start-up; that line would carry the Redis password
+        logging.getLogger("scrapy.crawler").addFilter(lambda r: "Overridden settings" not in r.getMessage())
     if job["settings"].get("REDIS_URL"):
         from scrapy.core.engine import ExecutionEngine
 
