@@ -191,7 +191,7 @@ def preview(
 
     from alerts.message import pack_messages
     from alerts.rules import evaluate_rules
-    from flows.stages import snapshots
+    from flows.stages import snapshots, sources_health
     from storage.db import session_factory
     from storage.models import Alert
 
@@ -206,7 +206,7 @@ def preview(
     try:
         with session_factory(engine)() as session:
             # the same inputs the alert stage uses; source health joins once the pipeline records it
-            drafts = evaluate_rules(snapshots(session), config, day)
+            drafts = evaluate_rules(snapshots(session), config, day, sources_health=sources_health(session))
             outbox = list(session.scalars(select(Alert)))
             rows, held = would_send(drafts, outbox, datetime.now(UTC), settings.alert_max_attempts)
             session.rollback()

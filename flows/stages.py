@@ -259,9 +259,13 @@ def sources_health(session: Session) -> list[SourceHealth]:
 
 
 def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, today: date, run_id: int,
-                stats: RunStats, *, max_attempts: int = 20) -> None:
+                stats: RunStats, *, max_attempts: int = 20, now: datetime | None = None) -> None:
     """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due:
-    per channel, urgent alerts one by one and the rest as digests grouped by rule."""
+    per channel, urgent alerts one by one and the rest as digests grouped by rule.
+
+    ``now`` (UTC, default the clock) decides which retries are due; tests pass it to step through back-off.
+    """
+    now = now or repo.now_utc()
     with transaction(factory) as session:
         drafts = evaluate_rules(snapshots(session), config, today, sources_health=sources_health(session))
         repo.enqueue_alerts(session, [
@@ -270,7 +274,7 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
             for d in drafts for ch in d.channels
         ])
     with transaction(factory) as session:
-        claimed = repo.claim_due_alerts(session, repo.now_utc(), max_attempts)
+        claimed = repo.claim_due_alerts(session, now, max_attempts)
     by_channel: dict[str, list[Any]] = {}
     for alert in claimed:
         by_channel.setdefault(alert.channel, []).append(alert)
@@ -288,8 +292,7 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
                     if ok:
                         repo.mark_alert_sent(session, alert.id)
                         stats.alerts_sent += 1
-                    elif repo.mark_alert_failed(session, alert.id, error or "unknown error", repo.now_utc(),
-                                                max_attempts):
+                    elif repo.mark_alert_failed(session, alert.id, error or "unknown error", now, max_attempts):
                         stats.alerts_failed += 1
                     else:
                         stats.alerts_given_up += 1

@@ -9,7 +9,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,4 +150,27 @@ def test_failed_send_kept_with_error_and_retried_next_run(tmp_path: Path) -> Non
     with factory() as s:
         row = s.scalar(select(Alert))
         assert (row.status, row.attempts) == ("sent", 2)
+    engine.dispose()
+
+
+def test_receiver_failing_twice_then_ok_gets_the_alert_exactly_once(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    _seed_projects(factory)
+    t0 = datetime(2023, 2, 3, 8, 0, tzinfo=UTC)
+    with _Receiver(script=[500, 500]) as hook:
+        cfg = _config(tmp_path, {"hook": f"json://127.0.0.1:{hook.port}/alerts"})
+        outcomes = []
+        # runs at: start, 1 s later (first retry is immediate), 30 s later (backing off), 5 min later
+        for offset in (timedelta(0), timedelta(seconds=1), timedelta(seconds=30), timedelta(minutes=5),
+                       timedelta(minutes=10)):
+            stats = RunStats()
+            alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=stats, now=t0 + offset)  # type: ignore[arg-type]
+            outcomes.append((stats.alerts_sent, stats.alerts_failed))
+    assert outcomes == [(0, 1), (0, 1), (0, 0), (1, 0), (0, 0)]
+    assert len(hook.bodies) == 1 and "中创新航" in hook.bodies[0]["title"]
+    with factory() as s:
+        row = s.scalar(select(Alert))
+        assert (row.status, row.attempts, row.last_error) == ("sent", 3, None)
     engine.dispose()
