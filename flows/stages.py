@@ -106,6 +106,9 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
                 stats.pages_fetched += 1
                 per["pages"] += 1
     stats.per_source = {k: dict(v) for k, v in stats.per_source.items()}
+    # every item is now a stored page (raw body kept there); a crash before this line leaves the file for
+    # inspection, and the pages not yet stored are simply crawled again next run (they are not known)
+    items_path.unlink(missing_ok=True)
 
 
 def _page_in(item: FetchedPage) -> repo.PageIn:
