@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
 import trafilatura
@@ -112,6 +112,13 @@ _VISIBLE_SOURCE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=文章)|(?<=本文)|(?<=信息)|(?<=稿件)|(?<=新闻))来源\s*[:：]\s*"
     r"([^\s:：|｜,，;；。<>【】()（）]{2,24})"
 )
+# CMS pages that render the date client-side keep it in a script variable:
+#   var publishTime = "2023-02-03 10:36";  pubDate: '2023/02/03';  "releaseTime": 1675391760000
+_SCRIPT_DATE = re.compile(
+    r"""(?i)\b\w*(?:pub|publish|release|post|create|issue)\w*(?:time|date)\w*["']?\s*[:=]\s*["']?"""
+    r"""((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{13}|\d{10})(?!\d)"""
+)
+_CHINA_TZ = timezone(timedelta(hours=8))  # article dates are Beijing dates
 _TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]{2,30}$")
 
 
@@ -155,6 +162,33 @@ def _ymd(value: str | None) -> str | None:
         return None
 
 
+def script_date(doc: lxml.html.HtmlElement) -> str | None:
+    """A publication date held in a script variable (date text, or epoch seconds/milliseconds).
+
+    >>> script_date(lxml.html.fromstring('<html><script>var publishTime = "2023-02-03 10:36";</script></html>'))
+    '2023-02-03'
+    >>> script_date(lxml.html.fromstring('<html><script>window.a={"releaseTime":1675391760000}</script></html>'))
+    '2023-02-03'
+    >>> script_date(lxml.html.fromstring('<html><script>var updateCount = 1675391760;</script></html>')) is None
+    True
+    """
+    for script in doc.xpath("//script[not(@type='application/ld+json')]"):
+        m = _SCRIPT_DATE.search(script.text or "")
+        if not m:
+            continue
+        value = m.group(1)
+        if value.isdigit():
+            seconds = int(value) / (1000 if len(value) == 13 else 1)
+            try:
+                return datetime.fromtimestamp(seconds, _CHINA_TZ).date().isoformat()
+            except (OverflowError, OSError, ValueError):
+                continue
+        found = _ymd(value)
+        if found:
+            return found
+    return None
+
+
 def _visible_text(doc: lxml.html.HtmlElement) -> str:
     body = doc.find("body")
     root = body if body is not None else doc
@@ -169,7 +203,8 @@ def _visible_text(doc: lxml.html.HtmlElement) -> str:
 def find_published(
     doc: lxml.html.HtmlElement, html: str, metas: dict[str, str], ld: list[dict[str, object]], list_date: str | None
 ) -> str | None:
-    """Publication date: meta tags, JSON-LD, a labelled visible date, htmldate (no deep search), list date."""
+    """Publication date: meta tags, JSON-LD, data attributes, a labelled visible date, a script variable,
+    htmldate (no deep search), the list page's date."""
     for key in _DATE_METAS:
         found = _ymd(metas.get(key))
         if found:
@@ -185,6 +220,9 @@ def find_published(
     m = _VISIBLE_DATE.search(_visible_text(doc))
     if m:
         return _ymd(m.group(1))
+    found = script_date(doc)
+    if found:
+        return found
     try:
         guessed = find_date(html, extensive_search=False, original_date=True)
     except (ValueError, TypeError):

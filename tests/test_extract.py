@@ -121,3 +121,13 @@ def test_source_line_variants() -> None:
     # "数据来源" inside a sentence is not the article's source
     html = f"<html><body><h1>标题标题标题</h1><div>{body}<p>数据来源：国家统计局</p></div></body></html>"
     assert extract_page(html, "http://x.cn/a/1.html").source is None
+
+
+def test_date_from_a_script_variable_when_the_page_shows_none() -> None:
+    from parsers.html import extract_page
+
+    body = "".join(f"<p>江门市重大项目建设第{i}段，各项目加快推进，总投资超百亿元，产业链不断完善。</p>" for i in range(8))
+    html = (f"<html><head><title>某区重点项目加快推进</title></head><body><div class='content'>{body}</div>"
+            "<script>var pageConfig = {releaseTime: 1675391760000, views: 1203};</script></body></html>")
+    assert extract_page(html, "http://x.gov.cn/a/content/post_1.html").published == "2023-02-03"
+    assert extract_page(html.replace("1675391760000", "'2021-03-10 09:00'"), "http://x/").published == "2021-03-10"
