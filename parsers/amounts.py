@@ -3,6 +3,10 @@
 The figure itself is read here with a regex plus cn2an for Chinese numerals, not with
 jionlp.ner.extract_money: that one reads "三个圆" as 3元 and "17个" as 8元, overruns spans ("45亿元，达") and
 drops the qualifier words (超/约/近/不低于) we must keep, while every amount we need ends in 元 or 亿.
+
+Ranges (5亿至10亿元, 3-5亿元, 5000万至1亿元): the labelling rules have no range field, and users want a figure
+that is never too high, so a range is read as its lower bound with qualifier `at_least` ("not less than"),
+and amount_text keeps the whole range as written. Thousands separators (12,500万元) are read as digits.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .text import finditer_from
 
 # Unit multipliers (yuan per unit).
 UNITS: dict[str, int] = {
@@ -97,14 +104,18 @@ INVESTMENT = (
 )
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?)"
 _AMOUNT = re.compile(
     rf"(?P<pre>不低于|不少于|超过|将近|大约|逾|超|近|约|达)?"
-    rf"(?P<num>{_NUM})(?P<post1>多|余)?"
+    rf"(?P<num>{_NUM})(?:(?P<unit1>亿|万)?元?\s*(?:至|到|-|—|~)\s*(?P<num2>\d+(?:\.\d+)?))?(?P<post1>多|余)?"
     rf"(?P<unit>万亿|亿|千万|百万|万)?"
     rf"(?P<cur>美元|港元|港币|欧元|英镑|日元|澳元|元)?"
     rf"(?P<post2>以上|左右)?"
 )
+
+
+# Every character an _AMOUNT match can start with (a qualifier word or a digit), for text.finditer_from.
+_AMOUNT_FIRST = re.compile(rf"[不超将大逾近约达0-9{_CN_DIGITS}]")
 
 
 @dataclass(frozen=True)
@@ -135,9 +146,24 @@ def cn_number(s: str) -> Decimal | None:
     >>> cn_number("一定") is None
     True
     """
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _ARABIC.fullmatch(s):
         return Decimal(s)
-    if not re.fullmatch(rf"[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?", s):
+    if s in _CN_SINGLE:
+        return _CN_SINGLE[s]
+    return _cn_number(s)
+
+
+# One Chinese digit is read from a table: cn2an costs ~0.5 ms per call, and 一个/两个 occur in every article.
+_CN_SINGLE = {ch: Decimal(i) for i, ch in enumerate("零一二三四五六七八九")} | {
+    "〇": Decimal(0), "两": Decimal(2), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CN_NUMERAL = re.compile(rf"[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?")
+
+
+@lru_cache(maxsize=1024)
+def _cn_number(s: str) -> Decimal | None:
+    # Cached: cn2an is slow and the same numerals (二十, 三千五) recur across articles.
+    if not _CN_NUMERAL.fullmatch(s):
         return None
     if s[0] in "十百千":
         s = "一" + s
@@ -160,10 +186,20 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
     ([500000000000], [])
     >>> [(a.yuan, a.qualifier) for a in find_amounts("逾百亿元")]
     [(10000000000, 'over')]
+    >>> [(a.text, a.yuan, a.qualifier) for a in find_amounts("投资5亿至10亿元,投资3-5亿元,投资5000万元至1亿元")]
+    [('5亿至10亿元', 500000000, 'at_least'), ('3-5亿元', 300000000, 'at_least'), ('5000万元至1亿元', 50000000, 'at_least')]
+    >>> [(a.text, a.yuan) for a in find_amounts("总投资12,500万元,共3,5个")]
+    [('12,500万元', 125000000)]
     """
-    end = len(work) if end is None else end
+    return list(_find_amounts(work, start, len(work) if end is None else end))
+
+
+@lru_cache(maxsize=1)
+def _find_amounts(work: str, start: int, end: int) -> tuple[Amount, ...]:
+    # Cached for one text: batches and projects both read every amount of the same article (size 1, so a
+    # benchmark that repeats texts gains nothing from it).
     out: list[Amount] = []
-    for m in _AMOUNT.finditer(work, start, end):
+    for m in finditer_from(_AMOUNT, _AMOUNT_FIRST, work, start, end):
         cur = m.group("cur")
         unit = m.group("unit") or ""
         num = m.group("num")
@@ -178,11 +214,12 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
             continue  # a lone 十元 / 两元 is never an investment figure
         if re.fullmatch(r"[一二两三四五六七八九十]", num) and unit in ("万", "亿"):
             pass
-        value = cn_number(num)
+        value = cn_number(num.replace(",", ""))
         if value is None:
             continue
         # A Chinese numeral may itself end in 万 (三千五百万): cn2an folded it already.
-        value *= UNITS[unit]
+        # In a range the lower bound may carry its own unit (5000万至1亿元).
+        value *= UNITS[m.group("unit1") or unit]
         qualifier = "exact"
         pre = m.group("pre")
         if pre:
@@ -193,6 +230,8 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
         if m.group("pre") is None:
             # 超过/超 etc. may stand one word earlier: 投资超过 / 计划投资超
             qualifier = _qualifier_before(work, m.start(), qualifier)
+        if m.group("num2"):
+            qualifier = "at_least"  # a range: its lower bound (module docstring)
         per_unit = work.startswith("/", m.end()) or work.startswith("每", m.end())
         out.append(
             Amount(
@@ -205,7 +244,7 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
                 per_unit=per_unit,
             )
         )
-    return out
+    return tuple(out)
 
 
 def _invest_word_before(work: str, i: int) -> bool:
@@ -215,7 +254,7 @@ def _invest_word_before(work: str, i: int) -> bool:
 
 def _qualifier_before(work: str, i: int, default: str) -> str:
     """`投资额超过` / `约为`: a qualifier separated from the number by a word."""
-    before = work[max(0, i - 3) : i]
+    before = work[max(0, i - 6) : i].removesuffix("人民币")  # 约合人民币20亿元
     if before.endswith(("约为", "约合")):
         return "about"
     return default

@@ -8,7 +8,7 @@ from .dates import Anchor
 from .model import ArticleFacts
 from .places import dominant_district
 from .projects import build_projects
-from .text import prepare
+from .text import Prepared, prepare
 
 
 def parse_article(text: str, published: str | None = None) -> ArticleFacts:
@@ -21,8 +21,20 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     anchor = Anchor.parse(published)
     if not is_investment_article(prep.work):
         return ArticleFacts(notes=("not an investment article",))
-    district = dominant_district(prep.work)
+    district = _as_written(prep, dominant_district(prep.work))
     batches = build_batches(prep, anchor, district)
     event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)
     projects = build_projects(prep, anchor, district, event_date)
     return ArticleFacts(projects=tuple(projects), batches=tuple(batches))
+
+
+def _as_written(prep: Prepared, place: str | None) -> str | None:
+    """A place found in the working text, spelt as the original writes it (traditional script, full width).
+
+    >>> _as_written(prepare("翠亨新區招商。"), "翠亨新区")
+    '翠亨新區'
+    """
+    if place is None:
+        return None
+    i = prep.work.find(place)
+    return prep.verbatim(i, i + len(place)) if i >= 0 else place

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from .amounts import Amount, cn_number, find_amounts, is_investment
 from .dates import Anchor, find_dates, period_year
 from .model import Batch
-from .text import Prepared, paragraphs
+from .text import Prepared, finditer_from, paragraphs
 
 # Words ending an event name.
 EVENT_ENDS = ("活动", "仪式", "大会", "推进会", "交流会", "推介会", "签约会", "洽谈会", "开工会", "现场会", "分会场",
@@ -40,8 +40,13 @@ NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新
 _COUNT = re.compile(
     r"(?<![数几若])(?P<pre>近|超过|超|逾|约|共|达|合计)?"
     r"(?:(?P<num>\d+)(?P<more>多|余)?(?P<unit>个|家|项|宗)"
-    r"|(?P<cnum>[一二三四五六七八九十百两]+)(?P<cmore>多|余)?(?P<cunit>个|家|大(?=[\u4e00-\u9fff]{0,4}项目)))"
+    r"|(?P<cnum>[一二三四五六七八九十百两]+)(?P<cmore>多|余)?(?P<cunit>个|家|大(?=[\u4e00-\u9fff]{0,4}项目))"
+    r"|(?P<many>多个|一批|数个|若干个?)(?=[\u4e00-\u9fff]{0,8}项目))"  # a tally without a figure: count null
 )
+
+
+# Every character a _COUNT match can start with, for text.finditer_from.
+_COUNT_FIRST = re.compile(r"[近超逾约共达合0-9一二三四五六七八九十百两多数若]")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ def _stages_in(text: str) -> tuple[str, ...]:
 
 
 def _count(m: re.Match[str]) -> tuple[int | None, str]:
+    if m.group("many"):
+        return None, "over"
     n = cn_number(m.group("num") or m.group("cnum"))
     q = {"近": "nearly", "超过": "over", "超": "over", "逾": "over", "约": "about"}.get(m.group("pre") or "", "exact")
     if m.group("more") or m.group("cmore"):
@@ -120,13 +127,27 @@ def find_events(work: str) -> list[tuple[int, int]]:
         if re.match(r"(?:的|一系列|系列|一场|多场|各|有关|相关)", text) or re.search(r"历次|之最|每次|各类", text) or re.match(r"(?:之后|以后|之前|结束)", work[e : e + 3]):
             continue
         out.append((s, e))
-    return out
+    # 4月9日,西平市第二批重大项目集中开工。: a dated statement of a collective start is the event itself.
+    for m in _BARE_EVENT.finditer(work):
+        s = max(work.rfind(c, 0, m.start()) for c in ",。;:\n") + 1
+        sent = max(work.rfind(c, 0, s) for c in "。!?\n") + 1
+        if m.end() - s > 40 or not _DAY_BEFORE.search(work, sent, s) or _PLANNED_EVENT.search(work, sent, m.end()):
+            continue
+        if any(sent <= a < m.end() for a, _ in out) or re.search(r"[\d一二三四五六七八九十百两多]个", work[s : m.end()]):
+            continue  # the sentence already names its event, or this is a tally (12个项目集中开工)
+        out.append((s, m.end()))
+    return sorted(out)
+
+
+_BARE_EVENT = re.compile(r"项目集中(?:开竣工|开工|签约|投产|竣工|动工)(?=[。,;!\n]|$)")
+_DAY_BEFORE = re.compile(r"\d{1,2}月\d{1,2}日")
+_PLANNED_EVENT = re.compile(r"将|计划|拟|力争|预计|准备|即将|争取")
 
 
 def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list[_Tally]:
     """Counts of projects in work[start:end], each with the investment amount that goes with it."""
     out: list[_Tally] = []
-    counts = [m for m in _COUNT.finditer(work, start, end) if _is_project_count(work, m)]
+    counts = [m for m in finditer_from(_COUNT, _COUNT_FIRST, work, start, end) if _is_project_count(work, m)]
     for i, m in enumerate(counts):
         ca = max(work.rfind(c, start, m.start()) for c in ",;:、。\n") + 1
         ca = max(ca, start)
@@ -154,6 +175,8 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
                 amt = a
                 break
         n, q = _count(m)
+        if n is None and amt is None:
+            continue  # 一批项目 with no total: nothing to record
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None:
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
         wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)
@@ -192,6 +215,8 @@ def _is_project_count(work: str, m: re.Match[str]) -> bool:
     after = work[m.end() : m.end() + 14]
     before = work[max(0, m.start() - 12) : m.start()]
     unit = m.group("unit") or m.group("cunit")
+    if m.group("many"):
+        return True  # the lookahead already put 项目 right after it
     if unit == "家":
         return "企业" in before[-6:] and bool(re.search(r"投产|开工|签约|竣工", before))
     n = cn_number(m.group("num") or m.group("cnum"))
@@ -234,6 +259,7 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
     context_date: str | None = anchor.iso()
     parent: Batch | None = None
     last_event: Batch | None = None
+    prev_excluded = False  # the previous sentence's tally was a goal or plan
     for pa, pb in paras:
         if pb <= title_end:
             continue
@@ -259,10 +285,14 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 context_date = explicit[-1].value
             items: list[tuple[int, tuple[int, int] | _Tally]] = [(a, (a, b)) for a, b in events if sa <= a < sb]
             excluded_from: int | None = None
+            if prev_excluded and re.match(r"\s*(?:其中|分别)", sent):
+                excluded_from = sa  # 其中,新开工项目160个: a split of a goal or plan is a plan too
+            prev_excluded = False
             for t in find_tallies(work, sa, sb, amounts):
                 if excluded_from is None and _excluded(work, t, sa):
                     excluded_from = t.start  # a goal or plan: its splits go with it
                 if excluded_from is not None:
+                    prev_excluded = True
                     continue
                 items.append((t.start, t))
             items.sort(key=lambda x: x[0])
@@ -326,7 +356,8 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                         _fits(parent, t):
                     k = batches.index(parent)
                     was_last = parent is last_event
-                    parent = replace(parent, project_count=t.count, count_qualifier=t.count_qual,
+                    parent = replace(parent, project_count=t.count,
+                                     count_qualifier=t.count_qual if t.count is not None else None,
                                      amount_yuan=amount_yuan, amount_qualifier=aq,
                                      stages=parent.stages or t.stages)
                     batches[k] = parent
@@ -348,6 +379,18 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 batches.append(tb)
                 if parent is None:
                     parent = tb
+            # …签约仪式举行,总投资86亿元: an event sentence with a total but no count.
+            ev = last_event
+            if ev is not None and ev in batches and ev.project_count is None and ev.amount_yuan is None \
+                    and ev.evidence == prep.verbatim(sa, sb):
+                total = _event_total(work, amounts, sa, sb)
+                if total is not None:
+                    k = batches.index(ev)
+                    batches[k] = replace(ev, amount_yuan=total.yuan, amount_qualifier=total.qualifier)
+                    if parent is ev:
+                        parent = batches[k]
+                    last_event = batches[k]
+    batches = _headline_count(prep, title_end, amounts, batches)
     # An event with no figures, no stage in its name and no split is a meeting, not a batch.
     parents = {b.part_of for b in batches if b.part_of}
     return [
@@ -355,6 +398,80 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
         if b.project_count is not None or b.amount_yuan is not None or b.event_text in parents
         or any(w in b.event_text for w in EVENT_STAGE)
     ]
+
+
+_TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投资总额为|合计投资)(?:额)?(?:达|约|超过|超|为|近|逾)?$")
+
+
+def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount | None:
+    """The one amount in an event sentence written as a clause of its own (,总投资86亿元), not before a name."""
+    found = []
+    for a in amounts:
+        if not (sa <= a.start < sb) or a.yuan is None:
+            continue
+        clause = max(work.rfind(c, sa, a.start) for c in ",;:") + 1
+        if clause <= sa or not _TOTAL_LEAD.search(work[clause : a.start]):
+            continue
+        if re.match(r"\s*(?:的|项目|以上)", work[a.end : a.end + 3]):
+            continue  # 总投资20亿元的X项目: a project's amount
+        found.append(a)
+    return found[0] if len(found) == 1 else None
+
+
+def _headline_count(prep: Prepared, title_end: int, amounts: list[Amount], batches: list[Batch]) -> list[Batch]:
+    """`12个项目集中签约 总投资86亿元` as the headline: the count of a body event that states none.
+
+    The body's figures win (README: a headline restating a batch is left out); the headline fills a gap.
+    It also settles `93个项目集中开工签约` over a body event that took its first split (60个…开工) as its own
+    count while the other split (33个…签约) became a sub-batch: the splits add up to the headline.
+    """
+    work = prep.work
+    if title_end <= 0:
+        return batches
+    tallies = [t for t in find_tallies(work, 0, title_end, amounts) if t.count is not None]
+    top = [b for b in batches if b.part_of is None]
+    if len(tallies) != 1 or not top:
+        return batches
+    t, b = tallies[0], top[0]
+    if b.project_count is not None:
+        return _split_by_headline(prep, t, b, batches, title_end)
+    head_yuan = t.amount.yuan if t.amount else None
+    if (t.stages and b.stages and not set(t.stages) & set(b.stages)) or (
+            head_yuan is not None and b.amount_yuan is not None and head_yuan != b.amount_yuan):
+        return batches
+    if any(x.project_count == t.count for x in batches):
+        return batches  # the body already has this count (a split)
+    k = batches.index(b)
+    out = list(batches)
+    out[k] = replace(b, project_count=t.count, count_qualifier=t.count_qual)
+    return out
+
+
+def _split_by_headline(prep: Prepared, t: _Tally, b: Batch, batches: list[Batch], title_end: int) -> list[Batch]:
+    children = [x for x in batches if x.part_of == b.event_text and x.project_count is not None]
+    if not children or t.count is None or b.project_count is None or \
+            t.count != b.project_count + sum(x.project_count or 0 for x in children):
+        return batches
+    work = prep.work
+    at = work.find(f"{b.project_count}个", title_end)
+    if at < 0:
+        return batches
+    ca = max(work.rfind(c, 0, at) for c in ",;:、。\n") + 1
+    cb = min((k for k in (work.find(c, at) for c in ",;。\n") if k >= 0), default=len(work))
+    sa = max(work.rfind(c, 0, at) for c in "。!?\n") + 1
+    sb = min((k + 1 for k in (work.find(c, at) for c in "。!?") if k >= 0), default=len(work))
+    own = Batch(event_text=prep.verbatim(ca, cb), date=b.date, location=b.location, project_count=b.project_count,
+                count_qualifier=b.count_qualifier, amount_yuan=b.amount_yuan, amount_qualifier=b.amount_qualifier,
+                stages=b.stages, part_of=b.event_text, evidence=prep.verbatim(sa, sb).strip())
+    head_yuan = t.amount.yuan if t.amount else None
+    top = replace(b, project_count=t.count, count_qualifier=t.count_qual, amount_yuan=head_yuan,
+                  amount_qualifier=t.amount.qualifier if t.amount and head_yuan is not None else None,
+                  stages=tuple(sorted(set(b.stages) | set(t.stages), key=_STAGE_ORDER.index)))
+    k = batches.index(b)
+    return batches[:k] + [top, own] + batches[k + 1 :]
+
+
+_STAGE_ORDER = ["signed", "started", "completed", "in_production"]
 
 
 def _fits(parent: Batch, t: _Tally) -> bool:

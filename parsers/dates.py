@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import finditer_from
+
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -88,12 +90,23 @@ _DATE = re.compile(
     rf"(?P<q>(?:(?P<qy>(?:19|20)\d{{2}})年|(?P<qrel>今年|明年|去年))?(?:第)?(?P<qn>{_Q})季度)"
     r"|(?P<h>(?:(?P<hy>(?:19|20)\d{2})年|(?P<hrel>今年|明年|去年))?(?P<hn>上|下)半年)|"
     r"(?P<ymd>(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d>[1-3]?\d)日)?)?)"
-    r"|(?P<rely>今年|去年|明年|前年|当年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:份)?(?:(?P<rd>[1-3]?\d)日)?)?"
+    r"|(?P<rely>今年|去年|明年|前年|当年|同年|次年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:份)?(?:(?P<rd>[1-3]?\d)日)?)?"
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
-    r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日)"
+    r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日|同日|同一天)"
     r"|(?P<after>(?:预计)?(?P<an>\d+|[一二两三四五六七八九十])年后)"
     r"|(?P<yearend>(?<![\d一二两三四五六七八九十])(?:年底|年末|年初|年内))"
 )
+# Every character a _DATE match can start with. The alternation has no literal prefix, so the regex engine
+# tries all branches at every position (~0.5 µs per character); jumping between these characters first
+# makes find_dates ~10x cheaper with the same matches (lookbehinds still see the text before `pos`).
+_DATE_FIRST = re.compile(r"[0-9今明去前当昨次日近上下第一二三四五六七八九十两预年同]")
+
+
+def _date_matches(work: str, start: int, end: int) -> list[re.Match[str]]:
+    """Exactly what `_DATE.finditer(work, start, end)` yields (no _DATE match is empty)."""
+    return finditer_from(_DATE, _DATE_FIRST, work, start, end)
+
+
 _REL_YEAR = {"今年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1}
 _REL_DAY = {"今日": 0, "今天": 0, "当天": 0, "当日": 0, "昨日": -1, "昨天": -1, "前天": -2, "次日": 1,
             "明天": 1, "明日": 1}
@@ -129,16 +142,26 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
     ['2022-11']
     >>> [d.value for d in find_dates("3月23日开工", Anchor())]
     [None]
+    >>> [d.value for d in find_dates("2022年6月签约,同年10月开工,次年3月投产", Anchor(2023, 11, 9))]
+    ['2022-06', '2022-10', '2023-03']
+    >>> [d.value for d in find_dates("8月18日开工。同日,另一项目签约", Anchor(2023, 8, 21))]
+    ['2023-08-18', '2023-08-18']
     """
     end = len(work) if end is None else end
     out: list[DateMention] = []
-    for m in _DATE.finditer(work, start, end):
+    for m in _date_matches(work, start, end):
         g = m.group
         value: str | None
         if g("ymd"):
             value, prec = _iso(int(g("y")), _int(g("m")), _int(g("d"))), ("day" if g("d") else
                                                                          "month" if g("m") else "year")
             # "2023年" followed by a number or 第 is usually a label (2023年第一季度…活动): still a year.
+        elif g("rely") in ("同年", "次年"):
+            # 2022年6月签约,同年10月开工: the year last written before, else the article's year.
+            base = _last_year_before(work, m.start(), anchor)
+            y = None if base is None else base + (g("rely") == "次年")
+            value = _iso(y, _int(g("rm")), _int(g("rd"))) if y is not None else None
+            prec = "day" if g("rd") else "month" if g("rm") else "year"
         elif g("rely"):
             y = None if anchor.year is None else anchor.year + _REL_YEAR[g("rely")]
             value = _iso(y, _int(g("rm")), _int(g("rd"))) if y is not None else None
@@ -160,7 +183,10 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
             value, prec = (f"{y:04d}-H{1 if g('hn') == '上' else 2}" if y is not None else None), "half"
         elif g("rel"):
             word = g("rel")
-            if word in ("日前", "近日"):
+            if word in ("同日", "同一天"):
+                # the same day as the last full date written before it
+                value, prec = _last_day_before(work, m.start(), anchor) or anchor.iso(), "relative_day"
+            elif word in ("日前", "近日"):
                 value, prec = anchor.iso() if anchor.day is None else _iso(anchor.year, anchor.month), "vague"
             else:
                 value, prec = anchor.shift_days(_REL_DAY[word]), "relative_day"
@@ -173,6 +199,21 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
                 value = _iso(anchor.year)
         out.append(DateMention(m.start(), m.end(), m.group(0), value, prec))
     return out
+
+
+_YEAR_WRITTEN = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _last_year_before(work: str, i: int, anchor: Anchor) -> int | None:
+    """The last 4-digit year written in the 300 characters before i, else the article's year."""
+    years = _YEAR_WRITTEN.findall(work, max(0, i - 300), i)
+    return int(years[-1]) if years else anchor.year
+
+
+def _last_day_before(work: str, i: int, anchor: Anchor) -> str | None:
+    """The last day-precision date written in the 300 characters before i (同日 = that day)."""
+    days = [d for d in find_dates(work, anchor, max(0, i - 300), i) if d.precision == "day" and d.value]
+    return days[-1].value if days else None
 
 
 def _looks_like_range_or_count(work: str, m: re.Match[str]) -> bool:

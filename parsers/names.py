@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import finditer_from
+
 # Heads that make a phrase a project name wherever it appears.
 STRONG_HEADS: tuple[str, ...] = (
     "项目",  # project
@@ -34,6 +36,8 @@ FACILITY_HEADS: tuple[str, ...] = (
     "大桥",  # bridge
     "隧道",
     "枢纽",  # hub
+    "通道",  # corridor (陆海新通道, 出海通道)
+    "大道",  # avenue
     "电厂",  # power plant
     "电站",
     "风电场",
@@ -76,7 +80,8 @@ _LEFT_CUT = re.compile(
     r"签订|签署|就|到|及其|龙头企业|领军企业|创建|跻身|拟建|●|■|◆|▲|★|○|•|——|:|投资|落地|招引)"
 )
 # Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
-_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目))+")
+_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
+                         r"\d{1,2}\.(?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、)+")  # 1. / (1) / 一、 list numbers
 
 # Tokens that carry no identity: a name made only of these (and a head) is generic.
 GENERIC = tuple(
@@ -154,7 +159,7 @@ def specific_part(name: str) -> str:
 # A name ending in a category word (重大项目, 产业项目, 外资项目) names a class of projects, not one.
 _TAIL_GENERIC = re.compile(
     r"(?:重大|重点|产业|工业|制造业|外资|内资|招商|预备|储备|民生|基础设施|服务业|类|新兴|优质|好|大|企业|正式|实体|"
-    r"政府投资|社会投资|[区市县镇个]建设|开工|签约|投产|竣工|动工|在建|新建|续建)[”\"]?(?:项目|工程)$"
+    r"政府投资|社会投资|[省区市县镇个]建设|重点建设|重大建设|开工|签约|投产|竣工|动工|在建|新建|续建)[”\"]?(?:项目|工程)$"
 )
 
 
@@ -176,6 +181,7 @@ def is_plausible(name: str) -> bool:
     return len(specific_part(n)) >= 2
 
 
+_CAPACITY_DE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[\d.,]+[万千百亿]?[\u4e00-\u9fffA-Za-z]{1,12}的$")
 # Cut words that project names themselves often contain (…一体化建设工程, …投资建设项目).
 _WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 签约 启动 新建 续建 投资 实施 打造 完成 建成".split())
 
@@ -190,7 +196,9 @@ def trim_left(run: str) -> str:
     >>> trim_left("三菱重工空调器整体搬迁及升级扩建")
     '三菱重工空调器整体搬迁及升级扩建'
     """
-    cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2]
+    # 年产12万吨的高端铜箔项目: the 的 after a capacity phrase is inside the name.
+    cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2
+            and not (m.group(0) == "的" and _CAPACITY_DE.search(run, 0, m.end()))]
     out = run
     # The rightmost cut, unless it is a verb that names often contain and leaves only a head
     # (一体化建设工程 is not cut at 建设).
@@ -278,7 +286,8 @@ def _supported(work: str, s: int, e: int) -> bool:
 
 def _is_company_prefix(work: str, e: int) -> bool:
     """`江门网驿产业园管理有限公司`: the phrase is the start of a company name."""
-    return bool(re.match(r"[\u4e00-\u9fff()]{0,8}?(?:有限公司|股份|集团|公司)", work[e : e + 14]))
+    # 由/为/被… after the head start a new phrase (X项目由华储能源集团投资建设): not a company name.
+    return bool(re.match(r"(?![由为被与和将的在及])[\u4e00-\u9fff()]{0,8}?(?:有限公司|股份|集团|公司)", work[e : e + 14]))
 
 
 def _is_description(work: str, s: int) -> bool:
@@ -307,7 +316,7 @@ def _is_tally(work: str, s: int, e: int) -> bool:
 
 _LIST_END = re.compile(
     r"等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
-    r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业)"
+    r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
 
@@ -327,11 +336,13 @@ def list_candidates(work: str) -> list[NameMention]:
     for m in _LIST_END.finditer(work):
         if m.group(0).endswith("企业"):
             continue
-        filler = re.sub(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?", "", m.group(0))[:-2]
+        filler = re.sub(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?", "", m.group(0))
+        filler = re.sub(r"(?:项目|工程|保障性住房|保障房|安置房)$", "", filler)
         if len(specific_part(filler + "项目")) > 1:
             continue  # 等10大片区发展规划和重点项目: the list is of something else
         out.extend(_list_items(work, m.start(), require_facility=False))
-    for m in re.finditer(r"(?:全线|相继|先后|均|已|正式|同时)?(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)",
+    for m in re.finditer(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
+                         r"(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)",
                          work):
         items = _list_items(work, m.start(), require_facility=True)
         if len(items) >= 2:
@@ -361,7 +372,7 @@ def _is_deng(work: str, i: int) -> bool:
 def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
     start = end
-    while start > floor and re.match(rf"{_NAME_CHARS}|、", work[start - 1]) and not _is_deng(work, start - 1):
+    while start > floor and _LIST_CHAR.match(work[start - 1]) and not _is_deng(work, start - 1):
         start -= 1
     seg = work[start:end]
     if "、" not in seg and not require_facility:
@@ -380,19 +391,26 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
     if require_facility and len(parts) < 2:
         return []
     items: list[tuple[int, str]] = []
+    self_contained: set[int] = set()  # items written with their own amount (总投资20亿元的X)
     cursor = start
     for i, p in enumerate(parts):
         part_at = work.find(p, cursor, end)
         if part_at < 0:
             continue
         cursor = part_at + len(p)
-        name = trim_left(p) if i == 0 else _LEAD_STRIP.sub("", re.sub(r"^(?:以及|和)", "", p))
+        # 、总投资20亿元的X: an item may carry its own amount (and stage words); the name starts after it.
+        p = _PAREN_AMOUNT.sub("", p)  # X产业园(总投资15亿元): the bracket is the item's amount, not its name
+        own = list(_ITEM_AMOUNT.finditer(p))
+        p_name = p[own[-1].end() :] if own and i > 0 else p
+        name = trim_left(p) if i == 0 else _LEAD_STRIP.sub("", re.sub(r"^(?:以及|和)", "", p_name))
         name = _balanced_start(name).strip()
         if not name:
             continue
         s = work.rfind(name, part_at, cursor)
         if s < 0:
             continue
+        if own:
+            self_contained.add(s)
         items.append((s, name))
     if not items:
         return []
@@ -406,10 +424,15 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
             continue
         if NOT_A_NAME.search(name) or len(specific_part(name)) < 2 or len(name) > 50:
             continue
-        out.append(NameMention(s, s + len(name), name, "list", (items[0][0], end)))
+        # An item with its own amount is described on its own, like a single name; others share the list's words.
+        group = None if s in self_contained else (items[0][0], end)
+        out.append(NameMention(s, s + len(name), name, "list" if group else "head", group))
     return out
 
 
+_ITEM_AMOUNT = re.compile(r"元(?:级)?的")
+_PAREN_AMOUNT = re.compile(r"\([^()]*?元[^()]*\)$")
+_LIST_CHAR = re.compile(rf"{_NAME_CHARS}|、")
 _BULLET = re.compile(r"^[●■◆▲★○•]\s*")
 
 
@@ -447,7 +470,7 @@ def facility_candidates(work: str) -> list[NameMention]:
     ['中科院(江门)中微子实验室']
     """
     out: list[NameMention] = []
-    for st in _FAC_STAGE.finditer(work):
+    for st in finditer_from(_FAC_STAGE, _FAC_STAGE_FIRST, work):
         e = st.start()
         run = _NAME_BEFORE.search(work, max(0, e - 30), e)
         if not run:
@@ -456,14 +479,16 @@ def facility_candidates(work: str) -> list[NameMention]:
         if not head:
             continue
         name = _balanced_start(trim_left(run.group(0))).strip()
-        if not is_plausible(name) or len(name) < 4:
-            continue
+        if not is_plausible(name) or len(name) < 4 or _is_description(work, e - len(name)):
+            continue  # 项目在南溪工业园正式投产: a place after 在/落户, not a facility
         out.append(NameMention(e - len(name), e, name, "facility"))
     return out
 
 
 _FAC_STAGE = re.compile(
-    r"(?:全线|正式|顺利|已|已经|相继)?(?:主体)?(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车|建设现场)"
+    r"(?:全线|正式|顺利|已|已经|相继)?(?:主体)?(?:动工|开工|开建|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车|建设现场)"
+    r"|(?:计划)?(?:总投资|投资总额)(?=[约达超逾近为]{0,2}[\d一二三四五六七八九十百千])"  # X高速公路总投资328亿元: a facility with its own budget
 )
+_FAC_STAGE_FIRST = re.compile(r"[全正顺已相主动开投竣建进封通计总]")  # first characters of _FAC_STAGE
 _NAME_BEFORE = re.compile(rf"{_NAME_CHARS}{{2,30}}$")
 _FAC_END = re.compile(rf"(?:{_FAC_RE}){_PHASE_TAIL}$")

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .amounts import Amount, find_amounts, is_investment
+from .amounts import Amount, cn_number, find_amounts, is_investment
 from .dates import Anchor, find_dates
 from .model import Expected, Milestone, PhaseAmount, Project, stage_rank
 from .names import (
@@ -53,18 +53,28 @@ class _Ctx:
     companies: list[tuple[int, int, str]] = field(default_factory=list)
     event_date: str | None = None
 
+    sent_starts: list[int] = field(default_factory=list)
+    para_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sent_starts = [s for s, _ in self.sents]
+        self.para_starts = [s for s, _ in self.paras]
+
     def sentence_of(self, i: int) -> tuple[int, int]:
-        k = bisect_right([s for s, _ in self.sents], i) - 1
+        k = bisect_right(self.sent_starts, i) - 1
         return self.sents[max(k, 0)] if self.sents else (0, len(self.work))
 
     def paragraph_of(self, i: int) -> tuple[int, int]:
-        k = bisect_right([s for s, _ in self.paras], i) - 1
+        k = bisect_right(self.para_starts, i) - 1
         return self.paras[max(k, 0)] if self.paras else (0, len(self.work))
+
+
+_KEY_DROP = re.compile(r"[\s·.“”\"‘’()\-—、,]")
 
 
 def _key(name: str) -> str:
     """Name normalised for matching: no punctuation or spaces, no trailing 项目."""
-    k = re.sub(r"[\s·.“”\"‘’()\-—、,]", "", name)
+    k = _KEY_DROP.sub("", name)
     return k[:-2] if k.endswith("项目") and len(k) > 4 else k
 
 
@@ -131,6 +141,8 @@ def short_aliases(work: str) -> dict[str, str]:
     {'义欣项目': '浙江义欣新能源动力电池生产基地项目'}
     """
     out: dict[str, str] = {}
+    if "简称" not in work:
+        return out  # the pattern needs the word; its lazy prefix is slow to fail at every position
     for m in re.finditer(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)", work):
         out[m.group(2)] = m.group(1)
     return out
@@ -160,10 +172,30 @@ def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None) 
     return merged
 
 
+_COMPANY = re.compile(rf"[\u4e00-\u9fffA-Za-z()·]{{2,30}}?(?:{'|'.join(COMPANY_SUFFIX)})")
+_COMPANY_TAIL = re.compile("公司|集团")  # every suffix ends in one of these
+
+
+def company_matches(work: str) -> list[re.Match[str]]:
+    """Exactly `_COMPANY.finditer(work)`, scanning only windows around 公司/集团.
+
+    The lazy prefix makes the pattern slow to fail at every position; a match ends with an occurrence q of
+    公司/集团 and starts at most 34 characters before it, so windows [q-36, q+8], merged, hold every match,
+    and inside a window the engine reads nothing beyond its end.
+    """
+    spans: list[list[int]] = []
+    for q in _COMPANY_TAIL.finditer(work):
+        a, b = max(0, q.start() - 36), min(len(work), q.start() + 8)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [m for a, b in spans for m in _COMPANY.finditer(work, a, b)]
+
+
 def _find_companies(work: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    suffix = "|".join(COMPANY_SUFFIX)
-    for m in re.finditer(rf"[\u4e00-\u9fffA-Za-z()·]{{2,30}}?(?:{suffix})", work):
+    for m in company_matches(work):
         name = _trim_company(m.group(0))
         if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")):
             continue
@@ -255,7 +287,13 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         anaphor = re.search(r"(?:这个|该|此)[^,。;]{0,12}项目$", work[a.end : a.end + 20].split(",")[0]) or re.search(
             r"(?:这个|该|此)项目[^,。;]{0,6}$", work[clause : a.start])
         tail = re.match(r"的?(?:这个|该|此)?项目", work[a.end : a.end + 6])
-        if not (anaphor or (tail and re.search(r"(?:这个|该|此)", work[clause : a.start]))):
+        # 该项目由X投资建设,总投资50亿元: a sentence about 该项目 whose first investment figure this is.
+        sent_start = max(work.rfind(c, 0, a.start) for c in "。!?\n") + 1
+        subject = bool(re.match(r"\s*(?:这个|该|此)项目", work[sent_start : sent_start + 8])) and not any(
+            w in work[max(sent_start, a.start - 12) : a.start] for w in PHASE_WORDS) and not any(
+            sent_start <= b.start < a.start and is_investment(work, b, sent_start) for b in ctx.amounts) and not any(
+            sent_start <= o.start < a.start for o in ordered)
+        if not (anaphor or subject or (tail and re.search(r"(?:这个|该|此)", work[clause : a.start]))):
             continue
         prev = [o for o in ordered if o.end <= a.start]
         if prev and gid[id(prev[-1])] not in amount_of and a.start - prev[-1].end < 200:
@@ -337,19 +375,32 @@ def _block_end(ctx: _Ctx, m: NameMention) -> int:
 
 
 def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
-    """`投资100亿元的X项目` / `扩产增资3.5亿元的X`: an amount ending at most a few characters before the name."""
-    start = m.group[0] if m.group else m.start
+    """`投资100亿元的X项目` / `扩产增资3.5亿元的X`: an amount ending at most a few characters before the name.
+
+    A list item's own amount stands right before it (总投资45亿元的A、总投资20亿元的B等项目).
+    """
+    start = m.start
     for a in reversed(ctx.amounts):
         if a.end > start:
             continue
         gap = ctx.work[a.end : start]
+        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n、") + 1
+        if gap == "," and _own_total_clause(ctx.work, a, clause):
+            return a  # …领军企业,总投资24.68亿元,年产4万吨…项目: a clause of its own naming the next project's total
         if len(gap) > 3 or not re.fullmatch(r"(?:级)?的?", gap):
             return None
-        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n、") + 1
         if is_investment(ctx.work, a, clause) or (gap.endswith("的") and not _non_investment_before(ctx.work, a, clause)):
             return a
         return None
     return None
+
+
+def _own_total_clause(work: str, a: Amount, clause: int) -> bool:
+    """The amount's clause is only `总投资X亿元`, and the clause before it does not end in a project name."""
+    if not re.fullmatch(r"(?:计划)?(?:总投资|投资总额)(?:额)?(?:为|达|约)?", work[clause : a.start]):
+        return False
+    prev = work[max(0, clause - 30) : max(0, clause - 1)]
+    return not re.search(r"(?:项目|工程|基地|园|中心|港|线)[”\"]?$", prev)
 
 
 def _non_investment_before(work: str, a: Amount, clause: int) -> bool:
@@ -363,8 +414,14 @@ def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: di
                   claimed: set[int]) -> Amount | None:
     s_end = ctx.sentence_of(m.start)[1]
     lo, hi = _scope(ctx, m, ordered, gid)
-    if re.match(r"\s*(?:在内|等)", ctx.work[m.end : m.end + 3]):
-        return None  # 包括X在内,…总投资566亿元: the amount is the group's
+    if re.match(r"\s*(?:在内|等)", ctx.work[m.end : m.end + 3]) or (
+            m.group is not None and ctx.work.startswith("等", m.group[1])):
+        return None  # 包括X在内,…总投资566亿元 / A、B、C等项目,总投资35亿元: the amount is the group's
+    if m.group is not None:
+        # A list item's own amount sits inside its item (A(总投资15亿元)、B…); after the list comes the whole
+        # list's total (开工建设A、B、C,总投资合计420亿元).
+        nxt = ctx.work.find("、", m.end, m.group[1])
+        lo, hi = m.end, nxt if nxt >= 0 else m.group[1]
     if m.kind != "heading":
         hi = min(hi, _sentence_end_loose(ctx.work, m.end))
     for a in ctx.amounts:
@@ -430,8 +487,11 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
         for st in rep:
             date = _stage_date(ctx, st)
             text = _clause_text(ctx, st)
-            if not any(h.stage == st.stage for h in history):
+            same = next((k for k, h in enumerate(history) if h.stage == st.stage), None)
+            if same is None:
                 history.append(Milestone(stage=st.stage, date=date, text=text))
+            elif history[same].date is None and date is not None:
+                history[same] = Milestone(stage=st.stage, date=date, text=text)  # a headline's undated mention
         for st in plan:
             when, when_text = _expected_when(ctx, st)
             if not any(e.stage == st.stage for e in expected):
@@ -440,7 +500,7 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
     stage = history[-1].stage if history else None
     stage_date = history[-1].date if history else None
     # A stage reported as happened is not also expected.
-    expected = [e for e in expected if stage_rank(e.stage) > stage_rank(stage)]
+    expected = [_derive_when(e, history) for e in expected if stage_rank(e.stage) > stage_rank(stage)]
 
     # Place.
     location, loc_aliases = _location(ctx, group, ordered, gid)
@@ -477,11 +537,46 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
     )
 
 
+_AFTER_SPAN = re.compile(r"(签约|开工|动工|投产|建成|竣工|试产|试生产)后(\d+|[一二两三四五六七八九十])(年|个月)")
+_BASE_STAGE = {"签约": "signed", "开工": "started", "动工": "started", "投产": "in_production", "建成": "completed",
+               "竣工": "completed", "试产": "trial_production", "试生产": "trial_production"}
+
+
+def _derive_when(e: Expected, history: list[Milestone]) -> Expected:
+    """`投产后2年内达产`: a plan counted from a milestone that has a date in the history.
+
+    >>> h = [Milestone("in_production", "2023-11-08", "")]
+    >>> _derive_when(Expected("full_production", "预计投产后2年内达产", None), h).when
+    '2025-11'
+    >>> _derive_when(Expected("full_production", "投产后18个月达产", None), [Milestone("in_production", "2023", "")]).when is None
+    True
+    >>> _derive_when(Expected("full_production", "投产后2年达产", None), []).when is None
+    True
+    """
+    m = _AFTER_SPAN.search(e.when_text)
+    if e.when is not None or not m:
+        return e
+    base = next((h.date for h in history if h.stage == _BASE_STAGE[m.group(1)] and h.date), None)
+    bm = re.match(r"(\d{4})(?:-(\d{2}))?", base or "")
+    if not bm:
+        return e
+    n = int(cn_number(m.group(2)) or 0)
+    year, month = int(bm.group(1)), int(bm.group(2)) if bm.group(2) else None
+    if m.group(3) == "年":
+        when = f"{year + n:04d}" + (f"-{month:02d}" if month else "")
+    elif month is None:
+        return e  # months counted from a year-only date cannot be placed
+    else:
+        k = year * 12 + month - 1 + n
+        when = f"{k // 12:04d}-{k % 12 + 1:02d}"
+    return Expected(stage=e.stage, when_text=e.when_text, when=when)
+
+
 def _amount_phrase(ctx: _Ctx, a: Amount) -> str:
     """The amount with the investment words before it: `计划总投资200亿元`."""
     work = ctx.work
-    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超)?$",
-                  work[max(0, a.start - 10) : a.start])
+    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
+                  r"(?:人民币)?$", work[max(0, a.start - 14) : a.start])
     start = a.start - (len(m.group(0)) if m else 0)
     return ctx.prep.verbatim(start, a.end)
 
@@ -519,8 +614,9 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
             nxt = []  # 将…建成A、B等项目,加快推进C: A's own verb is a plan; C's verb is not A's
         if nxt and not nxt[0].planned:
             rep = [nxt[0]]
-        elif nxt:
-            plan = plan or [nxt[0]]
+        elif nxt and not any(hi <= o.start < nxt[0].start and gid[id(o)] != gid[id(m)]
+                             and (m.group is None or o.group != m.group) for o in ordered):
+            plan = plan or [nxt[0]]  # …,Y项目计划明年投产: a plan after another project's name is that one's
     if not rep:
         # The nearest reported stage word earlier in the sentence (各类项目相继动工,A等项目…).
         prev = [s for s in ctx.stages if sent[0] <= s.start < start and not _alternative(work, s)]
@@ -537,7 +633,33 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
             if not others:
                 r3, _ = pick(sa, sb)
                 rep = rep + r3
+    if not rep and m.kind != "heading":
+        rep = _list_intro_stage(ctx, start)
     return rep, plan
+
+
+_ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、|[●■◆▲★○•])")
+
+
+def _list_intro_stage(ctx: _Ctx, start: int) -> list[StageMention]:
+    """A numbered list item takes the stage of the line that introduces the list (签约项目如下:).
+
+    Only when the item opens its paragraph; sibling items above it are skipped.
+    """
+    work = ctx.work
+    k = bisect_right(ctx.para_starts, start) - 1
+    if k < 1 or not _ITEM_NUMBER.match(work, ctx.paras[k][0]) or \
+            work[ctx.paras[k][0] : start].strip(" .、()●■◆▲★○•0123456789一二三四五六七八九十"):
+        return []
+    for a, b in reversed(ctx.paras[max(0, k - 30) : k]):
+        if _ITEM_NUMBER.match(work, a):
+            continue  # a sibling item
+        if not work[a:b].endswith(":"):
+            return []
+        sent_a = max(work.rfind(c, a, b - 1) for c in "。!?;") + 1
+        reported = [s for s in ctx.stages if sent_a <= s.start < b and not s.planned]
+        return reported[:1]
+    return []
 
 
 def _alternative(work: str, s: StageMention) -> bool:
@@ -559,19 +681,36 @@ def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     """A date written in the stage's clause (or the sentence before it), else the article's event date."""
     work = ctx.work
     a = max(work.rfind(c, 0, st.start) for c in ",。;\n") + 1
+    sa, sb = ctx.sentence_of(st.start)
     ds = [d for d in find_dates(work, ctx.anchor, a, st.start) if d.value and d.precision != "vague"]
     if ds:
+        if ds[-1].precision in ("quarter", "half") or (
+                ds[-1].precision == "year" and _EVENT_NOUN.match(work, st.end, st.end + 12)):
+            # 3月15日,一季度重大项目集中开工活动… / 10月15日,2024年秋季…签约仪式: the period names the event;
+            # the day dates it.
+            days = [d for d in find_dates(work, ctx.anchor, sa, a) if d.value and d.precision == "day"]
+            if days:
+                return days[-1].value
         return ds[-1].value
-    sa, sb = ctx.sentence_of(st.start)
-    ds = [d for d in find_dates(work, ctx.anchor, sa, st.start) if d.value and d.precision != "vague"]
+    # A date earlier in the sentence, unless another stage word stands between (今年3月开工,目前已封顶).
+    ds = [d for d in find_dates(work, ctx.anchor, sa, st.start) if d.value and d.precision != "vague"
+          and not any(d.end <= o.start < st.start and o is not st and not o.planned for o in ctx.stages)]
     if ds:
         return ds[-1].value
-    # The article's event date only for a stage reported as part of that event (此次/本次/集中…).
+    # The article's event date only for a stage reported as part of that event (此次/本次/集中/同步…), in this
+    # sentence or the one before it in the paragraph, or in a list introduced by the event (签约项目如下:).
     # …or a sentence opening with 其中 (one of the event's projects).
-    if re.search(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动", work[sa:sb]) or \
+    pa, _ = ctx.paragraph_of(st.start)
+    full_stop = max(work.rfind(c, pa, st.start) for c in "。!?")  # the previous full sentence (not ;-clause)
+    prev_sa = max(work.rfind(c, pa, full_stop) for c in "。!?") + 1 if full_stop >= 0 else sa
+    if _EVENT_MARK.search(work, max(pa, min(prev_sa, sa)), sb) or work[sb - 1 : sb] == ":" or \
             re.match(r"\s*其中", work[max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1 :]):
         return ctx.event_date
     return None
+
+
+_EVENT_NOUN = re.compile(r"[^,。;]{0,6}?(?:仪式|活动|大会|推进会)")
+_EVENT_MARK = re.compile(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动|同步|同日|同一天")
 
 
 def _expected_when(ctx: _Ctx, st: StageMention) -> tuple[str | None, str]:
@@ -622,6 +761,10 @@ def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMentio
                and (m.group is None or o.group != m.group)]
     if between:
         floor = max(floor, between[-1].end)
+        # X项目位于P,总投资…的Y项目: a place cue right after another project's name is that project's.
+        if re.match(r"[^,。;]{0,4}(?:位于|落户|坐落于|选址于?|落地)", work[floor : floor + 8]):
+            clause_end = work.find(",", floor, start)
+            floor = clause_end + 1 if clause_end >= 0 else start
     return floor
 
 
@@ -672,7 +815,9 @@ def _shared_core(company: str, project_key: str) -> str | None:
     for i in range(len(company)):
         for j in range(i + 2, min(len(company), i + 8) + 1):
             sub = company[i:j]
-            if sub in project_key and len(sub) > len(best) and not _is_common(sub, company, i):
+            if sub not in project_key:
+                break  # a longer substring from i cannot be in the key either
+            if len(sub) > len(best) and not _is_common(sub, company, i):
                 best = sub
     return best or None
 

