@@ -185,7 +185,6 @@ def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
     """Re-run parsing and resolution over stored articles (no crawl); overrides are re-applied."""
     from flows import stages
     from flows.settings import Settings
-    from parsers import PARSER_VERSION
     from storage import projects, repo
     from storage.db import make_engine, session_factory, transaction, upgrade
     from storage.models import Article
@@ -210,6 +209,6 @@ def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
             repo.finish_run(session, run_id, "ok", stats.as_dict())
         stages.export_stage(factory, settings.data_dir / "dataset")
         return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
-                "orphans_dropped": dropped, "parser_version": PARSER_VERSION}
+                "orphans_dropped": dropped, "parser_version": stages.FACTS_VERSION}
     finally:
         engine.dispose()

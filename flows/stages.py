@@ -23,6 +23,8 @@ from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_
 from alerts.send import deliver
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
+from parsers.model import ArticleFacts
+from parsers.table import TABLE_VERSION, parse_project_table, table_text
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
 from spiders.run import FetchedPage, crawl, iter_items
@@ -33,7 +35,9 @@ from storage.models import Article, Milestone, Page, Source
 
 log = logging.getLogger("investwatch")
 
-MIN_TEXT_CHARS = 30  # shorter "articles" are navigation or empty pages, not news
+MIN_TEXT_CHARS = 30
+# stored on every parsed row; a change of either parser re-parses history (see `articles_to_parse`)
+FACTS_VERSION = f"{PARSER_VERSION}+table{TABLE_VERSION}"  # shorter "articles" are navigation or empty pages, not news
 
 
 @dataclass
@@ -149,7 +153,11 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
             page = session.get(Page, page_id)
             assert page is not None and index is not None
             per = stats.per_source.setdefault(names.get(page.source_id or 0, "?"), {})
-            if page.extra.get("role", "article") != "article":
+            role = page.extra.get("role", "article")
+            if role == "table":  # a page holding a table of projects: stored for the table parser
+                _store_table_page(session, page, per, stats)
+                continue
+            if role != "article":
                 page.extracted = True  # kept as a raw page of its source; not an article
                 continue
             try:
@@ -197,6 +205,27 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 projects.refresh_projects(session, affected)
 
 
+def _store_table_page(session: Session, page: Page, per: dict[str, int], stats: RunStats) -> None:
+    page.extracted = True
+    html = page_html(page)
+    text = table_text(html)
+    if not text:
+        stats.extract_failures += 1
+        per["empty_extractions"] = per.get("empty_extractions", 0) + 1
+        repo.record_failure(session, "extract", "table page without a table", source_id=page.source_id, url=page.url)
+        return
+    meta = extract_page(html, page.final_url or page.url, page.list_date.isoformat() if page.list_date else None)
+    stored = repo.store_article(session, url=page.url, source_id=page.source_id, page_id=page.id, title=meta.title,
+                                published_on=_as_date(meta.published) or page.list_date, origin=meta.source,
+                                text=text, kind="table")
+    if stored.is_new:
+        stats.new_articles += 1
+        per["new_articles"] = per.get("new_articles", 0) + 1
+    if stored.replaced_id is not None:
+        stats.updated_articles += 1
+        projects.refresh_projects(session, projects.clear_facts(session, stored.replaced_id))
+
+
 # --- parse + resolve -----------------------------------------------------------------------------
 
 
@@ -206,7 +235,7 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
     The project's city is the source's (sources.yaml `city`, stored on the source row).
     """
     with transaction(factory) as session:
-        todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, PARSER_VERSION)]
+        todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, FACTS_VERSION)]
         cities = dict(session.execute(select(Source.id, Source.city)).tuples().all())
     for article_id, source_id in todo:
         city = cities.get(source_id) if source_id else None
@@ -215,7 +244,11 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
             assert article is not None
             published = article.published_on.isoformat() if article.published_on else None
             try:
-                facts = parse_article(article.text, published)
+                if article.kind == "table":
+                    page = session.get(Page, article.page_id) if article.page_id else None
+                    facts = parse_project_table(page_html(page)) if page else ArticleFacts()
+                else:
+                    facts = parse_article(article.text, published)
             except Exception as exc:  # noqa: BLE001 - a parser bug on one article is recorded, not fatal
                 stats.parse_failures += 1
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -224,7 +257,7 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
             # projects all over the city, so the place comes from the article (the record's location)
-            pids = projects.save_facts(session, article_id, facts, parser_version=PARSER_VERSION, city=city)
+            pids = projects.save_facts(session, article_id, facts, parser_version=FACTS_VERSION, city=city)
             stats.parsed_articles += 1
             stats.projects.extend(p for p in pids if p not in stats.projects)
 

@@ -108,6 +108,8 @@ class Article(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     origin: Mapped[str | None] = mapped_column(String(200))  # the page's 文章来源
     text: Mapped[str] = mapped_column(Text)
+    # article: news text for parsers.parse_article; table: a page of project tables for parsers.table
+    kind: Mapped[str] = mapped_column(String(10), default="article", server_default="article")
     parse_status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     parser_version: Mapped[str | None] = mapped_column(String(40))
     parse_error: Mapped[str | None] = mapped_column(Text)

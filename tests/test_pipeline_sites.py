@@ -49,8 +49,8 @@ def crawled(shared: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def test_exactly_the_manifest_articles_are_stored(crawled) -> None:
     manifest, bases, *_, factory = crawled
-    with factory() as s:
-        stored = set(s.scalars(select(ArticleUrl.url)))
+    with factory() as s:  # news articles; the project-table page is checked below
+        stored = set(s.scalars(select(ArticleUrl.url).join(Article).where(Article.kind == "article")))
     expected = {bases[site] + a["url"] for site, v in manifest["sites"].items() for a in v["articles"]
                 if a["http_status"] == 200 and not a["url"].endswith("_2.htm")}  # page 2 is joined into page 1
     assert stored == expected
@@ -106,3 +106,21 @@ def test_404_recorded_with_its_cause(crawled) -> None:
     with factory() as s:
         errors = [(f.url or "", f.error) for f in s.scalars(select(Failure).where(Failure.stage == "fetch"))]
     assert any(u.endswith("post_2603117.html") and "404" in e for u, e in errors)
+
+
+def test_project_table_page_feeds_the_same_projects(crawled) -> None:
+    _, bases, *_, factory = crawled
+    from storage.models import Milestone, Project
+
+    with factory() as s:
+        table = s.scalar(select(Article).where(Article.kind == "table"))
+        assert table is not None and table.url == bases["invest-city"] + "/projects/index.html"
+        assert table.parse_status == "parsed"
+        names = [p.name for p in s.scalars(select(Project).where(Project.merged_into_id.is_(None)))]
+        # the table's rows joined the projects the articles reported (one record per project)
+        assert len([n for n in names if n.startswith("网驿")]) == 1
+        assert len([n for n in names if n.startswith("中创新航")]) == 1
+        zc = next(p for p in s.scalars(select(Project)) if p.name.startswith("中创新航"))
+        planned = s.scalars(select(Milestone).where(Milestone.project_id == zc.id, Milestone.kind == "expected",
+                                                    Milestone.article_id == table.id)).all()
+        assert [(m.stage, m.date) for m in planned] == [("in_production", "2023-03")]
