@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -160,10 +160,6 @@ def store_page(session: Session, page: PageIn, *, source_id: int | None, run_id:
 
 def page_body(page: Page) -> bytes:
     return gzip.decompress(page.body_gz) if page.body_gz else b""
-
-
-def known_article_urls(session: Session) -> set[str]:
-    return set(session.execute(select(ArticleUrl.url)).scalars())
 
 
 def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
@@ -375,11 +371,6 @@ def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime
     session.execute(update(Alert).where(Alert.id == alert_id).values(
         status="pending", last_error=error[:2000], attempts=attempts, next_attempt_at=now + delay))
     return True
-
-
-def alert_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Alert.status, func.count()).group_by(Alert.status)).all()
-    return {status: int(n) for status, n in rows}
 
 
 def now_utc() -> datetime:
