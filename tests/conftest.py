@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.servers import HttpSink, MailBox, http_receiver, smtp_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -70,3 +73,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def http_sink() -> Iterator[HttpSink]:
+    """A real JSON webhook receiver on loopback."""
+    with http_receiver() as sink:
+        yield sink
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[MailBox, int]]:
+    """A real SMTP server (aiosmtpd) on loopback: (mailbox, port)."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on a migrated database (SQLite and PostgreSQL, via db_url)."""
+    from storage.db import make_engine, session_factory, upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield session_factory(engine)
+    engine.dispose()

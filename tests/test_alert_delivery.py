@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import http.server
-import json
-import socket
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from alerts.config import load_alerts_config
@@ -22,66 +13,9 @@ from parsers.model import ArticleFacts, Project
 from storage import projects, repo
 from storage.db import make_engine, session_factory, transaction, upgrade
 from storage.models import Alert
+from tests.servers import MailBox, http_receiver
 
 TODAY = date(2023, 2, 3)
-
-
-class _Receiver:
-    """A JSON webhook sink that answers the statuses in `script` in order, then 200."""
-
-    def __init__(self, script: list[int] | None = None) -> None:
-        self.script = list(script or [])
-        self.bodies: list[dict] = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                payload = self.rfile.read(length)
-                status = receiver.script.pop(0) if receiver.script else 200
-                if status == 200:
-                    receiver.bodies.append(json.loads(payload))
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"ok" if status == 200 else b"server error")
-
-            def log_message(self, *args: object) -> None:
-                return
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> _Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[_Mailbox, int]]:
-    box = _Mailbox()
-    with socket.socket() as probe:  # aiosmtpd's ready check cannot use port 0: pick a free port first
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=5)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
 
 
 def _seed_projects(factory) -> None:
@@ -104,13 +38,13 @@ def _config(tmp_path: Path, channels: dict[str, str]):
     return load_alerts_config(path, {})
 
 
-def test_json_and_mailto_receive_the_alert_once(db_url: str, tmp_path: Path, smtp) -> None:
+def test_json_and_mailto_receive_the_alert_once(db_url: str, tmp_path: Path, smtp: tuple[MailBox, int]) -> None:
     box, smtp_port = smtp
     engine = make_engine(db_url)
     upgrade(engine)
     factory = session_factory(engine)
     _seed_projects(factory)
-    with _Receiver() as hook:
+    with http_receiver() as hook:
         cfg = _config(tmp_path, {
             "hook": f"json://127.0.0.1:{hook.port}/alerts",
             "mail": f"mailto://127.0.0.1:{smtp_port}?from=alerts@example.com&to=analyst@example.org",
@@ -119,11 +53,11 @@ def test_json_and_mailto_receive_the_alert_once(db_url: str, tmp_path: Path, smt
             stats = RunStats()
             alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=stats)  # type: ignore[arg-type]
             assert stats.alerts_sent == (2 if run == 0 else 0)
-    assert len(hook.bodies) == 1
-    assert "中创新航动力电池及储能系统江门基地项目" in hook.bodies[0]["title"]
-    assert "200亿元" in hook.bodies[0]["title"] and "http://news.example/content_1.htm" in hook.bodies[0]["message"]
+    assert len(hook.delivered) == 1
+    assert "中创新航动力电池及储能系统江门基地项目" in hook.delivered[0]["title"]
+    assert "200亿元" in hook.delivered[0]["title"] and "http://news.example/content_1.htm" in hook.delivered[0]["message"]
     assert len(box.messages) == 1
-    msg = box.messages[0]
+    _sender, _to, msg = box.messages[0]
     assert "中创新航" in str(msg["subject"])
     body = msg.get_body(preferencelist=("plain",)).get_content()
     assert "中创新航科技股份有限公司" in body and "http://news.example/content_1.htm" in body
@@ -135,7 +69,7 @@ def test_failed_send_kept_with_error_and_retried_next_run(tmp_path: Path) -> Non
     upgrade(engine)
     factory = session_factory(engine)
     _seed_projects(factory)
-    with _Receiver(script=[500]) as hook:
+    with http_receiver([500]) as hook:
         cfg = _config(tmp_path, {"hook": f"json://127.0.0.1:{hook.port}/alerts"})
         first = RunStats()
         alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=first)  # type: ignore[arg-type]
@@ -146,7 +80,7 @@ def test_failed_send_kept_with_error_and_retried_next_run(tmp_path: Path) -> Non
         second = RunStats()
         alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=second)  # type: ignore[arg-type]
         assert (second.alerts_sent, second.alerts_failed) == (1, 0)
-    assert len(hook.bodies) == 1
+    assert len(hook.delivered) == 1
     with factory() as s:
         row = s.scalar(select(Alert))
         assert (row.status, row.attempts) == ("sent", 2)
@@ -159,7 +93,7 @@ def test_receiver_failing_twice_then_ok_gets_the_alert_exactly_once(tmp_path: Pa
     factory = session_factory(engine)
     _seed_projects(factory)
     t0 = datetime(2023, 2, 3, 8, 0, tzinfo=UTC)
-    with _Receiver(script=[500, 500]) as hook:
+    with http_receiver([500, 500]) as hook:
         cfg = _config(tmp_path, {"hook": f"json://127.0.0.1:{hook.port}/alerts"})
         outcomes = []
         # runs at: start, 1 s later (first retry is immediate), 30 s later (backing off), 5 min later
@@ -169,7 +103,7 @@ def test_receiver_failing_twice_then_ok_gets_the_alert_exactly_once(tmp_path: Pa
             alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=stats, now=t0 + offset)  # type: ignore[arg-type]
             outcomes.append((stats.alerts_sent, stats.alerts_failed))
     assert outcomes == [(0, 1), (0, 1), (0, 0), (1, 0), (0, 0)]
-    assert len(hook.bodies) == 1 and "中创新航" in hook.bodies[0]["title"]
+    assert len(hook.delivered) == 1 and "中创新航" in hook.delivered[0]["title"]
     with factory() as s:
         row = s.scalar(select(Alert))
         assert (row.status, row.attempts, row.last_error) == ("sent", 3, None)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +17,7 @@ from storage import projects, repo
 from storage.db import make_engine, session_factory, transaction, upgrade
 from storage.models import Alert
 from storage.models import Project as ProjectRow
+from tests.servers import HttpSink
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "400"}  # rich folds table cells to the terminal width
@@ -33,41 +29,6 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.chdir(tmp_path)  # no stray .env or alerts.yaml from the checkout
-
-
-@dataclass
-class Receiver:
-    port: int
-    statuses: list[int] = field(default_factory=list)  # answered in turn; 200 once used up
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    sink = Receiver(port=0)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            sink.requests.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            status = sink.statuses.pop(0) if sink.statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"no" if status >= 300 else b"ok")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    sink.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield sink
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def write_alerts(tmp_path: Path, channels: str) -> Path:
@@ -113,24 +74,24 @@ def run(*args: str) -> Any:
 # --- test ----------------------------------------------------------------------------------------
 
 
-def test_test_command_reaches_a_loopback_receiver(tmp_path: Path, receiver: Receiver) -> None:
-    config = write_alerts(tmp_path, f'  local: file\n  hook: "json://127.0.0.1:{receiver.port}/hook?-token=s3cret-t0ken-42"')
+def test_test_command_reaches_a_loopback_receiver(tmp_path: Path, http_sink: HttpSink) -> None:
+    config = write_alerts(tmp_path, f'  local: file\n  hook: "json://127.0.0.1:{http_sink.port}/hook?-token=s3cret-t0ken-42"')
     result = run("test", "hook", "--alerts", str(config), "--data-dir", str(tmp_path), "--timeout", "5")
     assert result.exit_code == 0, result.output
     assert "ok: test message delivered to hook" in result.stdout and "s3cret-t0ken-42" not in result.output
-    ((payload),) = receiver.requests
+    ((_path, payload),) = http_sink.requests
     assert payload["title"] == TEST_TITLE == "【测试】investwatch 提醒通道测试"
     assert payload["message"].startswith("这是一条测试消息：通道 hook 能收到 investwatch 的提醒。\n发送时间：")
 
 
-def test_test_command_fails_with_a_redacted_error(tmp_path: Path, receiver: Receiver) -> None:
-    receiver.statuses = [500]
-    config = write_alerts(tmp_path, f'  local: file\n  hook: "json://bob:Pa55-w0rd-x@127.0.0.1:{receiver.port}/h"')
+def test_test_command_fails_with_a_redacted_error(tmp_path: Path, http_sink: HttpSink) -> None:
+    http_sink.statuses = [500]
+    config = write_alerts(tmp_path, f'  local: file\n  hook: "json://bob:Pa55-w0rd-x@127.0.0.1:{http_sink.port}/h"')
     result = run("test", "hook", "--alerts", str(config), "--timeout", "5")
     assert result.exit_code == 1
     assert "failed: hook (json://bob:****@127.0.0.1" in result.output and "error=500" in result.output
     assert "Pa55-w0rd-x" not in result.output
-    assert len(receiver.requests) == 1
+    assert len(http_sink.requests) == 1
 
 
 def test_test_command_local_channel_and_unknown_channel(tmp_path: Path) -> None:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import email
 import io
-import json
 import logging
 import re
-import socket
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from rich.console import Console
 
 from alerts.send import ALERTS_LOG, SendResult, check_url, deliver, send, send_local
+from tests.servers import HttpSink, MailBox, free_port
 
 TITLE = "【新项目】中创新航动力电池及储能系统江门基地项目 | 200亿元 | 已开工 | 江门市江海区"
 BODY = "投资方：中创新航\n来源：http://www.jiangmen.gov.cn/a.html"
@@ -33,69 +25,6 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-@dataclass
-class HttpSink:
-    port: int
-    status: int = 200
-    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-
-@pytest.fixture
-def http_sink() -> Iterator[HttpSink]:
-    sink = HttpSink(port=0)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            sink.requests.append((self.path, payload))
-            self.send_response(sink.status)
-            self.send_header("Content-Length", "4")
-            self.end_headers()
-            self.wfile.write(b"nope" if sink.status >= 300 else b"okay")
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    sink.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield sink
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def free_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class MailBox:
-    def __init__(self, reply: str = "250 OK") -> None:
-        self.reply = reply
-        self.messages: list[tuple[str, list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.reply.startswith("250"):
-            message = email.message_from_bytes(envelope.content, policy=policy.default)
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
-        return self.reply
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[MailBox, int]]:
-    box, port = MailBox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=5)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
 
 
 def test_json_sink_gets_the_chinese_alert(http_sink: HttpSink) -> None:

@@ -13,7 +13,7 @@ from flows.pipeline import pipeline_body
 from spiders.sitesrv import serve_site
 from storage.db import make_engine, session_factory
 from storage.models import Alert, Article, ArticleUrl, Mention, Project
-from tests.test_alert_delivery import _Receiver
+from tests.servers import http_receiver
 
 FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
@@ -21,7 +21,7 @@ FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 def test_two_runs_at_once_on_postgresql(pg_url: str, tmp_path: Path, shared: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INVESTWATCH_DATABASE_URL", pg_url)
-    with serve_site(shared / "web" / "gov-district") as site, _Receiver() as hook:
+    with serve_site(shared / "web" / "gov-district") as site, http_receiver() as hook:
         sources = tmp_path / "sources.yaml"
         sources.write_text(f"sources:\n  - name: gov\n    url: {site.base_url}/zsxx/index.html\n    city: 江门市\n",
                            encoding="utf-8")
@@ -60,7 +60,7 @@ def test_two_runs_at_once_on_postgresql(pg_url: str, tmp_path: Path, shared: Pat
     assert len(mentions) == len(set(mentions))
     big = len(alerts_rows)
     assert big >= 3 and all(a.status == "sent" for a in alerts_rows)
-    received = "\n".join(b["title"] + "\n" + b["message"] for b in hook.bodies)
+    received = "\n".join(b["title"] + "\n" + b["message"] for b in hook.delivered)
     with session_factory(engine)() as s:
         big_names = [s.get(Project, a.project_id).name for a in alerts_rows]
     engine.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from parsers.model import ArticleFacts, Milestone, Project
 from storage import projects, repo
-from storage.db import make_engine, session_factory, transaction, upgrade
+from storage.db import transaction
 from storage.models import Article, Mention
 from storage.models import Project as ProjectRow
 
@@ -32,14 +32,6 @@ DEC = ArticleFacts(projects=(
             is_expansion=True),
 ))
 CHENGDU = ArticleFacts(projects=(Project(name="中创新航动力电池及储能系统基地项目", investor=ZC, stage="signed"),))
-
-
-@pytest.fixture
-def factory(db_url: str):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _article(factory, text: str, url: str, published: date) -> int:

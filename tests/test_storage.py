@@ -7,12 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from sqlalchemy import func, inspect, select
 
 from parsers.model import ArticleFacts, Batch, Expected, Milestone, Project
 from storage import projects, repo
-from storage.db import make_engine, session_factory, transaction, upgrade
+from storage.db import make_engine, transaction, upgrade
 from storage.export import PROJECT_COLUMNS, export_dataset
 from storage.models import Alert, Article, ArticleUrl, Mention, Page
 from storage.models import Batch as BatchRow
@@ -38,14 +37,6 @@ FACTS = ArticleFacts(
     ),
     batches=(Batch(event_text="3个项目上台签约", project_count=3, amount_yuan=None, stages=("signed",)),),
 )
-
-
-@pytest.fixture
-def factory(db_url: str):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def test_migrations_create_every_table_and_are_idempotent(db_url: str) -> None:

@@ -1,0 +1,96 @@
+"""Real loopback servers for the alert tests: a JSON webhook receiver and an SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class HttpSink:
+    """What a webhook receiver saw; it answers `statuses` in turn, then `status`."""
+
+    port: int = 0
+    status: int = 200
+    statuses: list[int] = field(default_factory=list)
+    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every POST: (path, JSON body)
+    answered: list[int] = field(default_factory=list)  # the status each request got
+
+    @property
+    def delivered(self) -> list[dict[str, Any]]:
+        """Bodies of the requests that were accepted (2xx)."""
+        return [body for (_, body), st in zip(self.requests, self.answered, strict=True) if st < 300]
+
+
+@contextmanager
+def http_receiver(statuses: list[int] | None = None) -> Iterator[HttpSink]:
+    sink = HttpSink(statuses=list(statuses or []))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            status = sink.statuses.pop(0) if sink.statuses else sink.status
+            sink.requests.append((self.path, payload))
+            sink.answered.append(status)
+            self.send_response(status)
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"nope" if status >= 300 else b"okay")
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield sink
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class MailBox:
+    """An aiosmtpd handler keeping (from, recipients, message); `reply` other than 250 rejects."""
+
+    def __init__(self, reply: str = "250 OK") -> None:
+        self.reply = reply
+        self.messages: list[tuple[str, list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd hook
+        if self.reply.startswith("250"):
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return self.reply
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[MailBox, int]]:
+    # aiosmtpd's ready check cannot use port 0: pick a free port first
+    box, port = MailBox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
