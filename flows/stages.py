@@ -190,14 +190,17 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 affected |= projects.clear_facts(session, stored.replaced_id)
             if stored.is_new:
                 near = repo.assign_near_duplicate(session, stored.article_id, index)
-                if near is not None and near.demoted_id is None:
+                if near is not None and near.demoted_id is not None:
+                    affected |= projects.clear_facts(session, near.demoted_id)
+                if stored.replaced_id is None and near is not None and near.demoted_id is None:
                     stats.duplicate_articles += 1
-                else:
+                elif stored.replaced_id is None and near is not None and stored.version_of is not None:
+                    stats.updated_articles += 1  # an edit of a text still current elsewhere
+                elif stored.replaced_id is None:
                     stats.new_articles += 1
                     per["new_articles"] = per.get("new_articles", 0) + 1
-                    if near is not None and near.demoted_id is not None:
-                        stats.duplicate_articles += 1
-                        affected |= projects.clear_facts(session, near.demoted_id)
+                    if near is not None:
+                        stats.duplicate_articles += 1  # the earlier copy arrived after its republication
             elif stored.is_duplicate:
                 stats.duplicate_articles += 1
             if affected:

@@ -184,6 +184,7 @@ class StoredArticle:
     is_new: bool  # a new article text
     is_duplicate: bool  # the text was already stored under another URL
     replaced_id: int | None = None  # this text replaces that article (same URL, changed text), now history
+    version_of: int | None = None  # the article this text is an edit of (same URL), history or not
 
 
 def store_article(session: Session, *, url: str, source_id: int | None, page_id: int | None,
@@ -207,9 +208,11 @@ def store_article(session: Session, *, url: str, source_id: int | None, page_id:
     ).on_conflict_do_nothing(index_elements=["url"]).returning(ArticleUrl.id)
     url_new = session.execute(url_ins).scalar_one_or_none() is not None
     replaced: int | None = None
+    version_of: int | None = None
     if inserted and not url_new:
         previous = session.execute(select(ArticleUrl.article_id).where(ArticleUrl.url == url)).scalar_one()
         if previous != article_id:
+            version_of = int(previous)
             session.execute(update(ArticleUrl).where(ArticleUrl.url == url).values(article_id=article_id))
             session.execute(update(Article).where(Article.id == article_id).values(version_of_id=previous))
             still_used = session.execute(select(ArticleUrl.id).where(ArticleUrl.article_id == previous).limit(1)
@@ -217,7 +220,8 @@ def store_article(session: Session, *, url: str, source_id: int | None, page_id:
             if still_used is None:  # the old text is current nowhere else: it is history now
                 replaced = int(previous)
                 session.execute(update(Article).where(Article.id == replaced).values(parse_status="superseded"))
-    return StoredArticle(article_id, is_new=inserted, is_duplicate=(not inserted and url_new), replaced_id=replaced)
+    return StoredArticle(article_id, is_new=inserted, is_duplicate=(not inserted and url_new), replaced_id=replaced,
+                         version_of=version_of)
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,16 @@ def assign_near_duplicate(session: Session, article_id: int, index: NearDupIndex
     assert art is not None
     sig = neardup.signature(art.text)
     art.minhash = neardup.to_bytes(sig)
+    previous = session.get(Article, art.version_of_id) if art.version_of_id else None
+    if previous is not None and previous.duplicate_of_id is None and previous.parse_status != "superseded":
+        # an edit of a cluster's representative (same URL, corrected text) takes its place: the cluster
+        # keeps its original URL and its facts come from the corrected text
+        index.add(article_id, sig)
+        session.execute(update(Article).where(Article.duplicate_of_id == previous.id)
+                        .values(duplicate_of_id=art.id))
+        previous.duplicate_of_id, previous.parse_status = art.id, "duplicate"
+        return NearDuplicate(art.id, float(sig.jaccard(neardup.from_bytes(previous.minhash)))
+                             if previous.minhash else 1.0, demoted_id=previous.id)
     hits = [(k, j) for k, j in index.matches(sig) if k != article_id]
     if hits:  # an old version that is history is no cluster to join
         gone = set(session.execute(select(Article.id).where(Article.id.in_([k for k, _ in hits]),

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from flows.pipeline import pipeline_body
 from spiders.sitesrv import serve_site
 from storage.db import make_engine, session_factory
-from storage.models import Article, ArticleUrl, Failure
+from storage.models import Article, ArticleUrl, Failure, Mention
 
 FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 ENTRY = {"gov-district": "/zsxx/index.html", "news-city": "/news/index.html", "portal": "/rss/local.xml",
@@ -92,13 +92,19 @@ def test_second_run_requests_no_known_article(crawled) -> None:
 def test_updated_article_is_a_new_version(crawled) -> None:
     _, bases, _, second, _, _, factory = crawled
     url = bases["invest-city"] + "/news/20221208/article.html"
+    paper = bases["news-city"] + "/content/2022-12/08/content_351072.htm"
     with factory() as s:
         current = s.get(Article, s.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == url)))
         assert current.version_of_id is not None and "更正" in current.text
-        # the first version's text is still the city paper's article (an exact copy): it stays the story,
-        # and the corrected version joins its cluster instead of counting as a new story
-        assert current.duplicate_of_id == current.version_of_id
-    assert second["updated_articles"] == 0 and second["new_articles"] == 0 and second["duplicate_articles"] == 1
+        # the corrected text is re-parsed and now represents the story; the first version is still the city
+        # paper's text (an exact copy), so it stays stored, as a copy of the corrected one
+        assert current.duplicate_of_id is None and current.parse_status == "parsed"
+        first = s.get(Article, current.version_of_id)
+        assert first.duplicate_of_id == current.id and first.parse_status == "duplicate"
+        assert s.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == paper)) == first.id
+        assert not s.scalars(select(Mention).where(Mention.article_id == first.id)).all()
+        assert s.scalars(select(Mention).where(Mention.article_id == current.id)).all()
+    assert second["updated_articles"] == 1 and second["new_articles"] == 0 and second["parsed_articles"] == 1
 
 
 def test_404_recorded_with_its_cause(crawled) -> None:
