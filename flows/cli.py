@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for
+
 app = typer.Typer(help="investwatch: investment-promotion news -> projects, alerts and a dataset.",
                   no_args_is_help=True, add_completion=False,
                   pretty_exceptions_show_locals=False)  # locals may hold secrets (URLs with tokens)
@@ -37,14 +39,6 @@ err_console = Console(stderr=True)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
-
-
-def _settings(data_dir: Path | None) -> Any:
-    from flows.settings import Settings
-
-    return Settings(data_dir=data_dir) if data_dir else Settings()
-
 
 def _default_config(name: str) -> Path:
     """A config file from the working directory, else the one shipped beside the code."""
@@ -52,30 +46,7 @@ def _default_config(name: str) -> Path:
     return local if local.exists() else PROJECT_ROOT / name
 
 
-def format_yi(amount_yuan: int | None, qualifier: str | None = None) -> str:
-    """Amount in 亿元 for display; exact to the yuan (no float rounding beyond 8 decimals).
-
-    >>> format_yi(20_000_000_000)
-    '200亿元'
-    >>> format_yi(1_767_000_000, "over")
-    '超17.67亿元'
-    >>> format_yi(None)
-    '—'
-    """
-    if amount_yuan is None:
-        return "—"
-    whole, frac = divmod(amount_yuan, 100_000_000)
-    text = str(whole) + (("." + f"{frac:08d}".rstrip("0")) if frac else "")
-    prefix = {"over": "超", "about": "约", "nearly": "近", "at_least": "不低于"}.get(qualifier or "", "")
-    return f"{prefix}{text}亿元"
-
-
-STAGE_ZH = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
-            "trial_production": "试产", "in_production": "投产", "full_production": "达产"}
-
-
 def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
-    from storage.db import make_engine, session_factory
     from storage.projects import projects_with_articles
 
     table = Table(title="investwatch run summary", show_header=False)
@@ -88,13 +59,8 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
         table.add_row(label, str(result.get(key, 0)))
     table.add_row("projects found this run", str(len(result.get("projects", []))))
     console.print(table)
-    settings = _settings(data_dir)
-    engine = make_engine(settings.db_url())
-    try:
-        with session_factory(engine)() as session:
-            rows = projects_with_articles(session, result.get("projects") or None)
-    finally:
-        engine.dispose()
+    with open_session(data_dir) as session:
+        rows = projects_with_articles(session, result.get("projects") or None)
     ptable = Table(title="projects found this run" if result.get("projects") else "all projects in the database")
     ptable.add_column("name", overflow="fold")
     for col in ("amount", "stage", "place"):
@@ -141,7 +107,7 @@ def run(
     """Run the whole pipeline once against the sources in sources.yaml."""
     from flows.prefect_env import configure_prefect
 
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     src = sources or _default_config("sources.yaml")
     alr = alerts or _default_config("alerts.yaml")
     _check_configs(src, alr)
@@ -170,7 +136,7 @@ def serve(
         raise typer.Exit(2)
     from flows.prefect_env import configure_prefect
 
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     src = (sources or _default_config("sources.yaml")).resolve()
     alr = (alerts or _default_config("alerts.yaml")).resolve()
     _check_configs(src, alr)
@@ -193,7 +159,7 @@ def demo(
     """The whole pipeline offline on the bundled sample sites served on 127.0.0.1."""
     from flows.demo import run_demo
 
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     _check_configs(None, alerts)
     result = run_demo(settings.data_dir, alerts)
     _summary(result, settings.data_dir, _db_shown(settings))
@@ -248,14 +214,10 @@ def eval_cmd(
 @app.command()
 def export(data_dir: DataDirOpt = None) -> None:
     """Write the analyst dataset (CSV, Parquet, Excel) from the database into DATA_DIR/dataset."""
-    from storage.db import make_engine, session_factory, upgrade
     from storage.export import export_dataset
 
-    settings = _settings(data_dir)
-    engine = make_engine(settings.db_url())
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        paths = export_dataset(session, settings.data_dir / "dataset")
+    with open_session(data_dir) as session:
+        paths = export_dataset(session, settings_for(data_dir).data_dir / "dataset")
     for p in paths:
         console.print(str(p))
 
@@ -265,7 +227,7 @@ def db_upgrade(data_dir: DataDirOpt = None) -> None:
     """Create or migrate the database schema to the newest version."""
     from storage.db import make_engine, upgrade
 
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url())
     upgrade(engine)

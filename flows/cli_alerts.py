@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from flows.cli_common import DataDirOpt, settings_for
+
 if TYPE_CHECKING:  # the commands import these lazily, so `investwatch --help` stays fast
     from sqlalchemy import Engine
 
@@ -31,19 +33,12 @@ STATUSES = ("pending", "sending", "sent")
 AlertsOpt = Annotated[
     Path | None, typer.Option("--alerts", help="alerts.yaml (default: INVESTWATCH_ALERTS, else ./alerts.yaml).")
 ]
-DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
 
 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-def _settings(data_dir: Path | None) -> Any:
-    from flows.settings import Settings
-
-    return Settings(data_dir=data_dir) if data_dir else Settings()
 
 
 def _fail(message: str) -> typer.Exit:
@@ -161,7 +156,7 @@ def test_channel(
     """Send a short Chinese test message to one channel; prints ok or the (redacted) error, exit 1 on failure."""
     from alerts.send import deliver
 
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     config = _load_config(alerts, settings)
     if channel not in config.channels:
         raise _fail(f"unknown channel {channel!r} (defined: {', '.join(config.channels) or 'none'})")
@@ -196,7 +191,7 @@ def preview(
     from storage.models import Alert
 
     day = _parse_day(today)
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     config = _load_config(alerts, settings)
     out = _console()
     engine = _open_existing(settings)
@@ -248,7 +243,7 @@ def history(
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"one of {', '.join(STATUSES)}", param_hint="--status")
     out = _console()
-    engine = _open_existing(_settings(data_dir))
+    engine = _open_existing(settings_for(data_dir))
     if engine is None:
         out.print("no database yet: no alerts")
         return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,43 +10,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+
+from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for
 
 projects_app = typer.Typer(help="List projects and correct their identity (merge, split, set).",
                            invoke_without_command=True, pretty_exceptions_show_locals=False)
 console = Console()
 err = Console(stderr=True)
 
-DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
-
-STAGE_ZH = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
-            "trial_production": "试产", "in_production": "投产", "full_production": "达产"}
-
-
-@contextmanager
-def _session(data_dir: Path | None, write: bool = False) -> Iterator[Session]:
-    from flows.settings import Settings
-    from storage.db import make_engine, session_factory, transaction, upgrade
-
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
-    engine = make_engine(settings.db_url())
-    try:
-        upgrade(engine)
-        factory = session_factory(engine)
-        if write:
-            with transaction(factory) as session:
-                yield session
-        else:
-            with factory() as session:
-                yield session
-    finally:
-        engine.dispose()
-
-
-def _yi(amount: int | None, qualifier: str | None) -> str:
-    from flows.cli import format_yi
-
-    return format_yi(amount, qualifier)
 
 
 @projects_app.callback()
@@ -68,7 +37,7 @@ def list_projects(
     from storage.models import Project
 
     floor = parse_amount_yuan(min_amount) if min_amount else None
-    with _session(data_dir) as session:
+    with open_session(data_dir) as session:
         stmt = select(Project).where(Project.merged_into_id.is_(None))
         if city:
             stmt = stmt.where(Project.city.contains(city))
@@ -84,7 +53,7 @@ def list_projects(
         for col in ("id", "name", "amount", "stage", "date", "place", "investor"):
             table.add_column(col, overflow="fold")
         for p in rows:
-            table.add_row(str(p.id), p.name + (" (扩建)" if p.is_expansion else ""), _yi(p.amount_yuan, p.amount_qualifier),
+            table.add_row(str(p.id), p.name + (" (扩建)" if p.is_expansion else ""), format_yi(p.amount_yuan, p.amount_qualifier),
                           STAGE_ZH.get(p.stage or "", "—"), p.stage_date or "—",
                           p.location or p.district or p.city or "—", p.investor or "—")
         console.print(table)
@@ -100,7 +69,7 @@ def merge(
     from storage.projects import OverrideError, merge_projects
 
     try:
-        with _session(data_dir, write=True) as session:
+        with open_session(data_dir, write=True) as session:
             merge_projects(session, keep, other)
     except OverrideError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -118,7 +87,7 @@ def split(
     from storage.projects import OverrideError, split_project
 
     try:
-        with _session(data_dir, write=True) as session:
+        with open_session(data_dir, write=True) as session:
             new_id = split_project(session, project_id, name)
     except OverrideError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -137,7 +106,7 @@ def set_cmd(
     from storage.projects import OverrideError, set_field
 
     try:
-        with _session(data_dir, write=True) as session:
+        with open_session(data_dir, write=True) as session:
             set_field(session, project_id, field, value)
     except OverrideError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -150,7 +119,7 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
     from storage.models import Mention, Project
     from storage.projects import timeline
 
-    with _session(data_dir) as session:
+    with open_session(data_dir) as session:
         p = session.get(Project, project_id)
         if p is None:
             err.print(f"[red]error:[/] no project {project_id}")
@@ -158,7 +127,7 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
         if p.merged_into_id:
             console.print(f"project {project_id} was merged into {p.merged_into_id}")
         console.print(f"[bold]{p.name}[/]  #{p.id}")
-        console.print(f"amount {_yi(p.amount_yuan, p.amount_qualifier)} ({p.amount_text or '—'}); stage "
+        console.print(f"amount {format_yi(p.amount_yuan, p.amount_qualifier)} ({p.amount_text or '—'}); stage "
                       f"{STAGE_ZH.get(p.stage or '', '—')} {p.stage_date or ''}; place {p.location or p.city or '—'}; "
                       f"investor {p.investor or '—'}" + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
         if p.names and len(p.names) > 1:
@@ -177,19 +146,18 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
 
         for m, url in session.execute(select(Mention, Article.url).join(Article, Article.id == Mention.article_id)
                                       .where(Mention.project_id == project_id)).all():
-            amounts.add_row(url, m.name, _yi(m.amount_yuan, (m.record or {}).get("amount_qualifier")))
+            amounts.add_row(url, m.name, format_yi(m.amount_yuan, (m.record or {}).get("amount_qualifier")))
         console.print(amounts)
 
 
 def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
     """Re-run parsing and resolution over stored articles (no crawl); overrides are re-applied."""
     from flows import stages
-    from flows.settings import Settings
     from storage import projects, repo
     from storage.db import make_engine, session_factory, transaction, upgrade
     from storage.models import Article
 
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    settings = settings_for(data_dir)
     engine = make_engine(settings.db_url())
     try:
         upgrade(engine)

@@ -30,10 +30,10 @@ def _group(
     """The crawled sites: with no subcommand, each source's health over its recent runs."""
     if ctx.invoked_subcommand is not None:
         return
-    from flows.cli_projects import _session
+    from flows.cli_common import open_session
     from storage.repo import source_health
 
-    with _session(data_dir) as session:
+    with open_session(data_dir) as session:
         rows = source_health(session)
     table = Table(title="sources (latest run; flagged when silent or failing)")
     for col in ("source", "runs", "links", "pages", "new", "errors", "empty", "last ok", "flag", "last error"):

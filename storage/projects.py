@@ -76,9 +76,33 @@ def _split_routes(session: Session) -> dict[str, int]:
     return {core: pid for core, pid in rows if core and pid}
 
 
+def city_candidates(session: Session, city: str | None) -> list[tuple[int, MentionView]]:
+    """The live projects a record of this city could be (same city or no city), in id order."""
+    rows = session.execute(
+        select(Project).where(Project.merged_into_id.is_(None),
+                              or_(Project.city == city, Project.city.is_(None)) if city else Project.id.is_not(None))
+        .order_by(Project.id)
+    ).scalars()
+    return [(p.id, _view(p)) for p in rows]
+
+
+def _remember(candidates: list[tuple[int, MentionView]], proj: Project) -> None:
+    """Keep a candidate list current after a project was created or learnt new names."""
+    view = _view(proj)
+    for i, (pid, _) in enumerate(candidates):
+        if pid == proj.id:
+            candidates[i] = (pid, view)
+            return
+    candidates.append((proj.id, view))
+
+
 def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, article_id: int,
-                    routes: dict[str, int] | None = None) -> int:
-    """The project a parsed record belongs to: an analyst's split, the exact key, a fuzzy match, or a new one."""
+                    routes: dict[str, int] | None = None,
+                    candidates: list[tuple[int, MentionView]] | None = None) -> int:
+    """The project a parsed record belongs to: an analyst's split, the exact key, a fuzzy match, or a new one.
+
+    ``candidates`` (from `city_candidates`) spares one query of every project per record.
+    """
     routes = _split_routes(session) if routes is None else routes
     view = MentionView(names=(rec.name, *rec.aliases), city=city, investor=rec.investor,
                        amount_yuan=rec.amount_yuan, is_expansion=rec.is_expansion)
@@ -89,14 +113,8 @@ def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, a
     if existing is not None:
         return _live(session, existing)
     split_away = {(pid, core) for core, pid in routes.items()}
-    candidates = [
-        (p.id, _view(p)) for p in session.execute(
-            select(Project).where(Project.merged_into_id.is_(None),
-                                  or_(Project.city == city, Project.city.is_(None)) if city else Project.id.is_not(None))
-            .order_by(Project.id)
-        ).scalars()
-        if (p.id, core_name(rec.name)) not in split_away
-    ]
+    pool = city_candidates(session, city) if candidates is None else candidates
+    candidates = [(pid, v) for pid, v in pool if (pid, core_name(rec.name)) not in split_away]
     match = best_match(view, candidates)
     if match is not None:
         return match
@@ -124,15 +142,17 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
     _lock_resolution(session)
     affected = clear_facts(session, article_id)
     routes = _split_routes(session)
+    candidates = city_candidates(session, city)
     project_ids: list[int] = []
     for rec in facts.projects:
-        pid = resolve_project(session, rec, city=city, article_id=article_id, routes=routes)
+        pid = resolve_project(session, rec, city=city, article_id=article_id, routes=routes, candidates=candidates)
         if pid in project_ids:
             continue  # two records of one article resolved to one project: keep the first
         project_ids.append(pid)
         proj = session.get(Project, pid)
         assert proj is not None
         proj.names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
+        _remember(candidates, proj)
         session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
                             stage=rec.stage, evidence=rec.evidence,
                             record=ArticleFacts(projects=(rec,)).to_json()["projects"][0],
