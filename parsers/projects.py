@@ -289,7 +289,8 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         tail = re.match(r"的?(?:这个|该|此)?项目", work[a.end : a.end + 6])
         # 该项目由X投资建设,总投资50亿元: a sentence about 该项目 whose first investment figure this is.
         sent_start = max(work.rfind(c, 0, a.start) for c in "。!?\n") + 1
-        subject = bool(re.match(r"\s*(?:这个|该|此)项目", work[sent_start : sent_start + 8])) and not any(
+        subj = _SUBJECT.match(work, sent_start, sent_start + 12)
+        subject = subj is not None and (bool(subj.group(1)) or _one_project_before(work, sent_start, ordered, gid)) and not any(
             w in work[max(sent_start, a.start - 12) : a.start] for w in PHASE_WORDS) and not any(
             sent_start <= b.start < a.start and is_investment(work, b, sent_start) for b in ctx.amounts) and not any(
             sent_start <= o.start < a.start for o in ordered)
@@ -325,6 +326,29 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         if proj.name:
             projects.append(proj)
     return projects
+
+
+# A sentence about the project just named: 该项目… / 据悉,项目总投资… / 其总投资….
+_SUBJECT = re.compile(r"\s*(?:(?:据悉|据了解|据介绍|记者了解到|另悉|经了解),?)?\s*(?:((?:这个|该|此)项目)|项目|其(?![中他它余]))")
+
+
+def _one_project_before(work: str, sent_start: int, ordered: list[NameMention], gid: dict[int, int]) -> bool:
+    """The sentence before sent_start names exactly one project (so a bare 项目/其 can only mean that one).
+
+    >>> w = "6月11日,A电池项目开工。项目总投资120亿元"
+    >>> m = NameMention(6, 12, "A电池项目", "head")
+    >>> _one_project_before(w, 15, [m], {id(m): 0})
+    True
+    """
+    prev_end = sent_start - 1
+    while prev_end > 0 and work[prev_end - 1] in "。!?\n ":
+        prev_end -= 1  # the previous sentence may end a paragraph
+    if prev_end <= 0:
+        return False
+    ps = max(work.rfind(c, 0, prev_end) for c in "。!?\n") + 1
+    groups = {gid[id(o)] for o in ordered if ps <= o.start < sent_start}
+    last = [o for o in ordered if o.end <= sent_start]
+    return len(groups) == 1 and bool(last) and gid[id(last[-1])] in groups
 
 
 def _is_place_project(work: str, name: str) -> bool:
