@@ -269,10 +269,17 @@ def is_investment(work: str, amount: Amount, clause_start: int) -> bool:
     >>> w2 = "投资额1830亿元"
     >>> is_investment(w2, find_amounts(w2)[0], 0)
     True
+    >>> w3 = "项目投资总额:3.5亿元,年产值:8亿元"
+    >>> [is_investment(w3, a, w3.rfind(":", 0, a.start) + 1) for a in find_amounts(w3)]
+    [True, False]
     """
     if amount.per_unit:
         return False
     head = work[clause_start : amount.start]
+    if clause_start > 0 and work[clause_start - 1] == ":" and not any(k in head for k in INVESTMENT):
+        # 项目总投资:15亿元 / 投资总额:3.5亿元: the label before the colon says what the figure is.
+        label_start = max(work.rfind(c, 0, clause_start - 1) for c in ",。;:\n") + 1
+        head = work[label_start : clause_start - 1] + head
     best_inv = max((head.rfind(k) + len(k) for k in INVESTMENT if k in head), default=-1)
     best_non = max((head.rfind(k) + len(k) for k in NON_INVESTMENT if k in head), default=-1)
     if best_non >= 0 and best_non >= best_inv:

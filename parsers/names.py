@@ -291,11 +291,19 @@ def _is_company_prefix(work: str, e: int) -> bool:
 
 
 def _is_description(work: str, s: int) -> bool:
-    """`将建设…的X基地` / `打造…的X平台`: a description of what a project will build, not its name."""
+    """`将建设…的X基地` / `打造…的X平台`: a description of what a project will build, not its name.
+
+    >>> w = "建设地点:高新区柏堰科技园"
+    >>> _is_description(w, 5)
+    True
+    """
     clause = max(work.rfind(c, 0, s) for c in ",。;:\n") + 1
     before = work[clause:s]
     if re.search(r"(?:落户|位于|落地|入驻|进驻|坐落于|选址)$", before):
         return True  # a place the project goes to, not the project
+    if not before and work[clause - 1 : clause] == ":" and re.search(
+            r"(?:地点|地址|位置|选址|所在地|坐落|区域)$", work[max(0, clause - 8) : clause - 1]):
+        return True  # 建设地点:X科技园: the value of a place field
     if before.endswith("在") and not re.match(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)",
                                                work[s : s + 40]):
         return True
@@ -434,6 +442,8 @@ _ITEM_AMOUNT = re.compile(r"元(?:级)?的")
 _PAREN_AMOUNT = re.compile(r"\([^()]*?元[^()]*\)$")
 _LIST_CHAR = re.compile(rf"{_NAME_CHARS}|、")
 _BULLET = re.compile(r"^[●■◆▲★○•]\s*")
+# A numbered heading (一、 / 1. / (1) / 1、): the number is layout, like a bullet.
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}(?:、|\.(?!\d))|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\))\s*")
 
 
 def heading_candidates(work: str, paras: list[tuple[int, int]]) -> list[NameMention]:
@@ -444,11 +454,14 @@ def heading_candidates(work: str, paras: list[tuple[int, int]]) -> list[NameMent
     >>> from parsers.text import paragraphs
     >>> [m.name for m in heading_candidates(w, paragraphs(w))]
     ['优巨特种工程塑料项目', '东湖国际创新中心一期']
+    >>> w = "一、明光显示模组项目\\n项目单位:明光公司\\n2.北岸储能电池项目\\n项目地址:东区"
+    >>> [m.name for m in heading_candidates(w, paragraphs(w))]
+    ['明光显示模组项目', '北岸储能电池项目']
     """
     out: list[NameMention] = []
     for i, (a, b) in enumerate(paras):
         line = work[a:b]
-        bullet = _BULLET.match(line)
+        bullet = _BULLET.match(line) or _NUMBERED.match(line)
         body = line[bullet.end() :] if bullet else line
         if len(body) > 40 or re.search(r"[,。;!?:]", body) or len(body) < 3:
             continue

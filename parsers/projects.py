@@ -600,7 +600,7 @@ def _amount_phrase(ctx: _Ctx, a: Amount) -> str:
     """The amount with the investment words before it: `计划总投资200亿元`."""
     work = ctx.work
     m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
-                  r"(?:人民币)?$", work[max(0, a.start - 14) : a.start])
+                  r"(?:人民币)?:?$", work[max(0, a.start - 14) : a.start])
     start = a.start - (len(m.group(0)) if m else 0)
     return ctx.prep.verbatim(start, a.end)
 
@@ -704,6 +704,13 @@ def _clause_text(ctx: _Ctx, st: StageMention) -> str:
 def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     """A date written in the stage's clause (or the sentence before it), else the article's event date."""
     work = ctx.work
+    field_ = re.compile(r"(?:时间|日期)[为:]").match(work, st.end)
+    if field_:
+        # 开工时间:2024年4月: a field whose value is the date.
+        nxt = re.compile(r"[,。;\n]").search(work, field_.end())
+        ds = find_dates(work, ctx.anchor, field_.end(), nxt.start() if nxt else len(work))
+        if ds and ds[0].value and ds[0].start == field_.end():
+            return ds[0].value
     a = max(work.rfind(c, 0, st.start) for c in ",。;\n") + 1
     sa, sb = ctx.sentence_of(st.start)
     ds = [d for d in find_dates(work, ctx.anchor, a, st.start) if d.value and d.precision != "vague"]

@@ -26,3 +26,27 @@ def _projects(text: str, published: str | None = "2024-06-12") -> dict[str, Proj
 )
 def test_amount_in_the_next_sentence(text: str, name: str, yuan: int | None) -> None:
     assert _projects(text)[name].amount_yuan == yuan
+
+
+# 2. An amount written as the value of a field (总投资:15亿元), and numbered profile lists.
+@pytest.mark.parametrize(
+    "text, name, yuan",
+    [
+        ("5月8日,东港精密轴承扩建项目开工,项目投资总额:4.2亿元。", "东港精密轴承扩建项目", 420_000_000),
+        ("东港精密轴承项目\n项目总投资:7亿元,建设地点:经开区,主要建设轴承生产线。", "东港精密轴承项目", 700_000_000),
+        ("5月8日,东港精密轴承项目开工,年产值:7亿元。", "东港精密轴承项目", None),
+    ],
+)
+def test_amount_after_a_colon(text: str, name: str, yuan: int | None) -> None:
+    assert _projects(text)[name].amount_yuan == yuan
+
+
+def test_numbered_profile_list() -> None:
+    text = ("城南区二季度新开工项目简介\n一、明远光学镜头项目\n项目单位:明远光学有限公司\n建设地点:城南区滨江大道\n"
+            "总投资:6.5亿元\n开工时间:2024年4月\n二、北辰传感器产业化项目\n项目单位:北辰传感有限公司\n"
+            "建设地点:城南区青山科技园\n总投资:2.1亿元\n开工时间:2024年5月")
+    got = _projects(text)
+    assert set(got) == {"明远光学镜头项目", "北辰传感器产业化项目"}
+    assert got["明远光学镜头项目"].amount_yuan == 650_000_000
+    assert got["北辰传感器产业化项目"].amount_yuan == 210_000_000
+    assert got["北辰传感器产业化项目"].stage_date == "2024-05"
