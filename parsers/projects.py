@@ -25,7 +25,7 @@ from .text import Prepared, paragraphs, sentences
 # Words that mark a phase amount (首期…计划投资45亿元) rather than the project total.
 PHASE_WORDS = ("首期", "一期", "二期", "三期", "四期", "其中")
 # Words that mark an expansion of something already there.
-EXPANSION_WORDS = ("二期", "三期", "四期", "五期", "扩建", "扩产", "增资", "技改", "产能扩大", "升级改造", "扩能",
+EXPANSION_WORDS = ("二期", "三期", "四期", "五期", "六期", "七期", "八期", "九期", "十期", "扩建", "扩产", "增资", "技改", "产能扩大", "升级改造", "扩能",
                    "二次布局")
 # Company suffixes (longest first).
 COMPANY_SUFFIX = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
@@ -454,14 +454,27 @@ def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: di
         clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
         if not is_investment(ctx.work, a, clause):
             continue
-        before = ctx.work[max(clause, a.start - 12) : a.start]
-        if any(w in before for w in PHASE_WORDS):
+        if _phase_amount(ctx.work, a, max(clause, m.end)):
             continue
         if re.search(r"\d+\s*个", ctx.work[min(clause, max(lo, m.end)) : a.start]):
             continue  # an amount of a tally (项目15个,总投资…)
         return a
     del s_end
     return None
+
+
+def _phase_amount(work: str, a: Amount, floor: int) -> bool:
+    """A phase word (首期/一期…/其中) written after `floor` and at most 12 characters before the amount.
+
+    The floor is the end of the project's name: the name's own phase (恒力三期项目总投资200亿元) is the
+    project, and its total is the project's amount.
+
+    >>> w = "恒力三期项目总投资200亿元,其中一期投资50亿元"
+    >>> [_phase_amount(w, a, 6) for a in find_amounts(w)]
+    [False, True]
+    """
+    before = work[max(floor, a.start - 12) : a.start]
+    return any(w in before for w in PHASE_WORDS)
 
 
 def _sentence_end_loose(work: str, i: int) -> int:
@@ -495,7 +508,7 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
         lo, hi = _scope(ctx, m, ordered, gid)
         for a in ctx.amounts:
             if lo <= a.start < hi and a.yuan is not None:
-                before = work[max(0, a.start - 14) : a.start]
+                before = work[max(0, m.end, a.start - 14) : a.start]  # the name's own 一期 is not a phase amount
                 clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
                 if re.search(r"首期|一期", before) and is_investment(work, a, clause):
                     text = prep.verbatim(_phase_start(work, a), a.end)

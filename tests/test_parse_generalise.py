@@ -50,3 +50,27 @@ def test_numbered_profile_list() -> None:
     assert got["明远光学镜头项目"].amount_yuan == 650_000_000
     assert got["北辰传感器产业化项目"].amount_yuan == 210_000_000
     assert got["北辰传感器产业化项目"].stage_date == "2024-05"
+
+
+# 3. A phase word inside the name is the name's; only one after the name marks a phase amount.
+@pytest.mark.parametrize(
+    "text, name, yuan, phases",
+    [
+        ("远华化工三期项目总投资90亿元,5月8日正式开工。", "远华化工三期项目", 9_000_000_000, []),
+        ("5月8日,远华化工二期项目总投资90亿元,正式开工建设。", "远华化工二期项目", 9_000_000_000, []),
+        ("5月8日,远华化工一期项目开工,总投资30亿元。", "远华化工一期项目", 3_000_000_000, []),
+        ("5月8日,远华化工项目开工,总投资90亿元,其中一期投资30亿元。", "远华化工项目", 9_000_000_000,
+         [3_000_000_000]),
+        ("5月8日,远华化工项目开工,首期投资30亿元。", "远华化工项目", None, [3_000_000_000]),
+    ],
+)
+def test_phase_word_in_the_name(text: str, name: str, yuan: int | None, phases: list[int]) -> None:
+    p = _projects(text)[name]
+    assert p.amount_yuan == yuan
+    assert [x.amount_yuan for x in p.phase_amounts] == phases
+
+
+@pytest.mark.parametrize("phase, expansion", [("一期", False), ("二期", True), ("六期", True), ("九期", True)])
+def test_later_phases_are_expansions(phase: str, expansion: bool) -> None:
+    p, = parse_article(f"5月8日,远华化工{phase}项目开工,总投资30亿元。", "2024-06-12").projects
+    assert p.is_expansion is expansion
