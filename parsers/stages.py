@@ -70,7 +70,9 @@ STAGE_WORDS: tuple[tuple[str, str], ...] = (
     ("达产", "full_production"),  # full production
     ("满产", "full_production"),
 )
-_STAGE_RE = re.compile("|".join(re.escape(w) for w, _ in sorted(STAGE_WORDS, key=lambda x: -len(x[0]))))
+# 签署投资协议 / 签订增资扩产协议 / 签订项目投资协议书 / 签署了合作合同: a signing, whatever the agreement is called.
+_SIGN_DEAL = r"(?:签署|签订)[^,。;:!?\n]{0,8}?(?:协议书|协议|合同)"
+_STAGE_RE = re.compile(_SIGN_DEAL + "|" + "|".join(re.escape(w) for w, _ in sorted(STAGE_WORDS, key=lambda x: -len(x[0]))))
 _STAGE_OF = dict(STAGE_WORDS)
 
 # Words that turn a following stage word into a plan (expected milestone), not a reported fact.
@@ -137,6 +139,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('full_production', True)]
     >>> [(s.stage, s.planned) for s in find_stages("即将启动建设,有望实现一年试产、两年达产")]
     [('trial_production', True), ('full_production', True)]
+    >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
+    [('签订增资扩产协议', 'signed'), ('签署了战略合作协议书', 'signed')]
     """
     end = len(work) if end is None else end
     out: list[StageMention] = []
@@ -156,7 +160,7 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             _PERIOD_BEFORE.search(work[max(start, m.start() - 6) : m.start()])
         )
         planned = word not in ONGOING and (builds or conditional or _planned(work, m.start(), start))
-        stage = _STAGE_OF[word]
+        stage = _STAGE_OF.get(word, "signed")  # only a _SIGN_DEAL match is not in the table
         if word in ("主体结构", "主体工程"):
             # 完成了主体结构施工 = topped out; 主体结构施工中 = under construction.
             around = work[max(0, m.start() - 10) : m.end() + 6]

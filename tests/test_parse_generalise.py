@@ -74,3 +74,19 @@ def test_phase_word_in_the_name(text: str, name: str, yuan: int | None, phases: 
 def test_later_phases_are_expansions(phase: str, expansion: bool) -> None:
     p, = parse_article(f"5月8日,远华化工{phase}项目开工,总投资30亿元。", "2024-06-12").projects
     assert p.is_expansion is expansion
+
+
+# 4. Any signed agreement (签署/签订 + up to 8 characters + 协议/合同/协议书) is a signing.
+@pytest.mark.parametrize(
+    "deal",
+    ["签署投资协议", "签订投资合作协议", "签署战略合作协议", "签订增资扩产协议", "签订项目投资协议书", "签署了合作合同"],
+)
+def test_signed_agreement_is_a_signing(deal: str) -> None:
+    text = f"5月8日,经开区与北斗新材料公司{deal},北斗碳纤维复合材料项目总投资18亿元。"
+    p = _projects(text)["北斗碳纤维复合材料项目"]
+    assert (p.stage, p.stage_date) == ("signed", "2024-05-08")
+
+
+def test_planned_agreement_is_not_a_signing() -> None:
+    p = _projects("北斗碳纤维复合材料项目总投资18亿元,双方拟于下月签订投资协议。")["北斗碳纤维复合材料项目"]
+    assert p.stage is None
