@@ -67,6 +67,9 @@ class ProjectSnapshot:
     article_titles: tuple[str, ...] = ()  # aligned with article_urls
     milestones: tuple[MilestoneView, ...] = ()  # the timeline, any order
     is_expansion: bool = False  # 增资扩产 of an existing plant rather than a new investment
+    # earlier ids of this project (an analyst merge, or a re-parse that renamed it): an alert already keyed on
+    # one of them is this project's alert too, so a merge or a re-parse never announces the project again
+    former_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,11 @@ class SourceHealth:
 
 @dataclass(frozen=True)
 class AlertDraft:
-    """An alert that is due; `key` is unique per alert, so the outbox sends it once."""
+    """An alert that is due; `key` is unique per alert, so the outbox sends it once.
+
+    `former_keys` are the same alert keyed on the project's former ids: the outbox skips the draft when one
+    of them is already there.
+    """
 
     key: str
     rule: str
@@ -94,6 +101,7 @@ class AlertDraft:
     urgent: bool
     title: str
     body: str
+    former_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -302,6 +310,20 @@ def _evaluate(rule: Rule, projects: Sequence[ProjectSnapshot], sources: Sequence
     raise TypeError(f"no evaluator for rule kind {rule.kind!r}")  # unreachable while the cases cover Rule
 
 
+def former_keys(key: str, rule: str, project_id: int | None, former_ids: Iterable[int]) -> tuple[str, ...]:
+    """The same alert keyed on each former id of its project (keys are `rule:project_id[:milestone]`).
+
+    >>> former_keys("big:7:started", "big", 7, [3, 5])
+    ('big:3:started', 'big:5:started')
+    >>> former_keys("ops:source:x:silent", "ops", None, [3])
+    ()
+    """
+    head = f"{rule}:{project_id}"
+    if project_id is None or not (key == head or key.startswith(head + ":")):
+        return ()
+    return tuple(f"{rule}:{old}{key[len(head):]}" for old in former_ids)
+
+
 def evaluate_rules(
     projects: Sequence[ProjectSnapshot],
     config: AlertsConfig,
@@ -315,10 +337,14 @@ def evaluate_rules(
     """
     drafts: list[AlertDraft] = []
     seen: set[str] = set()
+    formers = {p.project_id: p.former_ids for p in projects}
     for rule in config.rules:
         channels = config.rule_channels(rule)
         for due in _evaluate(rule, projects, sources_health, today):
             if due.key not in seen:
                 seen.add(due.key)
-                drafts.append(AlertDraft(due.key, rule.name, due.project_id, channels, rule.urgent, due.title, due.body))
+                olds = former_keys(due.key, rule.name, due.project_id, formers.get(due.project_id, ())
+                                   if due.project_id is not None else ())
+                drafts.append(AlertDraft(due.key, rule.name, due.project_id, channels, rule.urgent, due.title,
+                                         due.body, olds))
     return drafts

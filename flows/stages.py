@@ -278,6 +278,7 @@ def snapshots(session: Session) -> list[ProjectSnapshot]:
         timelines.setdefault(m.project_id, []).append(MilestoneView(
             kind="reported" if m.kind == "reported" else "expected", stage=m.stage, date=m.date, text=m.text,
             article_url=url, published_on=published))
+    formers = projects.former_ids(session)
     out = []
     for row in projects.projects_with_articles(session):
         p = row.project
@@ -287,6 +288,7 @@ def snapshots(session: Session) -> list[ProjectSnapshot]:
             investor=p.investor, industry=p.industry, first_seen=p.first_seen_at.date(),
             article_urls=row.article_urls, article_titles=row.article_titles,
             milestones=tuple(timelines.get(p.id, ())), is_expansion=p.is_expansion,
+            former_ids=formers.get(p.id, ()),
         ))
     return out
 
@@ -307,10 +309,12 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
     now = now or repo.now_utc()
     with transaction(factory) as session:
         drafts = evaluate_rules(snapshots(session), config, today, sources_health=sources_health(session))
+        known = projects.known_alert_keys(session, [k for d in drafts for k in d.former_keys])
         repo.enqueue_alerts(session, [
             repo.OutboxItem(key=d.key, channel=ch, rule=d.rule, project_id=d.project_id, urgent=d.urgent,
                             title=d.title, body=d.body)
             for d in drafts for ch in d.channels
+            if not any((k, ch) in known for k in d.former_keys)  # announced under a former id of the project
         ])
     with transaction(factory) as session:
         claimed = repo.claim_due_alerts(session, now, max_attempts)

@@ -17,12 +17,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from parsers.identity import MentionView, best_match, core_name, expansion_base
+from parsers.identity import MentionView, best_match, core_name, expansion_base, name_similarity
 from parsers.model import ArticleFacts, stage_rank
 from parsers.model import Project as ProjectRecord
 from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectOverride, utcnow
@@ -172,8 +173,64 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
         parse_attempts=Article.parse_attempts + 1,
     ))
     session.flush()
+    _hand_over(session, affected - set(project_ids), project_ids)
     refresh_projects(session, affected | set(project_ids))
     return project_ids
+
+
+def successor(old_names: Sequence[str], old_amount: int | None,
+              new: Sequence[tuple[int, Sequence[str], int | None]]) -> int | None:
+    """Which of an article's re-parsed projects takes the place of one it no longer yields. Pure.
+
+    A re-parse that reads a project differently (a better name, a fixed amount) re-resolves it, possibly
+    onto a new row; the old row keeps its history (alerts sent). Its successor is the new project with the
+    most similar name, else the only one with its amount, else the only project the article still yields.
+
+    >>> successor(["新材料产业园项目"], 2 * 10**10, [(8, ["华津大型金属产业园项目"], 2 * 10**10)])
+    8
+    >>> successor(["隆基硅能源项目"], None, [(4, ["中创新航江门基地"], None), (5, ["隆基绿能硅能源生产基地项目"], None)])
+    5
+    >>> successor(["甲项目"], None, [(4, ["乙项目"], None), (5, ["丙项目"], None)]) is None
+    True
+    """
+    if not new:
+        return None
+    scored = [(max((name_similarity(a, b) for a in old_names for b in names), default=0.0), pid)
+              for pid, names, _ in new]
+    best = max(scored)
+    if best[0] >= 0.5 and [s for s, _ in scored].count(best[0]) == 1:
+        return best[1]
+    same_amount = [pid for pid, _, amount in new if old_amount is not None and amount == old_amount]
+    if len(same_amount) == 1:
+        return same_amount[0]
+    return new[0][0] if len(new) == 1 else None
+
+
+def _hand_over(session: Session, gone: set[int], new_ids: Sequence[int]) -> None:
+    """Projects this article no longer yields and no article mentions any more pass to their successor
+    (`merged_into_id`): later mentions of the old name follow it, and its alerts count as the successor's."""
+    if not gone or not new_ids:
+        return
+    still = set(session.execute(select(Mention.project_id).where(Mention.project_id.in_(gone))).scalars())
+    news = [(p.id, list(p.names or [p.name]), p.amount_yuan)
+            for pid in new_ids if (p := session.get(Project, pid)) is not None and pid not in gone]
+    for old_id in sorted(gone - still):
+        old = session.get(Project, old_id)
+        if old is None or old.merged_into_id is not None:
+            continue
+        heir = successor(list(old.names or [old.name]), old.amount_yuan, news)
+        if heir is None or heir == old_id:
+            continue
+        old.merged_into_id = heir
+        session.execute(update(Project).where(Project.expansion_of_id == old_id).values(expansion_of_id=heir))
+        heir_row = session.get(Project, heir)
+        if heir_row is not None and old.first_seen_at and heir_row.first_seen_at and \
+                _aware(old.first_seen_at) < _aware(heir_row.first_seen_at):
+            heir_row.first_seen_at = old.first_seen_at  # the project is as old as its first report
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _add_milestones(session: Session, pid: int, article_id: int, rec: ProjectRecord) -> None:
@@ -353,6 +410,29 @@ def drop_orphans(session: Session) -> int:
 
 
 # --- queries -------------------------------------------------------------------------------------
+
+
+def former_ids(session: Session) -> dict[int, tuple[int, ...]]:
+    """Live project id -> every id folded into it (analyst merges, re-parse successions), transitively."""
+    parent: dict[int, int] = {pid: into for pid, into in session.execute(
+        select(Project.id, Project.merged_into_id).where(Project.merged_into_id.is_not(None))).tuples() if into}
+    out: dict[int, list[int]] = {}
+    for pid in sorted(parent):
+        root, seen = pid, {pid}
+        while root in parent and parent[root] not in seen:
+            root = parent[root]
+            seen.add(root)
+        out.setdefault(root, []).append(pid)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def known_alert_keys(session: Session, keys: Sequence[str]) -> set[tuple[str, str]]:
+    """The (key, channel) pairs of the outbox among ``keys``."""
+    if not keys:
+        return set()
+    rows = session.execute(select(Alert.key, Alert.channel).where(Alert.key.in_(sorted(set(keys))))).tuples()
+    return set(rows.all())
+
 
 
 @dataclass(frozen=True)
