@@ -77,7 +77,8 @@ _LEFT_CUT = re.compile(
     r"(?:19|20)\d{2}年|今年|去年|明年|\d+月(?:\d+日)?|\d+日|亿元|万元|\d元|一批|成功|正式|总投资|计划|预计|此次|本次|"
     r"该|这|此|以及|上台|现场|实施|打造|全力|分别是|分别为|如|即将|启动|建设|开工建设|动工建设|开工|动工|签约|"
     r"投产|竣工|建成|完成|新建|续建|又|再次|首个|作为|助力|带动|瞄准|聚焦|围绕|通过|随着|见证了|介绍|表示|以|"
-    r"签订|签署|就|到|及其|龙头企业|领军企业|创建|跻身|拟建|●|■|◆|▲|★|○|•|——|:|投资|落地|招引)"
+    r"签订|签署|就|到|及其|龙头企业|领军企业|创建|跻身|拟建|●|■|◆|▲|★|○|•|——|:|投资|落地|招引|"
+    r"美元|港元|港币|欧元|日元|英镑|[再又喜新]添|迎来)"
 )
 # Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
 _LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
@@ -253,9 +254,12 @@ def head_candidates(work: str) -> list[NameMention]:
             else:
                 chosen.append(e)
         prev_end = 0
+        headline = _in_headline(work, run.start())
         for e in chosen:
             seg = text[prev_end:e]
             prev_end = e
+            if headline:
+                seg = seg[seg.rfind(" ") + 1 :]  # a space in a headline separates phrases
             name = _balanced_start(trim_left(seg)).strip()
             if not name:
                 continue
@@ -270,6 +274,18 @@ def head_candidates(work: str) -> list[NameMention]:
                 continue
             out.append(NameMention(s, s + len(name), name, "head"))
     return out
+
+
+def _in_headline(work: str, i: int) -> bool:
+    """Position i lies in a short line without sentence punctuation (a headline or sub-heading).
+
+    >>> _in_headline("常州金坛 中创新航三期项目开工\\n6月11日,项目开工。", 2), _in_headline("6月11日,X 项目开工。", 8)
+    (True, False)
+    """
+    a = work.rfind("\n", 0, i) + 1
+    b = work.find("\n", i)
+    line = work[a : b if b >= 0 else len(work)]
+    return len(line) <= 60 and not re.search(r"[,。;!?]", line)
 
 
 # Heads that also name zones and parks (a place, not a project) unless something supports a project reading.

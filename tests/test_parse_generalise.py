@@ -90,3 +90,18 @@ def test_signed_agreement_is_a_signing(deal: str) -> None:
 def test_planned_agreement_is_not_a_signing() -> None:
     p = _projects("北斗碳纤维复合材料项目总投资18亿元,双方拟于下月签订投资协议。")["北斗碳纤维复合材料项目"]
     assert p.stage is None
+
+
+# 5. Headlines: a space separates phrases; a name never starts with an amount or a headline verb.
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("嘉兴海宁 天盛锂电三期项目开工\n5月8日,天盛锂电隔膜三期项目在海宁开工,总投资60亿元。", {"天盛锂电隔膜三期项目"}),
+        ("投资3亿美元 星野精密轴承项目落户昆山\n5月8日,星野精密轴承项目签约落户昆山开发区。", {"星野精密轴承项目"}),
+        ("总投资3亿美元星野精密轴承项目落户昆山\n5月8日,星野精密轴承项目签约落户昆山开发区。", {"星野精密轴承项目"}),
+        ("北辰科技增资5亿元扩产 滨湖再添高端制造项目\n5月8日,北辰科技与滨湖新区签约,建设北辰激光雷达扩产项目。",
+         {"北辰激光雷达扩产项目"}),
+    ],
+)
+def test_headline_phrases(text: str, names: set[str]) -> None:
+    assert set(_projects(text)) == names
