@@ -105,3 +105,23 @@ def test_planned_agreement_is_not_a_signing() -> None:
 )
 def test_headline_phrases(text: str, names: set[str]) -> None:
     assert set(_projects(text)) == names
+
+
+# 6. Verbs that are part of a noun phrase do not reject a name; a 的-clause before a subject name is a modifier.
+@pytest.mark.parametrize(
+    "name",
+    ["省道218线提升改造工程", "城北老旧小区改造提升工程", "华信融资租赁区域总部项目", "市级应急物资保障基地项目",
+     "城西更新行动项目", "滨江片区综合整治实施项目"],
+)
+def test_noun_phrase_verbs_keep_the_name(name: str) -> None:
+    assert name in _projects(f"5月8日,{name}开工,总投资12亿元。")
+
+
+@pytest.mark.parametrize("text", ["5月8日,不断提升项目服务水平。", "5月8日,保障项目建设用地。", "实施了项目攻坚。"])
+def test_verbs_opening_a_phrase_are_not_names(text: str) -> None:
+    assert _projects(text) == {}
+
+
+def test_relative_clause_before_the_subject_name() -> None:
+    assert "天禾储能电池项目" in _projects("5月8日,将打造华东最大储能基地的天禾储能电池项目正式开工。")
+    assert _projects("公司将打造华东最大的储能基地,将建设年产5GWh的储能电池项目。") == {}
