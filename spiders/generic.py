@@ -33,7 +33,7 @@ from spiders.listing import (
     parse_feed,
     parse_sitemap,
 )
-from spiders.urls import canonical_url, looks_like_article
+from spiders.urls import canonical_url, looks_like_list
 
 MAX_CONTINUATION_PAGES = 20
 MAX_TABLE_CANDIDATES = 20  # non-article sitemap pages looked at per sitemap, for project tables
@@ -422,7 +422,8 @@ def _robots_refused(failure: Failure) -> bool:
 
 
 def _sitemap_article(entry: ListEntry, source: Source) -> bool:
-    # sitemaps list every page of a site; keep article-shaped URLs (or the configured pattern)
+    # a sitemap's pages are articles unless they are clearly list/index/home pages or files (those are
+    # looked at for project tables instead); ``allow`` (regex) replaces the test
     if source.allow:
         return bool(re.search(source.allow, entry.url))
-    return looks_like_article(entry.url)
+    return not looks_like_list(entry.url)

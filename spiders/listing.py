@@ -14,7 +14,7 @@ from defusedxml import ElementTree as SafeET
 from parsel import Selector
 
 from spiders.config import Source
-from spiders.urls import canonical_url, continuation_of, looks_like_article, looks_like_list, same_site
+from spiders.urls import canonical_url, continuation_of, looks_like_article, looks_like_list, same_org, same_site
 
 
 @dataclass(frozen=True)
@@ -295,20 +295,31 @@ def parse_api(data: Any, url: str) -> tuple[list[ListEntry], str | None, bool]:
 
 # ---------------------------------------------------------------- HTML list pages
 
-# class/id tokens of page chrome whose links are not the list (navigation, sidebars, rankings)
+# class/id tokens of page chrome whose links are never the list (navigation, header/footer, share bars)
 _CHROME_TOKEN = re.compile(
-    r"(?:^|[-_])(?:nav|navbar|menu|header|footer|foot|side|sidebar|aside|crumbs?|breadcrumb|position|"
-    r"location|rank|ranking|hot|hots|related|recommend|share|toolbar|topbar|friendlink|copyright|login)"
-    r"(?:[-_]|\d|$)",
+    r"(?:^|[-_])(?:nav|navbar|menu|header|footer|foot|crumbs?|breadcrumb|position|location|share|toolbar|"
+    r"topbar|friendlink|copyright|login)(?:[-_]|\d|$)",
     re.I,
 )
-# headings of link blocks that are not the list (hot items, related, rankings, "you may like")
+# tokens and headings of blocks that are usually side lists (hot items, rankings, related, "recommended")
+# but on some sites name the main list itself ("hot-news-list", "重点项目推荐", "专题报道"): such a block is
+# dropped only when the page has a bigger or better-dated list elsewhere
+_SOFT_TOKEN = re.compile(
+    r"(?:^|[-_])(?:side|sidebar|aside|rank|ranking|hot|hots|related|recommend|tuijian|remen)(?:[-_]|\d|$)", re.I
+)
 _CHROME_HEADING = re.compile(r"热点|热门|热榜|排行|相关|推荐|猜你|精彩图片|专题|友情链接|快速通道")
+_HARD_HEADING = re.compile(r"友情链接|快速通道|精彩图片")
 _NAV_TEXT = re.compile(
     r"^(?:首页|尾页|末页|上一页|下一页|上页|下页|更多|更多>+|返回|登录|注册|网站地图|联系我们|\d+|[<>›»«‹]+|next|prev|more)$",
     re.I,
 )
-_NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|下一頁|next(?: page)?|›|»|>|>>)$", re.I)
+# the words of a next-page control once brackets, arrows and spaces are stripped ("[下一页]", "下一页>>", "Next >")
+_NEXT_WORDS = {"下一页", "下页", "后页", "后一页", "下一頁", "下頁", "next", "nextpage", "nextpg"}
+_NEXT_SYMBOLS = {"›", "»", ">", ">>", "→", "＞", "》"}
+_NEXT_STRIP = re.compile(r"[\s\[\]【】()（）<>＜＞《》〈〉«»‹›→←.。:：·|]+")
+# class/id tokens of a next-page control: next, page-next, next-page, pagenext, pg_next, btn-next ...
+_NEXT_CLASS = re.compile(r"^(?:(?:page|pg|pager|pagination|btn|a)[-_]?)?next(?:[-_]?(?:page|pg|btn|link))?$", re.I)
+_CURRENT_CLASS = re.compile(r"(?:^|[-_])(?:current|curr?|active|on|selected|sel|thisclass|now)(?:[-_]|$)", re.I)
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
 
 
@@ -316,19 +327,32 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _in_chrome(a: Selector) -> bool:
-    for anc in reversed(a.xpath("ancestor::*")):
-        tag = (anc.root.tag or "").lower() if isinstance(anc.root.tag, str) else ""
+def _chrome_of(a: Selector) -> str | None:
+    """Why an anchor looks like page chrome: None (it does not), "hard" (navigation, header, footer ...),
+    or a key naming the outermost side-list-like block around it ("soft": hot/related/推荐 lists)."""
+    soft: str | None = None
+    ancestors = a.xpath("ancestor::*")
+    for depth, anc in enumerate(ancestors):
+        tag = anc.root.tag.lower() if isinstance(anc.root.tag, str) else ""
         if tag in _CHROME_TAGS:
-            return True
+            return "hard"
         tokens = f"{anc.attrib.get('class', '')} {anc.attrib.get('id', '')}".split()
         if any(_CHROME_TOKEN.search(t) for t in tokens):
-            return True
+            return "hard"
+        if soft is None and any(_SOFT_TOKEN.search(t) for t in tokens):
+            soft = f"{depth}:{tag}:{anc.root.sourceline}:{' '.join(tokens)}"
         if tag in {"div", "section", "ul", "dl", "table"}:
             heading = _norm(" ".join(anc.xpath("./*[1][not(self::a)][not(.//a)]//text()").getall()))
             if heading and len(heading) <= 12 and _CHROME_HEADING.search(heading):
-                return True
-    return False
+                if _HARD_HEADING.search(heading):
+                    return "hard"
+                if soft is None:
+                    soft = f"{depth}:{tag}:{anc.root.sourceline}:{heading}"
+    return soft
+
+
+def _in_chrome(a: Selector) -> bool:
+    return _chrome_of(a) is not None
 
 
 def _anchor_title(a: Selector) -> str:
@@ -342,17 +366,33 @@ def _item_date(a: Selector) -> str | None:
     # the nearest list item around the anchor usually carries the date (<span class="date">);
     # stop at the first ancestor holding several titled links (the whole list)
     for anc in reversed(a.xpath("ancestor::*[position() <= 3]")):
-        titled = [
-            x
-            for x in anc.xpath(".//a[@href]")
-            if not (x.attrib.get("href") or "").startswith("javascript:") and len(_anchor_title(x)) >= 5
-        ]
-        if len(titled) > 1:
-            return None
+        if len(_titled_links(anc)) > 1:
+            break
         found = iso_date(_norm(" ".join(anc.xpath(".//text()").getall())))
         if found:
             return found
+    # <dt><a>title</a></dt><dd>2024-05-06</dd>, <h3><a/></h3><p class="time">: the date is in the
+    # element right after the anchor's own block, which holds no link of its own
+    node = a
+    for _ in range(3):
+        sib = node.xpath("following-sibling::*[1]")
+        if sib and not _titled_links(sib[0]):
+            found = iso_date(_norm(" ".join(sib[0].xpath(".//text()").getall())))
+            if found:
+                return found
+        parent = node.xpath("..")
+        if not parent or len(_titled_links(parent[0])) > 1:
+            break
+        node = parent[0]
     return None
+
+
+def _titled_links(el: Selector) -> list[Selector]:
+    return [
+        x
+        for x in el.xpath("descendant-or-self::a[@href]")
+        if not (x.attrib.get("href") or "").startswith("javascript:") and len(_anchor_title(x)) >= 5
+    ]
 
 
 def _select(sel: Selector, query: str) -> list[Selector]:
@@ -382,6 +422,7 @@ def html_article_links(sel: Selector, page_url: str, source: Source) -> list[Lis
         anchors = list(sel.xpath("//body//a[@href]"))
     allow = re.compile(source.allow) if source.allow else None
     out: dict[str, ListEntry] = {}
+    groups: dict[str, str | None] = {}  # url -> chrome group (None: main content)
     for a in anchors:
         url = _href_url(a, page_url)
         if not url or url in out:
@@ -392,30 +433,124 @@ def html_article_links(sel: Selector, page_url: str, source: Source) -> list[Lis
         elif source.article_links:
             ok = not looks_like_list(url)
         else:
-            ok = _heuristic_article(url, title, page_url) and not _in_chrome(a)
+            ok = _heuristic_article(url, title, page_url)
+            if ok:
+                chrome = _chrome_of(a)
+                ok = chrome != "hard"
+                groups[url] = chrome
         if ok:
             out[url] = ListEntry(url=url, title=title or None, date=_item_date(a))
-    return list(out.values())
+    keep = _main_groups(out, groups)
+    return [e for e in out.values() if groups.get(e.url) in keep]
+
+
+def _main_groups(entries: dict[str, ListEntry], groups: dict[str, str | None]) -> set[str | None]:
+    """The link groups that are the page's list: links outside side-list-like blocks, plus any such block
+    that is a better list than all of them (more links, more of them dated) -- e.g. a main list whose class
+    says "hot-news-list" or whose heading says 重点项目推荐, on a page with no other list."""
+    scores: dict[str | None, int] = {}
+    for url, e in entries.items():
+        g = groups.get(url)
+        scores[g] = scores.get(g, 0) + 1 + (2 if e.date else 0)
+    clean = scores.pop(None, 0)
+    keep: set[str | None] = {None}
+    if not scores:
+        return keep
+    best = max(scores.values())
+    if best > clean:
+        keep |= {g for g, v in scores.items() if v == best}
+    return keep
 
 
 def _heuristic_article(url: str, title: str, page_url: str) -> bool:
-    if not same_site(url, page_url) or looks_like_list(url) or _NAV_TEXT.match(title):
+    if not same_org(url, page_url) or looks_like_list(url) or _NAV_TEXT.match(title):
         return False
     if looks_like_article(url):
-        return len(title) >= 5
+        return len(title) >= 4
     path = urlsplit(url).path
-    return len(title) >= 10 and bool(re.search(r"\.(?:s?html?|jsp|aspx?|php)$|\d{4,}", path))
+    if not re.search(r"\.(?:s?html?|jsp|aspx?|php)$|\d{4,}", path):
+        return False
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", title))
+    return len(title) >= 10 or cjk >= 6
 
 
-_JS_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)")
+def is_next_text(text: str) -> bool:
+    """Whether an anchor's text (or title) says "next page", whatever brackets or arrows decorate it.
+
+    >>> [is_next_text(t) for t in ("下一页 >", "[下一页]", "下一页>>", "Next >", "后页", "»", "下一篇", "2")]
+    [True, True, True, True, True, True, False, False]
+    """
+    t = _norm(text)
+    if not t or len(t) > 16:
+        return False
+    if t.replace(" ", "") in _NEXT_SYMBOLS:
+        return True
+    return _NEXT_STRIP.sub("", t).lower() in _NEXT_WORDS
+
+
+def _is_next_anchor(a: Selector) -> bool:
+    if is_next_text(" ".join(a.xpath(".//text()").getall())) or is_next_text(a.attrib.get("title", "")):
+        return True
+    if is_next_text(" ".join(a.xpath(".//img/@alt").getall())):
+        return True
+    # class="next" / "page-next" on the anchor or on the <li>/<span> wrapping it
+    for el in (a, *a.xpath("parent::li | parent::span")):
+        tokens = f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}".split()
+        if any(_NEXT_CLASS.match(t) for t in tokens) and not any("disabled" in t.lower() for t in tokens):
+            return True
+    return False
+
+
+def _numbered_next(sel: Selector) -> list[str]:
+    """hrefs of "N+1" links in a number-only pager whose current page N is marked (a plain <span>/<b>
+    or an element with class current/active/on)."""
+    out: list[str] = []
+    for a in sel.xpath("//body//a[@href]"):
+        text = _norm(" ".join(a.xpath(".//text()").getall()))
+        if not re.fullmatch(r"\d{1,4}", text) or int(text) < 2:
+            continue
+        prev = str(int(text) - 1)
+        container = a
+        for _ in range(3):
+            parent = container.xpath("..")
+            if not parent:
+                break
+            container = parent[0]
+            for el in container.xpath(f".//*[normalize-space(.)='{prev}']"):
+                tag = el.root.tag.lower() if isinstance(el.root.tag, str) else ""
+                marked = any(
+                    _CURRENT_CLASS.search(t)
+                    for x in (el, *el.xpath(".."))
+                    for t in f"{x.attrib.get('class', '')} {x.attrib.get('id', '')}".split()
+                )
+                plain = tag != "a" and not el.xpath(".//a") and tag in {"span", "b", "strong", "em", "font", "i", "li", "td", "div", "label"}
+                if marked or plain:
+                    out.append(a.attrib["href"])
+                    break
+            else:
+                continue
+            break
+    return out
+
+
+def _next_hrefs(sel: Selector) -> list[str]:
+    hrefs = sel.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
+    hrefs += [a.attrib["href"] for a in sel.xpath("//body//a[@href]") if _is_next_anchor(a)]
+    return hrefs + _numbered_next(sel)
+
+
+_JS_PAGER = re.compile(
+    r"createPageHTML\(\s*(?:['\"](?P<div>[^'\"]*)['\"]\s*,\s*)?['\"]?(?P<total>\d+)['\"]?\s*,\s*['\"]?(?P<current>\d+)['\"]?"
+    r"(?:\s*,\s*['\"](?P<name>[\w-]+)['\"]\s*,\s*['\"](?P<ext>\w+)['\"])?"
+)
 _JS_COUNT = re.compile(r"\b(?:countPage|totalPage|pageCount)\s*=\s*['\"]?(\d+)")
 _JS_CURRENT = re.compile(r"\b(?:currentPage|curPage)\s*=\s*['\"]?(\d+)")
-_INDEX_N = re.compile(r"^(?P<dir>.*/)(?P<name>index|list|default)(?:_(?P<n>\d+))?(?P<ext>\.s?html?)$")
+_INDEX_N = re.compile(r"^(?P<dir>.*/)(?P<name>[\w-]+?)(?:_(?P<n>\d+))?(?P<ext>\.s?html?)$")
 
 
 def html_next_page(sel: Selector, page_url: str, source: Source) -> str | None:
-    """The next list page: the configured selector, rel=next, a 下一页/next anchor, or the page
-    count of the Guangdong gov-CMS pager script (createPageHTML / countPage) for index_N.html lists."""
+    """The next list page: the configured selector, rel=next, a 下一页/next control (text, title, class),
+    the N+1 link of a number-only pager, or a gov-CMS pager script (TRS createPageHTML, countPage)."""
     hrefs: list[str] = []
     if source.next_page:
         for node in _select(sel, source.next_page):
@@ -425,10 +560,7 @@ def html_next_page(sel: Selector, page_url: str, source: Source) -> str | None:
             if href:
                 hrefs.append(href)
     else:
-        hrefs += sel.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
-        for a in sel.xpath("//body//a[@href]"):
-            if _NEXT_TEXT.match(_norm(" ".join(a.xpath(".//text()").getall()))):
-                hrefs.append(a.attrib["href"])
+        hrefs = _next_hrefs(sel)
     here = canonical_url(page_url)
     for href in hrefs:
         href = href.strip()
@@ -442,35 +574,54 @@ def html_next_page(sel: Selector, page_url: str, source: Source) -> str | None:
 
 
 def _js_pager_next(sel: Selector, page_url: str) -> str | None:
+    """Page N+1 of a list paged by script only.
+
+    TRS ``createPageHTML(count, current0, "index", "html")`` pages are index.html, index_1.html, ...
+    (page k+1 is ``_k``); the Guangdong variant ``createPageHTML('div', count, current1, 'index', 'html', n)``
+    and bare ``countPage``/``currentPage`` (0-based) variables use index.html, index_2.html, ...
+    """
     script = "\n".join(sel.xpath("//script/text()").getall())
     m = _JS_PAGER.search(script)
+    name = ext = None
     if m:
-        total, current = int(m.group(1)), int(m.group(2))
+        total, current = int(m.group("total")), int(m.group("current"))
+        name, ext = m.group("name"), m.group("ext")
+        if m.group("div") is not None:  # 1-based current page; page k is _k
+            nxt_no, last = current + 1, total
+        else:  # TRS: 0-based current page; page k+1 is _k
+            nxt_no, last = current + 1, total - 1
     else:
         c, cur = _JS_COUNT.search(script), _JS_CURRENT.search(script)
         if not (c and cur):
             return None
         total, current = int(c.group(1)), int(cur.group(1))
-    parts = urlsplit(page_url)
-    path = parts.path if not parts.path.endswith("/") else parts.path + "index.html"
-    im = _INDEX_N.match(path)
-    if not im or current + 1 >= total:  # current is 0-based in these scripts
+        nxt_no, last = current + 2, total
+    if nxt_no > last:
         return None
-    nxt = f"{im.group('dir')}{im.group('name')}_{current + 2}{im.group('ext')}"
+    parts = urlsplit(page_url)
+    path = parts.path if not parts.path.endswith("/") else parts.path + f"{name or 'index'}.{ext or 'html'}"
+    im = _INDEX_N.match(path)
+    if not im:
+        return None
+    stem = name or im.group("name")
+    suffix = f".{ext}" if ext else im.group("ext")
+    nxt = f"{im.group('dir')}{stem}_{nxt_no}{suffix}"
     return canonical_url(urlunsplit((parts.scheme, parts.netloc, nxt, "", "")))
 
 
 def find_continuation(sel: Selector, page_url: str, first_url: str) -> str | None:
-    """The next page of a multi-page article (rel=next or 下一页 pointing at ``<first>_N.htm``)."""
-    hrefs = sel.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall()
+    """The next page of a multi-page article: a next-page control or numbered link pointing at ``<first>_N.htm``."""
+    hrefs = _next_hrefs(sel)
     for a in sel.xpath("//body//a[@href]"):
-        text = _norm(" ".join(a.xpath(".//text()").getall()))
-        if _NEXT_TEXT.match(text) or re.fullmatch(r"\d{1,2}", text):
+        if re.fullmatch(r"\d{1,2}", _norm(" ".join(a.xpath(".//text()").getall()))):
             hrefs.append(a.attrib["href"])
     here = canonical_url(page_url)
     seen_pages = _page_number(here, first_url)
     for href in hrefs:
-        url = canonical_url(urljoin(page_url, href.strip()))
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        url = canonical_url(urljoin(page_url, href))
         if url != here and continuation_of(url, first_url) and _page_number(url, first_url) == seen_pages + 1:
             return url
     return None

@@ -64,8 +64,37 @@ def same_site(url: str, reference: str) -> bool:
     return a.netloc.lower().removeprefix("www.") == b.netloc.lower().removeprefix("www.")
 
 
+# second-level labels under which the registrable domain has three labels (x.gov.cn, x.com.cn, x.co.uk)
+_SECOND_LEVEL = {"gov", "com", "net", "org", "edu", "ac", "mil", "co", "or", "ne", "go", "gob", "nic"}
+
+
+def _org_domain(host: str) -> str:
+    host = host.lower().split("@")[-1]
+    if host.startswith("["):  # IPv6 literal: the host itself
+        return host
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if re.fullmatch(r"[\d.]+", name):  # an IP address: the exact host and port
+        return host
+    labels = name.removeprefix("www.").split(".")
+    n = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+    port = host[len(name):]
+    return ".".join(labels[-n:]) + port
+
+
+def same_org(url: str, reference: str) -> bool:
+    """True when both URLs are on one registrable domain (news.x.gov.cn and www.x.gov.cn are one site).
+
+    >>> same_org("http://news.jiangmen.gov.cn/a.html", "http://www.jiangmen.gov.cn/"), same_org("http://www.gd.gov.cn/", "http://www.jiangmen.gov.cn/")
+    (True, False)
+    >>> same_org("https://m.example.com/a", "https://www.example.com/"), same_org("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/a")
+    (True, False)
+    """
+    return _org_domain(urlsplit(url).netloc) == _org_domain(urlsplit(reference).netloc)
+
+
 # Article URL shapes seen across Chinese gov CMSs (post_N), newspapers (content_N, /YYYY-MM/DD/),
-# TRS (tYYYYMMDD_N), portals (/article/ID.html) and date folders (/20221208/).
+# TRS (tYYYYMMDD_N), portals (/article/ID.html), date folders (/20221208/), detail scripts with an id
+# parameter (view.aspx?id=123) and slug/ID folders ending in "/".
 _ARTICLE_PATTERNS = [
     re.compile(p, re.I)
     for p in (
@@ -80,12 +109,26 @@ _ARTICLE_PATTERNS = [
         r"/\d{10,}\.s?html?$",
     )
 ]
+# a folder URL that is one article: a date path plus a slug/ID, a long numeric ID, or a long slug
+_ARTICLE_FOLDER = re.compile(
+    r"/(?:19|20)\d{2}[/-]?[01]?\d[/-]?[0-3]?\d/[\w-]+/$|/[\w-]*\d{5,}[\w-]*/$|/[a-z0-9]+(?:-[a-z0-9]+){3,}/$", re.I
+)
+# dynamic detail pages: view.aspx?id=123, show.php?aid=9, detail.jsp?newsId=88821, article?id=...
+_DETAIL_SCRIPT = re.compile(
+    r"(?:^|/)[\w-]*(?:view|show|detail|details|content|article|info|news|read|display|page)[\w-]*"
+    r"(?:\.(?:aspx?|php|jsp|do|html?|shtml|action))?$",
+    re.I,
+)
+_ID_PARAM = re.compile(
+    r"(?:^|&)(?:id|aid|nid|did|tid|itemid|articleid|article_id|newsid|news_id|infoid|docid|contentid|wbnewsid)"
+    r"=[\w-]*\d[\w-]*(?:&|$)",
+    re.I,
+)
 _LIST_PATTERNS = [
     re.compile(p, re.I)
     for p in (
         r"^/?$",
         r"/(?:index|default|list|more)(?:_\d+)?\.(?:s?html?|php|aspx?|jsp)$",
-        r"/$",
         r"/(?:list|node|column|channel|category|tag)[_-]?\d*(?:_\d+)?\.s?html?$",
         r"\.(?:jpe?g|png|gif|pdf|docx?|xlsx?|zip|rar|css|js|xml|json|mp4)$",
     )
@@ -93,30 +136,38 @@ _LIST_PATTERNS = [
 
 
 def looks_like_list(url: str) -> bool:
-    """True for index/list/home pages and non-HTML files, which are never articles.
+    """True for index/list/home pages, folders and non-HTML files, which are never articles.
 
-    >>> looks_like_list("http://x.cn/zsxx/index_2.html"), looks_like_list("http://x.cn/a/1.jpg")
-    (True, True)
-    >>> looks_like_list("http://x.cn/zsxx/content/post_2267835.html")
-    False
+    >>> looks_like_list("http://x.cn/zsxx/index_2.html"), looks_like_list("http://x.cn/a/1.jpg"), looks_like_list("http://x.cn/news/")
+    (True, True, True)
+    >>> looks_like_list("http://x.cn/zsxx/content/post_2267835.html"), looks_like_list("http://x.cn/news/2024/03/05/signing-ceremony/")
+    (False, False)
     """
     path = urlsplit(url).path
+    if path.endswith("/") and path != "/":
+        return not _ARTICLE_FOLDER.search(path)
     return any(p.search(path) for p in _LIST_PATTERNS)
 
 
 def looks_like_article(url: str) -> bool:
-    """True when the URL path has a typical article shape (and is not a list page).
+    """True when the URL has a typical article shape (and is not a list page).
 
     >>> [looks_like_article("http://x.cn" + p) for p in (
     ...     "/zsxx/content/post_2267835.html", "/content/2023-02/03/content_387451.htm",
     ...     "/dy/article/KJQ7A2VM0514R9P8.html", "/jmxw/201805/t20180511_1375756.htm",
     ...     "/news/20221208/article.html", "/zsxx/index_2.html", "/about/index.html")]
     [True, True, True, True, True, False, False]
+    >>> looks_like_article("http://x.cn/view.aspx?id=123"), looks_like_article("http://x.cn/a/2024/0305/98765/")
+    (True, True)
     """
     if looks_like_list(url):
         return False
-    path = urlsplit(url).path
-    return any(p.search(path) for p in _ARTICLE_PATTERNS)
+    parts = urlsplit(url)
+    if parts.path.endswith("/") and parts.path != "/":
+        return True  # a folder URL that passed the article-folder test
+    if parts.query and _ID_PARAM.search(parts.query) and _DETAIL_SCRIPT.search(parts.path):
+        return True
+    return any(p.search(parts.path) for p in _ARTICLE_PATTERNS)
 
 
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)_(?P<n>\d{1,3})(?P<ext>\.s?html?)$")

@@ -49,8 +49,8 @@ def test_trs_list_links_dates_and_script_pager() -> None:
         ("http://www.example.gov.cn/xwzx/202302/t20230201_4560.html", "2023-02-01"),
     ]
     assert links[0].title == "某区23个重大项目集中签约 总投资超百亿元"  # the title attribute beats the cut text
-    # no next link: the gov-CMS pager script says page 1 of 3 -> index_2.html
-    assert html_next_page(sel, url, SRC) == "http://www.example.gov.cn/xwzx/index_2.html"
+    # no next link: the TRS pager script says page 0 of 3 (0-based) -> index_1.html (TRS names page k+1 "_k")
+    assert html_next_page(sel, url, SRC) == "http://www.example.gov.cn/xwzx/index_1.html"
     last = TRS_LIST.replace("createPageHTML(3, 0", "createPageHTML(3, 2")
     assert html_next_page(Selector(text=last), "http://www.example.gov.cn/xwzx/index_2.html", SRC) is None
 
@@ -143,7 +143,7 @@ def test_crawl_synthetic_trs_site(tmp_path: Path) -> None:
     """A site unlike the fixtures, crawled end to end: script pager, relative links, a redirect-free 404."""
     root = tmp_path / "site"
     (root / "xwzx" / "202302").mkdir(parents=True)
-    pages = {"index.html": (0, ["t20230203_11", "t20230203_12"]), "index_2.html": (1, ["t20230201_13", "t20230201_14"])}
+    pages = {"index.html": (0, ["t20230203_11", "t20230203_12"]), "index_1.html": (1, ["t20230201_13", "t20230201_14"])}
     for name, (current, ids) in pages.items():
         lis = "".join(
             f'<li><a href="./202302/{i}.html">第{i[-2:]}号新闻标题：某区重大项目建设进展</a><span>2023-02-0{3 - current * 2}</span></li>'
@@ -166,7 +166,7 @@ def test_crawl_synthetic_trs_site(tmp_path: Path) -> None:
     assert ok == ["t20230201_13.html", "t20230203_11.html", "t20230203_12.html"]
     (dead,) = [p for p in items if not p.ok]
     assert dead.status == 404 and dead.url.endswith("t20230201_14.html") and dead.list_date == "2023-02-01"
-    assert srv.requests["/xwzx/index_2.html"] == 1 and srv.requests["/xwzx/index_3.html"] == 0
+    assert srv.requests["/xwzx/index_1.html"] == 1 and srv.requests["/xwzx/index_2.html"] == 0
     stats = report.per_source["trs"]
     assert (stats["listings"], stats["pages_fetched"], stats["articles"], stats["errors"]) == (2, 6, 3, 1)
 
