@@ -485,10 +485,30 @@ def _tally_text(work: str, t: _Tally) -> tuple[int, int]:
 
 
 def _excluded(work: str, t: _Tally, floor: int) -> bool:
+    """A goal, plan, reserve or lead list (NOT_BATCH words around the count).
+
+    要/将/拟 are single characters found inside many words (主要, 重要): they count only right before the
+    count (将引进12个项目) or before a stage verb after it (12个项目将于年内开工).
+
+    >>> w = "签约的12个项目主要涉及新材料,总投资150亿元。此次签约的12个项目将进一步完善产业链。全年将引进12个项目。"
+    >>> [_excluded(w, t, 0) for t in find_tallies(w, 0, len(w), find_amounts(w))]
+    [False, False, True]
+    >>> w = "另有12个项目将于年内开工。"
+    >>> [_excluded(w, t, 0) for t in find_tallies(w, 0, len(w), find_amounts(w))]
+    [True]
+    """
     _, b = t.clause
     a = max(work.rfind(c, 0, t.start) for c in ",;。\n") + 1
     seg = work[max(floor, a - 8) : b]
-    return any(w in seg for w in NOT_BATCH)
+    if any(w in seg for w in NOT_BATCH if w not in _SOFT_PLAN):
+        return True
+    return bool(_SOFT_BEFORE.search(work, max(floor, a - 8), t.start)) or bool(_SOFT_AFTER.match(work, t.end, b))
+
+
+_SOFT_PLAN = ("要", "将", "拟")
+_SOFT_BEFORE = re.compile(r"(?<![主重需只必])(?:要|将|拟)[\u4e00-\u9fff]{0,5}$")
+_SOFT_AFTER = re.compile(r"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;。]{0,8}?"
+                         r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)")
 
 
 def _same_event(a: str, b: str) -> bool:

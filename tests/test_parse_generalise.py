@@ -125,3 +125,20 @@ def test_verbs_opening_a_phrase_are_not_names(text: str) -> None:
 def test_relative_clause_before_the_subject_name() -> None:
     assert "天禾储能电池项目" in _projects("5月8日,将打造华东最大储能基地的天禾储能电池项目正式开工。")
     assert _projects("公司将打造华东最大的储能基地,将建设年产5GWh的储能电池项目。") == {}
+
+
+# 7. 要/将/拟 inside other words (主要, 重要, 将进一步) do not make a tally a plan.
+@pytest.mark.parametrize(
+    "tally, count",
+    [
+        ("签约的9个项目主要涉及生物医药、新材料等领域,总投资86亿元", 9),
+        ("此次签约的9个项目将进一步完善产业链条,总投资86亿元", 9),
+        ("重要项目9个现场签约,总投资86亿元", 9),
+        ("全年将引进9个项目,总投资86亿元", None),
+        ("另有9个项目拟于年内签约,总投资86亿元", None),
+    ],
+)
+def test_plan_words_inside_other_words(tally: str, count: int | None) -> None:
+    text = f"5月8日,西湾区举行招商引资项目集中签约仪式。{tally}。"
+    batches = parse_article(text, "2024-06-12").batches
+    assert batches[0].project_count == count
