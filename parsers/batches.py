@@ -62,9 +62,18 @@ class _Tally:
     listed: bool = False  # one of several counts joined by 、 in one clause
 
 
+# 建成投产后 / 全部投产以后: a condition for what follows, not an event.
+_CONDITION = re.compile(r"(?:签约|开工|动工|竣工|建成|投产|投用|落地|达产)+(?:并|及)?(?:全部|全面)?(?:后|之后|以后)")
+
+
 def _stages_in(text: str) -> tuple[str, ...]:
+    """Batch stages named in text; stage words that state a condition (建成投产后) do not count.
+
+    >>> _stages_in("5个项目集中开工,全部建成投产后")
+    ('started',)
+    """
     out: list[str] = []
-    t = text
+    t = _CONDITION.sub(" ", text)
     for w, s in sorted(BATCH_STAGES, key=lambda x: -len(x[0])):
         if w in t:
             t = t.replace(w, " ")
@@ -177,6 +186,8 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         n, q = _count(m)
         if n is None and amt is None:
             continue  # 一批项目 with no total: nothing to record
+        if amt is None and _CONDITION.search(work, m.end(), clause_end):
+            continue  # 5个项目全部建成投产后,预计…: a condition, not a tally of an event
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None:
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
         wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)

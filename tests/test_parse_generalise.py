@@ -142,3 +142,14 @@ def test_plan_words_inside_other_words(tally: str, count: int | None) -> None:
     text = f"5月8日,西湾区举行招商引资项目集中签约仪式。{tally}。"
     batches = parse_article(text, "2024-06-12").batches
     assert batches[0].project_count == count
+
+
+# 8. A condition (建成后 / 全部投产后) is not an event: no sub-batch from it.
+@pytest.mark.parametrize(
+    "after",
+    ["8个项目全部建成投产后,预计可新增年产值200亿元。", "8个项目建成后,年产值可达200亿元。", "8个项目投产以后,可新增就业3000人。"],
+)
+def test_condition_is_not_a_batch(after: str) -> None:
+    text = f"5月8日,西湾区举行重大项目集中开工活动,8个项目集中开工,总投资86亿元。{after}"
+    batches = parse_article(text, "2024-06-12").batches
+    assert [(b.project_count, b.stages) for b in batches] == [(8, ("started",))]
