@@ -17,3 +17,6 @@ def configure_prefect(data_dir: Path) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # telemetry errors offline
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # the temporary server needs 13-19 s on a new home when idle (DEPENDENCIES.md); Prefect's default 20 s
+    # wait fails the whole run on a busy 2-core machine, so wait longer before giving up
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
