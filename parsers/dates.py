@@ -93,6 +93,7 @@ _DATE = re.compile(
     r"|(?P<rely>今年|去年|明年|前年|当年|同年|次年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:份)?(?:(?P<rd>[1-3]?\d)日)?)?"
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
     r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日|同日|同一天)"
+    r"|(?P<bday>(?<![\d月年个第每])(?P<bd>[1-3]?\d)日(?![内前后起以至到—\-~]))"
     r"|(?P<after>(?:预计)?(?P<an>\d+|[一二两三四五六七八九十])年后)"
     r"|(?P<yearend>(?<![\d一二两三四五六七八九十])(?:年底|年末|年初|年内))"
 )
@@ -183,13 +184,18 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
             value, prec = (f"{y:04d}-H{1 if g('hn') == '上' else 2}" if y is not None else None), "half"
         elif g("rel"):
             word = g("rel")
-            if word in ("同日", "同一天"):
+            if word in ("同日", "同一天", "当天", "当日"):
                 # the same day as the last full date written before it
                 value, prec = _last_day_before(work, m.start(), anchor) or anchor.iso(), "relative_day"
             elif word in ("日前", "近日"):
                 value, prec = anchor.iso() if anchor.day is None else _iso(anchor.year, anchor.month), "vague"
             else:
                 value, prec = anchor.shift_days(_REL_DAY[word]), "relative_day"
+        elif g("bday"):
+            # 17日,…: a day of the article's month, or of the month before when it is later than the article's day.
+            value, prec = _bare_day(anchor, int(g("bd"))), "day"
+            if value is None and anchor.year is not None:
+                continue  # an impossible day (32日) or an article without a day: not a date we can place
         elif g("after"):
             value = None if anchor.year is None else _iso(anchor.year + _num(g("an")))
             prec = "year"
@@ -199,6 +205,26 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
                 value = _iso(anchor.year)
         out.append(DateMention(m.start(), m.end(), m.group(0), value, prec))
     return out
+
+
+def _bare_day(anchor: Anchor, day: int) -> str | None:
+    """`17日` resolved against the article's date: this month when not after the article's day, else last month.
+
+    >>> _bare_day(Anchor(2023, 5, 18), 17), _bare_day(Anchor(2023, 5, 18), 20), _bare_day(Anchor(2023, 1, 3), 28)
+    ('2023-05-17', '2023-04-20', '2022-12-28')
+    >>> _bare_day(Anchor(2023, 5), 17) is None, _bare_day(Anchor(2023, 3, 10), 31) is None
+    (True, True)
+    """
+    if anchor.year is None or anchor.month is None or anchor.day is None or not 1 <= day <= 31:
+        return None
+    y, m = anchor.year, anchor.month
+    if day > anchor.day:
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    import calendar  # month lengths only; no clock is read
+
+    if day > calendar.monthrange(y, m)[1]:
+        return None
+    return _iso(y, m, day)
 
 
 _YEAR_WRITTEN = re.compile(r"((?:19|20)\d{2})年")

@@ -153,3 +153,24 @@ def test_condition_is_not_a_batch(after: str) -> None:
     text = f"5月8日,西湾区举行重大项目集中开工活动,8个项目集中开工,总投资86亿元。{after}"
     batches = parse_article(text, "2024-06-12").batches
     assert [(b.project_count, b.stages) for b in batches] == [(8, ("started",))]
+
+
+# 9. A bare day (17日) is in the article's month, or the month before when later than the article's day;
+# 当天 is the day last written.
+@pytest.mark.parametrize("published, date", [("2023-05-18", "2023-05-17"), ("2023-05-17", "2023-05-17"),
+                                             ("2023-06-02", "2023-05-17")])
+def test_bare_day_dates_the_event(published: str, date: str) -> None:
+    text = "17日,西湾区举行重大项目集中开工活动,8个项目集中开工,总投资86亿元。"
+    assert parse_article(text, published).batches[0].date == date
+
+
+def test_same_day_refers_to_the_day_written() -> None:
+    p, = parse_article("记者17日从西湾区获悉,天禾储能电池项目当天开工,总投资15亿元。", "2023-05-18").projects
+    assert p.stage_date == "2023-05-17"
+
+
+@pytest.mark.parametrize("text", ["项目需在30日内完成备案。", "每日产能达100吨。", "工期为15个工作日。"])
+def test_day_counts_are_not_dates(text: str) -> None:
+    from parsers.dates import Anchor, find_dates
+
+    assert [d.text for d in find_dates(text, Anchor(2023, 5, 18)) if d.precision == "day"] == []
