@@ -316,6 +316,34 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
             for d in drafts for ch in d.channels
             if not any((k, ch) in known for k in d.former_keys)  # announced under a former id of the project
         ])
+    given_up = _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts)
+    if given_up:
+        # a channel down for longer than the retry limit is reported on the other channels, not retried forever
+        notices = _channel_down_notices(config, given_up, today)
+        if notices:
+            with transaction(factory) as session:
+                repo.enqueue_alerts(session, notices)
+            _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts)
+
+
+def _channel_down_notices(config: AlertsConfig, given_up: dict[str, list[str]], today: date) -> list[repo.OutboxItem]:
+    """One ops notice per given-up channel and day, to every other configured channel."""
+    out: list[repo.OutboxItem] = []
+    for channel, keys in sorted(given_up.items()):
+        title = f"提醒通道故障：{channel}"
+        body = (f"通道 {channel} 多次发送失败，已停止重试 {len(keys)} 条提醒"
+                f"（{'、'.join(keys[:5])}{'等' if len(keys) > 5 else ''}）。"
+                "请检查该通道配置或服务状态；`investwatch alerts history` 可查看错误。")
+        out.extend(repo.OutboxItem(key=f"channel_down:{channel}:{today.isoformat()}", channel=other,
+                                   rule="channel_down", project_id=None, urgent=True, title=title, body=body)
+                   for other in sorted(config.channels) if other != channel)
+    return out
+
+
+def _deliver_due(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, run_id: int,
+                 stats: RunStats, now: datetime, max_attempts: int) -> dict[str, list[str]]:
+    """Send what the outbox holds due; returns the keys given up in this pass, per channel."""
+    given_up: dict[str, list[str]] = {}
     with transaction(factory) as session:
         claimed = repo.claim_due_alerts(session, now, max_attempts)
     by_channel: dict[str, list[Any]] = {}
@@ -339,10 +367,12 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
                         stats.alerts_failed += 1
                     else:
                         stats.alerts_given_up += 1
+                        given_up.setdefault(channel, []).append(alert.key)
                         stats.errors.append(f"alert {alert.key} to {channel} given up after {max_attempts} "
                                             f"attempts: {error}")
                 if not ok:
                     repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
+    return given_up
 
 
 def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:

@@ -108,3 +108,31 @@ def test_receiver_failing_twice_then_ok_gets_the_alert_exactly_once(tmp_path: Pa
         row = s.scalar(select(Alert))
         assert (row.status, row.attempts, row.last_error) == ("sent", 3, None)
     engine.dispose()
+
+
+def test_a_channel_down_past_the_limit_is_given_up_and_reported_on_the_other_channel(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    _seed_projects(factory)
+    t0 = datetime(2023, 2, 3, 8, 0, tzinfo=UTC)
+    with http_receiver() as dead, http_receiver() as ops:
+        dead.status = 500  # never recovers
+        cfg = _config(tmp_path, {"dead": f"json://127.0.0.1:{dead.port}/alerts",
+                                 "ops": f"json://127.0.0.1:{ops.port}/alerts"})
+        runs = []
+        for day in range(4):  # runs a day apart, far past every back-off
+            stats = RunStats()
+            alert_stage(factory, cfg, tmp_path, TODAY, run_id=None, stats=stats,  # type: ignore[arg-type]
+                        max_attempts=3, now=t0 + timedelta(days=day))
+            runs.append((stats.alerts_failed, stats.alerts_given_up))
+    assert runs == [(1, 0), (1, 0), (0, 1), (0, 0)]  # tried 3 times, then given up, then left alone
+    assert len(dead.requests) == 3
+    titles = [payload["title"] for _path, payload in ops.requests]
+    assert len(titles) == 2 and any("中创新航" in t for t in titles)
+    notice = next(p for _path, p in ops.requests if "提醒通道故障" in p["title"])
+    assert "dead" in notice["title"] and "big_new_project" in notice["message"]
+    with factory() as s:
+        row = s.scalar(select(Alert).where(Alert.channel == "dead"))
+        assert row.status == "failed" and "500" in (row.last_error or "")
+    engine.dispose()
