@@ -672,7 +672,38 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
                 rep = rep + r3
     if not rep and m.kind != "heading":
         rep = _list_intro_stage(ctx, start)
+    if not rep and m.kind != "heading":
+        rep = _inherited_stage(ctx, start)
     return rep, plan
+
+
+_LIST_INTRO = re.compile(r"\s*其中|[^。!?]*?(?:分别为|分别是|包括|如下)")
+
+
+def _inherited_stage(ctx: _Ctx, start: int) -> list[StageMention]:
+    """A list opened by 其中/分别为/包括 takes the stage of the event sentence right before it, even when that
+    sentence ends the previous paragraph (…5个项目集中签约。¶其中,A项目…;B项目…).
+
+    >>> from parsers.text import prepare
+    >>> from parsers.dates import Anchor
+    >>> p, = build_projects(prepare("5个项目集中签约,总投资9亿元。\\n其中,甲乙电池项目总投资5亿元。"), Anchor(2024, 6, 12), None)
+    >>> p.stage
+    'signed'
+    """
+    work = ctx.work
+    s0 = max(work.rfind(c, 0, start) for c in "。!?\n") + 1
+    if not _LIST_INTRO.match(work, s0, start):
+        return []
+    pe = s0
+    while pe > 0 and work[pe - 1] in "。!?\n ":
+        pe -= 1
+    if work[pe:s0].count("\n") > 1 or pe == 0:
+        return []
+    ps = max(work.rfind(c, 0, pe) for c in "。!?\n") + 1
+    if not (_EVENT_MARK.search(work, ps, pe) or re.search(r"\d+\s*个", work[ps:pe])):
+        return []
+    reported = [s for s in ctx.stages if ps <= s.start < pe and not s.planned and not _alternative(work, s)]
+    return reported[:1]
 
 
 _ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、|[●■◆▲★○•])")
@@ -748,7 +779,8 @@ def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     full_stop = max(work.rfind(c, pa, st.start) for c in "。!?")  # the previous full sentence (not ;-clause)
     prev_sa = max(work.rfind(c, pa, full_stop) for c in "。!?") + 1 if full_stop >= 0 else sa
     if _EVENT_MARK.search(work, max(pa, min(prev_sa, sa)), sb) or work[sb - 1 : sb] == ":" or \
-            re.match(r"\s*其中", work[max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1 :]):
+            _LIST_INTRO.match(work, max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1,
+                              _sentence_end_loose(work, st.start)):
         return ctx.event_date
     return None
 

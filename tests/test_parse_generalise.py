@@ -174,3 +174,23 @@ def test_day_counts_are_not_dates(text: str) -> None:
     from parsers.dates import Anchor, find_dates
 
     assert [d.text for d in find_dates(text, Anchor(2023, 5, 18)) if d.precision == "day"] == []
+
+
+# 10. A list opened by 其中/分别为/包括 inherits the stage and date of the event sentence before it.
+@pytest.mark.parametrize(
+    "second",
+    ["其中,天禾储能电池项目总投资15亿元;北辰传感器项目总投资6亿元。",
+     "签约项目分别为:天禾储能电池项目,总投资15亿元;北辰传感器项目,总投资6亿元。",
+     "项目包括:天禾储能电池项目,总投资15亿元;北辰传感器项目,总投资6亿元。"],
+)
+@pytest.mark.parametrize("sep", ["", "\n"])
+def test_list_after_the_event_sentence(second: str, sep: str) -> None:
+    text = f"5月8日,西湾区举行重大项目签约仪式,8个项目集中签约,总投资86亿元。{sep}{second}"
+    got = _projects(text)
+    for name in ("天禾储能电池项目", "北辰传感器项目"):
+        assert (got[name].stage, got[name].stage_date) == ("signed", "2024-05-08")
+
+
+def test_list_after_a_plain_sentence_inherits_nothing() -> None:
+    text = "西湾区近年来大力发展新能源产业。\n其中,天禾储能电池项目总投资15亿元。"
+    assert _projects(text)["天禾储能电池项目"].stage is None
