@@ -280,6 +280,8 @@ def refresh_project(session: Session, pid: int) -> None:
     if rows:
         records = [m.record for m, _ in rows]
         proj.name = max((r["name"] for r in records), key=len)
+        # names come from the current mentions only: a name a re-parse no longer reads stops attracting matches
+        proj.names = list(dict.fromkeys(n for r in records for n in (r["name"], *(r.get("aliases") or ()))))
         amount = _most_common([r.get("amount_yuan") for r in records])
         first: dict[str, Any] = next((r for r in records if r.get("amount_yuan") == amount), {}) if amount is not None else {}
         proj.amount_yuan = amount

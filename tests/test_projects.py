@@ -96,6 +96,23 @@ def test_reparse_changes_nothing(factory, months) -> None:
         assert len(list(s.scalars(select(Mention)))) == 6
 
 
+def test_a_name_no_article_uses_any_more_stops_matching(factory, months) -> None:
+    """Names follow the current mentions: after a re-parse reads 中创新航江门基地项目 no more, it is gone."""
+    a2 = months[1][0]
+    with factory() as s:
+        (zc,) = _by_name(s, "中创新航")
+        assert "中创新航江门基地项目" in zc.names
+    fixed_mar = ArticleFacts(projects=(Project(name="中创新航50GWh动力电池及储能系统江门基地项目", investor=ZC,
+                                               amount_yuan=15_000_000_000, stage="started", stage_date="2022-03"),))
+    _parse_all(factory, [(a2, fixed_mar, "江门市")])
+    with factory() as s:
+        (again,) = _by_name(s, "中创新航")
+        assert again.id == zc.id
+        assert "中创新航江门基地项目" not in again.names
+        assert set(again.names) == {"中创新航动力电池及储能系统江门基地项目", "中创新航50GWh动力电池及储能系统江门基地项目",
+                                    "中创新航江门基地"}
+
+
 def test_overrides_survive_reparse(factory, months) -> None:
     with factory() as s:
         (zc,) = _by_name(s, "中创新航")
