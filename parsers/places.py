@@ -124,6 +124,18 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
 
 
 
+# A district: a zone with the place before it (苏州工业园区, 东湖高新区), or two characters + 区/县/新区.
+_DISTRICT = re.compile(
+    r"((?P<zone>[\u4e00-\u9fff]{2}(?:工业园区|高新区))|高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))"
+    r"(?!域|块|位|间|别)(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?"
+)
+# Characters that are never part of a place name before 区 (在园区, 址园区, 的高新区, 今年…).
+_NOT_PLACE_CHAR = re.compile(r"[在于到至从向址的和与及为是将由把对等个年月日期了说称中内外]")
+_NOT_PREFIX = frozenset("全市 我市 我区 全区 本市 该市 全省 全县 省级 市级 国家 国家级".split())
+# A character right before 区 that makes the word a kind of area, not a district name (园区, 厂区, 校区).
+_NOT_BEFORE_QU = frozenset("园业址厂校景社片辖小展库矿街营城")
+
+
 def district_tokens(work: str) -> Counter[str]:
     """Counts of district/county names (two characters + 区/县, or 高新区), with a parenthesised alias kept.
 
@@ -131,15 +143,25 @@ def district_tokens(work: str) -> Counter[str]:
     Counter({'高新区(江海区)': 2, '蓬江区': 1})
     >>> district_tokens("优化区域布局,萧山区")  # 区域 = region, not a district
     Counter({'萧山区': 1})
+    >>> district_tokens("苏州工业园区招商,项目在园区落地,选址园区东部,东湖高新区")
+    Counter({'苏州工业园区': 1, '东湖高新区': 1})
+    >>> district_tokens("今年高新区签约")
+    Counter({'高新区': 1})
     """
     counts: Counter[str] = Counter()
-    for m in re.finditer(r"(高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))(?!域|块|位|间|别)(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?", work):
+    for m in _DISTRICT.finditer(work):
         name = m.group(1)
-        if name in _NOT_DISTRICT or name[:1] in "全该本各辖每一个两三多区县市省":
+        if m.group("zone"):
+            if _NOT_PLACE_CHAR.search(name[:2]) or name[:2] in _NOT_PREFIX:
+                name = name[2:]  # 今年高新区 / 的工业园区: the zone without a prefix that is no place name
+                if name != "高新区":
+                    continue  # a bare 工业园区 names no district
+        elif name in _NOT_DISTRICT or name[:1] in "全该本各辖每一个两三多区县市省" or \
+                _NOT_PLACE_CHAR.search(name[:1]) or name[-2] in _NOT_BEFORE_QU:
             continue
         if m.group(1) != "高新区" and work[m.start() - 1 : m.start()] in ("新", "高"):
             continue  # 高新江海区 = the same district written with its zone prefix; counted by its own name below
-        counts[name + (m.group(2) or "")] += 1
+        counts[name + (m.group(3) or "")] += 1
     return counts
 
 

@@ -194,3 +194,18 @@ def test_list_after_the_event_sentence(second: str, sep: str) -> None:
 def test_list_after_a_plain_sentence_inherits_nothing() -> None:
     text = "西湾区近年来大力发展新能源产业。\n其中,天禾储能电池项目总投资15亿元。"
     assert _projects(text)["天禾储能电池项目"].stage is None
+
+
+# 11. The default district is a real district shape.
+@pytest.mark.parametrize(
+    "text, district",
+    [
+        ("苏州工业园区今年招商引资成效显著。苏州工业园区新签约项目多。项目在园区落地。苏州工业园区再添新项目。", "苏州工业园区"),
+        ("东湖高新区招商。东湖高新区签约。项目选址园区北部。东湖高新区开工。", "东湖高新区"),
+        ("项目在园区落地。选址园区东部。园区内企业多。园区再添新项目。", None),
+    ],
+)
+def test_default_district_shape(text: str, district: str | None) -> None:
+    from parsers.places import dominant_district
+
+    assert dominant_district(text) == district
