@@ -200,11 +200,103 @@ def _visible_text(doc: lxml.html.HtmlElement) -> str:
     return "\n".join(p.strip() for p in parts)
 
 
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "th", "tr",
+    "ul", "center",
+}  # fmt: skip
+# words of an article's byline/info line ("2023年02月03日 09:10 来源：新华社 作者：…  浏览次数：")
+_INFO_LINE = re.compile(r"来源|作者|发布|时间|日期|浏览|点击|阅读|字号|编辑|供稿|出处|\d{1,2}:\d{2}")
+_FOOTER_LINE = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持", re.I)
+_HEADER_WINDOW = 8  # lines after the title that still belong to the article header
+
+
+def _block_lines(doc: lxml.html.HtmlElement) -> list[str]:
+    """The body's visible text, one line per block element (inline elements stay on their line)."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    parts: list[str] = []
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in {"script", "style", "noscript", "template"} or not isinstance(el.tag, str):
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    return [x for x in (re.sub(r"[ \t\r\u3000\xa0]+", " ", line).strip() for line in "".join(parts).split("\n")) if x]
+
+
+def _title_line(lines: list[str], title: str | None) -> int | None:
+    """Index of the line showing the article title (a <title> with a site-name suffix still matches)."""
+    if not title:
+        return None
+    want = _norm_title(title)
+    forms = [want, _norm_title(_TITLE_SUFFIX.sub("", want))]
+    for i, line in enumerate(lines):
+        if _norm_title(line) in forms:
+            return i
+    head = want[:20]
+    for i, line in enumerate(lines):
+        norm = _norm_title(line)
+        if len(head) >= 6 and head in norm and len(norm) <= len(want) + 30:
+            return i
+        if len(norm) >= 6 and norm in want and len(norm) * 2 >= len(want):
+            return i
+    return None
+
+
+def header_date(lines: list[str], title: str | None) -> str | None:
+    """The date of the article's header: the first date on an info line (来源/发布时间/09:10 ...) or a
+    date-only line within a few lines after the title line.
+
+    >>> header_date(["日期：2024-06-01 星期六", "首页 > 新闻", "某区重大项目签约", "2023年02月03日 09:10 来源：某日报"], "某区重大项目签约")
+    '2023-02-03'
+    """
+    i = _title_line(lines, title)
+    if i is None:
+        return None
+    for line in lines[i + 1 : i + 1 + _HEADER_WINDOW]:
+        if _FOOTER_LINE.search(line) or (len(line) > 60 and not _INFO_LINE.search(line[:30])):
+            break  # the body (or the footer) has begun
+        m = _ANY_DATE.search(line)
+        if not m:
+            continue
+        rest = _ANY_DATE.sub("", line, count=1).strip(" ：:|｜/-()（）[]【】")
+        if _INFO_LINE.search(line) or len(rest) <= 8:
+            found = _ymd(m.group(0))
+            if found:
+                return found
+    return None
+
+
 def find_published(
-    doc: lxml.html.HtmlElement, html: str, metas: dict[str, str], ld: list[dict[str, object]], list_date: str | None
+    doc: lxml.html.HtmlElement,
+    html: str,
+    metas: dict[str, str],
+    ld: list[dict[str, object]],
+    list_date: str | None,
+    title: str | None = None,
 ) -> str | None:
-    """Publication date: meta tags, JSON-LD, data attributes, a labelled visible date, a script variable,
-    htmldate (no deep search), the list page's date."""
+    """Publication date: meta tags, JSON-LD, data attributes, the date in the article header (just under
+    the title), a labelled visible date, an unlabelled date+time or date+来源 line, a script variable,
+    htmldate (no deep search), the list page's date.
+
+    A labelled date above the title (a top bar showing today's date) counts only after the header's date
+    and the script variable.
+    """
     for key in _DATE_METAS:
         found = _ymd(metas.get(key))
         if found:
@@ -217,17 +309,39 @@ def find_published(
         values = doc.xpath(f"//@{attr}")
         if values and _ymd(str(values[0])):
             return _ymd(str(values[0]))
-    m = _VISIBLE_DATE.search(_visible_text(doc))
+    lines = _block_lines(doc)
+    found = header_date(lines, title)
+    if found:
+        return found
+    start = _title_line(lines, title)
+    # footer lines ("版权所有 … 更新日期：<today>") are site chrome, not the article's date
+    lines = [line for line in lines if not _FOOTER_LINE.search(line)]
+    after = lines[start:] if start is not None else lines
+    before = lines[:start] if start is not None else []
+    m = _VISIBLE_DATE.search("\n".join(after))
     if m:
         return _ymd(m.group(1))
+    for line in after:
+        m2 = _ANY_DATE.search(line)
+        if m2 and len(line) <= 120 and re.search(r"\d{1,2}:\d{2}|来源\s*[:：]", line):
+            return _ymd(m2.group(0))
     found = script_date(doc)
     if found:
         return found
+    # above the title: an information-disclosure table (发布日期) -- or a top bar showing today's date,
+    # which the list page's date beats
+    today = datetime.now(_CHINA_TZ).date().isoformat()
+    m = _VISIBLE_DATE.search("\n".join(before))
+    chrome = _ymd(m.group(1)) if m else None
+    if chrome and chrome < today:
+        return chrome
     try:
         guessed = find_date(html, extensive_search=False, original_date=True)
     except (ValueError, TypeError):
         guessed = None
-    return guessed or _ymd(list_date)
+    if guessed and guessed >= today and list_date:
+        guessed = None  # htmldate read the same chrome
+    return guessed or _ymd(list_date) or chrome
 
 
 def find_source(doc: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict[str, object]]) -> str | None:
@@ -251,6 +365,12 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     if len(h1s) == 1:
         return h1s[0]
     if fallback:
+        # trafilatura's title is often the <title> with the site name: prefer the heading showing it without
+        stripped = _norm_title(_TITLE_SUFFIX.sub("", fallback))
+        if stripped != _norm_title(fallback) and any(
+            _norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
+        ):
+            return stripped
         return _norm_title(fallback)
     title = doc.findtext(".//title")
     return _norm_title(_TITLE_SUFFIX.sub("", title)) if title else None
@@ -317,7 +437,7 @@ def extract_page(
     text = "\n".join(lines)
     return PageText(
         title=title,
-        published=find_published(doc, html, metas, ld, list_date),
+        published=find_published(doc, html, metas, ld, list_date, title),
         source=find_source(doc, metas, ld),
         text=text,
         pages=1 + len([h for h in continuation_html if h]),
