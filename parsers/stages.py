@@ -114,6 +114,9 @@ DONE_WORDS: tuple[str, ...] = ("已", "已经", "顺利", "成功", "实现", "�
 _FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率, 签约项目数, 建成区 (built-up area)
 
 
+# Ongoing-work words that a plan marker can put in the future, and those markers.
+_PLANNABLE = frozenset({"设备安装", "土建"})
+_STRONG_PLAN = re.compile(r"计划|预计|拟|力争|争取|有望|将于|将在|准备(?!工作)")
 _RUN_BY = re.compile(r"(投入|正式|开始|建成)$")
 _AFTER_COND = re.compile(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)")
 _COND_BEFORE = re.compile(r"后[^,。;]{0,6}$")
@@ -137,6 +140,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('开工建设', 'started', False), ('试生产', 'trial_production', True)]
     >>> [(s.stage, s.planned) for s in find_stages("项目投产后2年内达产")]
     [('full_production', True)]
+    >>> [(s.word, s.planned) for s in find_stages("去年开工建设,预计今年一季度进行设备安装,目前加快推进")]
+    [('开工建设', False), ('设备安装', True), ('加快推进', False)]
     >>> [(s.stage, s.planned) for s in find_stages("即将启动建设,有望实现一年试产、两年达产")]
     [('trial_production', True), ('full_production', True)]
     >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
@@ -159,7 +164,11 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             # 一季度开工 / 年底投产 without 已: a period not yet over, so a plan.
             _PERIOD_BEFORE.search(work[max(start, m.start() - 6) : m.start()])
         )
-        planned = word not in ONGOING and (builds or conditional or _planned(work, m.start(), start))
+        if word in ONGOING:
+            # Work under way is reported, unless a plan marker governs it in its clause (预计一季度进行设备安装).
+            planned = word in _PLANNABLE and bool(_STRONG_PLAN.search(work, _clause_start(work, m.start()), m.start()))
+        else:
+            planned = builds or conditional or _planned(work, m.start(), start)
         stage = _STAGE_OF.get(word, "signed")  # only a _SIGN_DEAL match is not in the table
         if word in ("主体结构", "主体工程"):
             # 完成了主体结构施工 = topped out; 主体结构施工中 = under construction.
@@ -188,16 +197,33 @@ def _builds_object(work: str, s: int, e: int) -> bool:
     return not _BUILT_FOLLOW.match(work, e)
 
 
+# Nouns that contain a plan word (准备工作 = preparations, 未来产业 = future industries).
+_PLAN_NOUN = re.compile(r"准备工作|准备阶段|未来(?:产业|科技|城|之城|社区|工厂|新城|感|已来)|面向未来|目标任务")
+# …的X项目(正式): the stage word's subject is a name introduced by a 的-clause.
+_SUBJECT_AFTER_DE = re.compile(r"的[^,。;的]{1,40}(?:项目|工程|基地|园|中心)(?:[一二三四五六七八九十]期)?"
+                               r"(?:正式|顺利|成功|集中|今天|当天|今日|日前|近日)?$")
+
+
 def _planned(work: str, i: int, floor: int) -> bool:
     """A plan word earlier in the sentence, not overridden by a done word after it.
 
-    计划总投资 / 计划投资 are amounts, not plans, and are blanked before looking.
+    计划总投资 / 计划投资 are amounts, not plans, and are blanked before looking; so are nouns holding a
+    plan word (准备工作, 未来产业), and a plan word inside a 的-clause describing the subject.
+
+    >>> w = "X项目提前完成准备工作并正式开工。被誉为未来产业标杆的Y项目开工。将打造最大基地的Z项目正式开工。"
+    >>> [s.planned for s in find_stages(w)]
+    [False, False, False]
+    >>> [s.planned for s in find_stages("项目将在现有厂区的基础上开工建设。计划明年开工的W项目")]
+    [True, True]
     """
     clause_start = max(floor, _sentence_start(work, i))
     head = _AMOUNT_PLAN.sub(lambda m: " " * len(m.group(0)), work[clause_start:i])
+    head = _PLAN_NOUN.sub(lambda m: " " * len(m.group(0)), head)  # 准备工作 / 未来产业: nouns, not plans
     last_comma = head.rfind(",")
     plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS
                    if w in head and (w not in CLAUSE_PLAN_WORDS or head.rfind(w) > last_comma)), default=-1)
+    if plan_at >= 0 and _SUBJECT_AFTER_DE.search(head, plan_at):
+        return False  # 将打造…基地的X项目正式开工: the plan word is inside the clause describing the subject
     if plan_at < 0:
         # "有望实现一年试产、两年达产": the plan word governs the list.
         prev = work[max(floor, clause_start - 20) : clause_start]

@@ -209,3 +209,25 @@ def test_default_district_shape(text: str, district: str | None) -> None:
     from parsers.places import dominant_district
 
     assert dominant_district(text) == district
+
+
+# 12. Plan words inside nouns (准备工作, 未来产业) or inside a clause describing the subject are not plans.
+@pytest.mark.parametrize(
+    "text",
+    ["5月8日,在各方支持下,天禾储能电池项目提前完成准备工作并正式开工。",
+     "5月8日,被誉为未来产业标杆的天禾储能电池项目开工。",
+     "5月8日,将打造华东最大储能基地的天禾储能电池项目正式开工。"],
+)
+def test_plan_words_inside_nouns(text: str) -> None:
+    p = _projects(text)["天禾储能电池项目"]
+    assert (p.stage, p.stage_date, p.expected) == ("started", "2024-05-08", ())
+
+
+def test_planned_equipment_installation_is_not_history() -> None:
+    p = _projects("天禾储能电池项目去年6月开工建设,预计今年一季度进行设备安装。", "2025-01-08")["天禾储能电池项目"]
+    assert [(h.stage, h.date) for h in p.stage_history] == [("started", "2024-06")]
+
+
+def test_plan_still_governs_its_own_verb() -> None:
+    p = _projects("天禾储能电池项目将在现有厂区的基础上开工建设。")["天禾储能电池项目"]
+    assert p.stage is None and [e.stage for e in p.expected] == ["started"]
