@@ -81,7 +81,7 @@ _LEFT_CUT = re.compile(
     r"美元|港元|港币|欧元|日元|英镑|[再又喜新]添|迎来)"
 )
 # Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
-_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
+_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|级|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
                          r"\d{1,2}\.(?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、)+")  # 1. / (1) / 一、 list numbers
 
 # Tokens that carry no identity: a name made only of these (and a head) is generic.
@@ -190,6 +190,24 @@ _CAPACITY_DE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[\d
 _WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 签约 启动 新建 续建 投资 实施 打造 完成 建成".split())
 
 
+_LEFT_CUT_END = re.compile(f"(?:{_LEFT_CUT.pattern})$")
+# Single characters that make `X的` a descriptive phrase (在建的, 新的, 其中的), not a brand (美的).
+_DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等")
+
+
+def _brand_de(run: str, i: int) -> bool:
+    """run[i] is 的 after a lone character that opens the phrase (美的智能家电…): part of a brand, not a cut.
+
+    >>> _brand_de("举行美的智能家电产业园项目", 3), _brand_de("在建的智能家电产业园项目", 2)
+    (True, False)
+    >>> _brand_de("投资10亿元的智能家电项目", 6)
+    False
+    """
+    if i < 1 or run[i - 1] in _DE_MODIFIER or not "\u4e00" <= run[i - 1] <= "\u9fff":
+        return False
+    return i == 1 or bool(_LEFT_CUT_END.search(run, 0, i - 1)) or not "\u4e00" <= run[i - 2] <= "\u9fff"
+
+
 def trim_left(run: str) -> str:
     """Cut a name candidate after the last word a name never spans, then strip leading particles.
 
@@ -199,10 +217,12 @@ def trim_left(run: str) -> str:
     '广东建雅科技高端定制机车智造基地项目'
     >>> trim_left("三菱重工空调器整体搬迁及升级扩建")
     '三菱重工空调器整体搬迁及升级扩建'
+    >>> trim_left("举行美的智能家电产业园项目"), trim_left("正在建设的智能家电产业园项目")
+    ('美的智能家电产业园项目', '智能家电产业园项目')
     """
     # 年产12万吨的高端铜箔项目: the 的 after a capacity phrase is inside the name.
     cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2
-            and not (m.group(0) == "的" and _CAPACITY_DE.search(run, 0, m.end()))]
+            and not (m.group(0) == "的" and (_CAPACITY_DE.search(run, 0, m.end()) or _brand_de(run, m.start())))]
     out = run
     # The rightmost cut, unless it is a verb that names often contain and leaves only a head
     # (一体化建设工程 is not cut at 建设).

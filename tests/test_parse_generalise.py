@@ -231,3 +231,16 @@ def test_planned_equipment_installation_is_not_history() -> None:
 def test_plan_still_governs_its_own_verb() -> None:
     p = _projects("天禾储能电池项目将在现有厂区的基础上开工建设。")["天禾储能电池项目"]
     assert p.stage is None and [e.stage for e in p.expected] == ["started"]
+
+
+# 13. 的 after a lone character opening the phrase is part of a brand; after a clause it is a cut.
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("5月8日,美的集团在佛山举行美的智能家电产业园项目签约仪式。", "美的智能家电产业园项目"),
+        ("5月8日,正在建设的天禾储能电池项目进展顺利。", "天禾储能电池项目"),
+        ("5月8日,投资达10亿美元级的天禾储能电池项目开工。", "天禾储能电池项目"),
+    ],
+)
+def test_de_in_names(text: str, name: str) -> None:
+    assert name in _projects(text)
