@@ -780,12 +780,15 @@ def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     prev_sa = max(work.rfind(c, pa, full_stop) for c in "。!?") + 1 if full_stop >= 0 else sa
     if _EVENT_MARK.search(work, max(pa, min(prev_sa, sa)), sb) or work[sb - 1 : sb] == ":" or \
             re.match(r"\s*其中", work[max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1 :]) or \
-            _INTRO_AFTER.match(work, st.end):
+            _INTRO_AFTER.match(work, st.end) or \
+            _COLON_LIST.search(work, max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1, st.start):
         return ctx.event_date
     return None
 
 
 # 签约项目分别为: / 开工项目包括: the stage word names the list that follows.
+# 签约项目分别为:A…;B…,落户X: a stage word inside a colon-introduced list is the listed event's.
+_COLON_LIST = re.compile(r"(?:分别为|分别是|包括|如下):")
 _INTRO_AFTER = re.compile(r"[^,;。!?]{0,6}?(?:分别为|分别是|包括|如下)")
 _EVENT_NOUN = re.compile(r"[^,。;]{0,6}?(?:仪式|活动|大会|推进会)")
 _EVENT_MARK = re.compile(r"此次|本次|集中|现场|当天|今天|今日|昨日|昨天|仪式|活动|同步|同日|同一天")

@@ -244,3 +244,10 @@ def test_plan_still_governs_its_own_verb() -> None:
 )
 def test_de_in_names(text: str, name: str) -> None:
     assert name in _projects(text)
+
+
+def test_item_with_its_own_signing_verb_in_a_colon_list() -> None:
+    text = ("5月8日,西湾区重大项目集中签约仪式举行,共签约项目2个。\n签约项目分别为:天禾储能电池项目,总投资15亿元;"
+            "北辰传感器项目,总投资6亿元,落户西湾工业园。")
+    p = _projects(text)["北辰传感器项目"]
+    assert (p.stage, p.stage_date) == ("signed", "2024-05-08")
