@@ -148,13 +148,37 @@ def short_aliases(work: str) -> dict[str, str]:
     return out
 
 
-def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None) -> list[list[NameMention]]:
+def _place_stems(work: str) -> frozenset[str]:
+    """Two-character stems the article writes as places (德清 from 德清县), which a headline may put before a name.
+
+    >>> sorted(_place_stems("德清县阜溪街道,南海区"))
+    ['南海', '德清']
+    """
+    return frozenset(re.findall(r"([\u4e00-\u9fff]{2})(?:县|市|区)", work))
+
+
+def _same_with_place(a: str, b: str, stems: frozenset[str]) -> bool:
+    """same_project, also after dropping a place stem that opens one name (德清年产30万台X项目 / Y公司年产30万台X项目).
+
+    >>> _same_with_place("德清年产30万台割草机器人项目", "华友智能装备有限公司年产30万台割草机器人项目", frozenset({"德清"}))
+    True
+    """
+    if same_project(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x[:2] in stems and len(x) >= 10 and same_project(x[2:], y):
+            return True
+    return False
+
+
+def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
+            stems: frozenset[str] = frozenset()) -> list[list[NameMention]]:
     """Group mentions naming the same project, in order of first mention."""
     aliases = aliases or {}
     groups: list[list[NameMention]] = []
     for m in mentions:
         for g in groups:
-            if any(same_project(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
+            if any(_same_with_place(m.name, o.name, stems) or aliases.get(m.name, "").endswith(o.name)
                    or aliases.get(o.name, "").endswith(m.name) for o in g):
                 g.append(m)
                 break
@@ -244,7 +268,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
             if not any(o.start <= mm.start() < o.end for o in mentions):
                 mentions.append(NameMention(mm.start(), mm.end(), short, "head"))
     mentions.sort(key=lambda x: x.start)
-    groups = cluster(mentions, aliases)
+    groups = cluster(mentions, aliases, _place_stems(work))
     gid = {id(m): i for i, g in enumerate(groups) for m in g}
     ordered = sorted(mentions, key=lambda m: m.start)
     claimed: set[int] = set()

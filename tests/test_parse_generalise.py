@@ -251,3 +251,9 @@ def test_item_with_its_own_signing_verb_in_a_colon_list() -> None:
             "北辰传感器项目,总投资6亿元,落户西湾工业园。")
     p = _projects(text)["北辰传感器项目"]
     assert (p.stage, p.stage_date) == ("signed", "2024-05-08")
+
+
+def test_headline_name_with_a_place_stem_merges_with_the_body_name() -> None:
+    text = ("安吉年产20万台智能割草机器人项目开工\n5月8日,浙江天禾智能装备有限公司年产20万台智能割草机器人项目在安吉县"
+            "递铺街道开工,总投资5亿元。")
+    assert list(_projects(text)) == ["浙江天禾智能装备有限公司年产20万台智能割草机器人项目"]
