@@ -191,8 +191,9 @@ _WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 �
 
 
 _LEFT_CUT_END = re.compile(f"(?:{_LEFT_CUT.pattern})$")
-# Single characters that make `X的` a descriptive phrase (在建的, 新的, 其中的), not a brand (美的).
-_DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等")
+# Single characters that make `X的` / `X为` a descriptive phrase (在建的, 新的, 成为, 改为), not a brand (美的, 华为).
+_DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等"
+                         "作认称视列定评选改更因以分转行名誉")
 
 
 def _brand_de(run: str, i: int) -> bool:
@@ -200,11 +201,12 @@ def _brand_de(run: str, i: int) -> bool:
 
     >>> _brand_de("举行美的智能家电产业园项目", 3), _brand_de("在建的智能家电产业园项目", 2)
     (True, False)
-    >>> _brand_de("投资10亿元的智能家电项目", 6)
-    False
+    >>> _brand_de("投资10亿元的智能家电项目", 6), _brand_de("并为江松科技项目", 1), _brand_de("为慧为商用终端基地", 2)
+    (False, False, True)
     """
-    if i < 1 or run[i - 1] in _DE_MODIFIER or not "\u4e00" <= run[i - 1] <= "\u9fff":
-        return False
+    if i < 1 or run[i - 1] in _DE_MODIFIER or not "\u4e00" <= run[i - 1] <= "\u9fff" or \
+            _LEFT_CUT.fullmatch(run, i - 1, i):
+        return False  # 并为X: the lone character is itself a cut word
     return i == 1 or bool(_LEFT_CUT_END.search(run, 0, i - 1)) or not "\u4e00" <= run[i - 2] <= "\u9fff"
 
 
@@ -219,10 +221,13 @@ def trim_left(run: str) -> str:
     '三菱重工空调器整体搬迁及升级扩建'
     >>> trim_left("举行美的智能家电产业园项目"), trim_left("正在建设的智能家电产业园项目")
     ('美的智能家电产业园项目', '智能家电产业园项目')
+    >>> trim_left("华为云数据中心项目"), trim_left("列为省重点项目的云数据中心项目")
+    ('华为云数据中心项目', '云数据中心项目')
     """
     # 年产12万吨的高端铜箔项目: the 的 after a capacity phrase is inside the name.
     cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2
-            and not (m.group(0) == "的" and (_CAPACITY_DE.search(run, 0, m.end()) or _brand_de(run, m.start())))]
+            and not (m.group(0) == "的" and (_CAPACITY_DE.search(run, 0, m.end()) or _brand_de(run, m.start())))
+            and not (m.group(0) == "为" and _brand_de(run, m.start()))]  # 华为…: a brand
     out = run
     # The rightmost cut, unless it is a verb that names often contain and leaves only a head
     # (一体化建设工程 is not cut at 建设).
@@ -542,7 +547,10 @@ def facility_candidates(work: str) -> list[NameMention]:
         head = _FAC_END.search(run.group(0))
         if not head:
             continue
-        name = _balanced_start(trim_left(run.group(0))).strip()
+        text = run.group(0)
+        if _in_headline(work, e - 1):
+            text = text[text.rfind(" ") + 1 :]  # a space in a headline separates phrases
+        name = _balanced_start(trim_left(text)).strip()
         if not is_plausible(name) or len(name) < 4 or _is_description(work, e - len(name)):
             continue  # 项目在南溪工业园正式投产: a place after 在/落户, not a facility
         out.append(NameMention(e - len(name), e, name, "facility"))

@@ -257,3 +257,16 @@ def test_headline_name_with_a_place_stem_merges_with_the_body_name() -> None:
     text = ("安吉年产20万台智能割草机器人项目开工\n5月8日,浙江天禾智能装备有限公司年产20万台智能割草机器人项目在安吉县"
             "递铺街道开工,总投资5亿元。")
     assert list(_projects(text)) == ["浙江天禾智能装备有限公司年产20万台智能割草机器人项目"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("合肥新站区　京东方第8.5代线二期项目开工\n5月8日,京东方第8.5代线二期项目在新站区开工,总投资90亿元。",
+         "京东方第8.5代线二期项目"),
+        ("5月8日,华为云数据中心项目签约落户贵安新区,总投资100亿元。", "华为云数据中心项目"),
+        ("5月8日,区领导为天禾储能电池项目揭牌,项目总投资15亿元。", "天禾储能电池项目"),
+    ],
+)
+def test_more_name_boundaries(text: str, name: str) -> None:
+    assert name in _projects(text)
