@@ -841,6 +841,21 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
             v = ctx.prep.verbatim(p.start, p.end)
             if v not in found:
                 found.append(v)
+    if not found:
+        # 6月8日,X项目开工。项目位于Y开发区…: the next sentence speaks about the one project just named.
+        for m in group:
+            if m.kind == "heading":
+                continue
+            nxt = _sentence_end_loose(work, m.end) + 1
+            while nxt < len(work) and work[nxt] in "\n ":
+                nxt += 1
+            if nxt < len(work) and _SUBJECT.match(work, nxt, nxt + 12) and \
+                    _one_project_before(work, nxt, ordered, gid) and \
+                    not any(nxt <= o.start < _sentence_end_loose(work, nxt) for o in ordered):
+                for p in cued_places(work, nxt, _sentence_end_loose(work, nxt)):
+                    v = ctx.prep.verbatim(p.start, p.end)
+                    if v not in found:
+                        found.append(v)
     if found:
         best = max(found, key=len)
         aliases = tuple(f for f in found if f != best)

@@ -270,3 +270,13 @@ def test_headline_name_with_a_place_stem_merges_with_the_body_name() -> None:
 )
 def test_more_name_boundaries(text: str, name: str) -> None:
     assert name in _projects(text)
+
+
+@pytest.mark.parametrize(
+    "second, place",
+    [("项目位于宁海经济开发区,总投资约30亿元。", "宁海经济开发区"), ("该项目落户城东工业园,总投资约30亿元。", "城东工业园"),
+     ("北辰传感器项目位于宁海经济开发区。", None)],
+)
+def test_place_in_the_next_sentence(second: str, place: str | None) -> None:
+    text = f"5月8日,天禾储能电池项目开工。\n{second}"
+    assert _projects(text)["天禾储能电池项目"].location == place
