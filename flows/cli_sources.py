@@ -19,11 +19,12 @@ from spiders.run import USER_AGENT
 sources_app = typer.Typer(help="The crawled sites (sources.yaml).", no_args_is_help=False, add_completion=False)
 
 
-
 @sources_app.callback(invoke_without_command=True)
 def _group(
     ctx: typer.Context,
     silent_runs: Annotated[int, typer.Option(help="Flag a source silent for this many runs in a row.")] = 3,
+    failing_runs: Annotated[int, typer.Option(help="Flag a source whose extraction failed this many runs in a row.")]
+    = 1,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
     = None,
 ) -> None:
@@ -42,8 +43,8 @@ def _group(
         flag = ""
         if h.silent_runs >= silent_runs:
             flag = f"silent {h.silent_runs} runs (since {h.since})"
-        elif h.failing_extractions:
-            flag = f"extraction failing {h.failing_extractions} runs"
+        elif h.failing_extractions >= max(failing_runs, 1):
+            flag = f"extraction failing {h.failing_extractions} runs (since {h.since})"
         table.add_row(h.source, str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
                       h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", (h.last_error or "")[:120])

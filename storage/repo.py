@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -128,7 +128,8 @@ class PageIn:
 
 
 def store_page(session: Session, page: PageIn, *, source_id: int | None, run_id: int | None) -> int:
-    """Insert a fetch; an identical re-fetch of the same URL updates the existing row instead."""
+    """Insert a fetch; an identical re-fetch of the same URL updates the existing row instead (and, when
+    the URL never became an article, marks it for extraction again)."""
     digest = sha256(page.body)
     values = {
         "source_id": source_id,
@@ -148,9 +149,13 @@ def store_page(session: Session, page: PageIn, *, source_id: int | None, run_id:
         "extracted": False,
     }
     stmt = _insert(session, Page).values(**values)
+    # a re-fetch of the same bytes is extracted again unless its URL already gave an article: a page that
+    # failed extraction and is fetched again (it is not known, so every run) counts as failing every run
+    gave_article = exists(select(ArticleUrl.id).where(ArticleUrl.url == page.url))
     stmt = stmt.on_conflict_do_update(
         index_elements=["url", "body_sha256"],
-        set_={"fetched_at": page.fetched_at, "run_id": run_id, "status": page.status, "error": page.error},
+        set_={"fetched_at": page.fetched_at, "run_id": run_id, "status": page.status, "error": page.error,
+              "extracted": case((gave_article, Page.extracted), else_=False)},
     )
     session.execute(stmt)
     return int(session.execute(
