@@ -280,3 +280,12 @@ def test_more_name_boundaries(text: str, name: str) -> None:
 def test_place_in_the_next_sentence(second: str, place: str | None) -> None:
     text = f"5月8日,天禾储能电池项目开工。\n{second}"
     assert _projects(text)["天禾储能电池项目"].location == place
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [("5月7日,天禾储能电池项目昨日在滨江开发区开工,总投资15亿元。", "滨江开发区"),
+     ("天禾储能电池项目\n项目总投资:15亿元,建设地点:城南工业园,主要建设电池生产线。", "城南工业园")],
+)
+def test_more_place_cues(text: str, place: str) -> None:
+    assert _projects(text)["天禾储能电池项目"].location == place
