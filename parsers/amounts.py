@@ -269,13 +269,16 @@ def is_investment(work: str, amount: Amount, clause_start: int) -> bool:
     >>> w2 = "投资额1830亿元"
     >>> is_investment(w2, find_amounts(w2)[0], 0)
     True
+    >>> w4 = "项目投资规模达50亿元,产业规模100亿元"
+    >>> [is_investment(w4, a, w4.rfind(",", 0, a.start) + 1) for a in find_amounts(w4)]
+    [True, False]
     >>> w3 = "项目投资总额:3.5亿元,年产值:8亿元"
     >>> [is_investment(w3, a, w3.rfind(":", 0, a.start) + 1) for a in find_amounts(w3)]
     [True, False]
     """
     if amount.per_unit:
         return False
-    head = work[clause_start : amount.start]
+    head = work[clause_start : amount.start].replace("投资规模", "投资总额")  # the size of an investment is one
     if clause_start > 0 and work[clause_start - 1] == ":" and not any(k in head for k in INVESTMENT):
         # 项目总投资:15亿元 / 投资总额:3.5亿元: the label before the colon says what the figure is.
         label_start = max(work.rfind(c, 0, clause_start - 1) for c in ",。;:\n") + 1

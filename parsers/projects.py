@@ -636,7 +636,7 @@ def _derive_when(e: Expected, history: list[Milestone]) -> Expected:
 def _amount_phrase(ctx: _Ctx, a: Amount) -> str:
     """The amount with the investment words before it: `计划总投资200亿元`."""
     work = ctx.work
-    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
+    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资规模|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
                   r"(?:人民币)?:?$", work[max(0, a.start - 14) : a.start])
     start = a.start - (len(m.group(0)) if m else 0)
     return ctx.prep.verbatim(start, a.end)

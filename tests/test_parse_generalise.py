@@ -289,3 +289,8 @@ def test_place_in_the_next_sentence(second: str, place: str | None) -> None:
 )
 def test_more_place_cues(text: str, place: str) -> None:
     assert _projects(text)["天禾储能电池项目"].location == place
+
+
+def test_investment_scale_is_an_investment() -> None:
+    p = _projects("5月8日,天禾储能电池项目开工,项目投资规模达50亿元。")["天禾储能电池项目"]
+    assert (p.amount_yuan, p.amount_text) == (5_000_000_000, "投资规模达50亿元")
