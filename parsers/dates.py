@@ -93,6 +93,7 @@ _DATE = re.compile(
     r"|(?P<rely>今年|去年|明年|前年|当年|同年|次年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:份)?(?:(?P<rd>[1-3]?\d)日)?)?"
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
     r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日|同日|同一天)"
+    r"|(?P<relm>本月|当月|上月|上个月)(?P<relmd>[1-3]?\d)日"
     r"|(?P<bday>(?<![\d月年个第每])(?P<bd>[1-3]?\d)日(?![内前后起以至到—\-~]))"
     r"|(?P<after>(?:预计)?(?P<an>\d+|[一二两三四五六七八九十])年后)"
     r"|(?P<yearend>(?<![\d一二两三四五六七八九十])(?:年底|年末|年初|年内))"
@@ -100,7 +101,7 @@ _DATE = re.compile(
 # Every character a _DATE match can start with. The alternation has no literal prefix, so the regex engine
 # tries all branches at every position (~0.5 µs per character); jumping between these characters first
 # makes find_dates ~10x cheaper with the same matches (lookbehinds still see the text before `pos`).
-_DATE_FIRST = re.compile(r"[0-9今明去前当昨次日近上下第一二三四五六七八九十两预年同]")
+_DATE_FIRST = re.compile(r"[0-9今明去前当昨次日近上下第一二三四五六七八九十两预年同本]")
 
 
 def _date_matches(work: str, start: int, end: int) -> list[re.Match[str]]:
@@ -191,6 +192,9 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
                 value, prec = anchor.iso() if anchor.day is None else _iso(anchor.year, anchor.month), "vague"
             else:
                 value, prec = anchor.shift_days(_REL_DAY[word]), "relative_day"
+        elif g("relm"):
+            # 本月10日 / 上月28日: a day of the article's month or the month before.
+            value, prec = _month_day(anchor, -1 if g("relm").startswith("上") else 0, int(g("relmd"))), "day"
         elif g("bday"):
             # 17日,…: a day of the article's month, or of the month before when it is later than the article's day.
             value, prec = _bare_day(anchor, int(g("bd"))), "day"
@@ -205,6 +209,18 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
                 value = _iso(anchor.year)
         out.append(DateMention(m.start(), m.end(), m.group(0), value, prec))
     return out
+
+
+def _month_day(anchor: Anchor, shift: int, day: int) -> str | None:
+    """Day `day` of the article's month moved by `shift` months.
+
+    >>> _month_day(Anchor(2024, 1, 5), -1, 28), _month_day(Anchor(2024, 6, 12), 0, 10), _month_day(Anchor(2024), 0, 3)
+    ('2023-12-28', '2024-06-10', None)
+    """
+    if anchor.year is None or anchor.month is None or not 1 <= day <= 31:
+        return None
+    k = anchor.year * 12 + anchor.month - 1 + shift
+    return _iso(k // 12, k % 12 + 1, day)
 
 
 def _bare_day(anchor: Anchor, day: int) -> str | None:

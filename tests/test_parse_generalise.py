@@ -294,3 +294,9 @@ def test_more_place_cues(text: str, place: str) -> None:
 def test_investment_scale_is_an_investment() -> None:
     p = _projects("5月8日,天禾储能电池项目开工,项目投资规模达50亿元。")["天禾储能电池项目"]
     assert (p.amount_yuan, p.amount_text) == (5_000_000_000, "投资规模达50亿元")
+
+
+@pytest.mark.parametrize("when, date", [("本月10日", "2024-06-10"), ("上月28日", "2024-05-28")])
+def test_month_relative_days(when: str, date: str) -> None:
+    text = f"{when},西湾区举行重大项目集中开工活动,8个项目集中开工,总投资86亿元。"
+    assert parse_article(text, "2024-06-12").batches[0].date == date
