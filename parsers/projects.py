@@ -370,6 +370,8 @@ def _one_project_before(work: str, sent_start: int, ordered: list[NameMention], 
     if prev_end <= 0:
         return False
     ps = max(work.rfind(c, 0, prev_end) for c in "。!?\n") + 1
+    if re.search(r"等|[\d一二三四五六七八九十两多]+\s*(?:个|家|项)", work[ps:prev_end]):
+        return False  # X等5个项目集中开工。项目总投资…: the sentence is about a batch, not one project
     groups = {gid[id(o)] for o in ordered if ps <= o.start < sent_start}
     last = [o for o in ordered if o.end <= sent_start]
     return len(groups) == 1 and bool(last) and gid[id(last[-1])] in groups

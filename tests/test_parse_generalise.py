@@ -300,3 +300,8 @@ def test_investment_scale_is_an_investment() -> None:
 def test_month_relative_days(when: str, date: str) -> None:
     text = f"{when},西湾区举行重大项目集中开工活动,8个项目集中开工,总投资86亿元。"
     assert parse_article(text, "2024-06-12").batches[0].date == date
+
+
+def test_next_sentence_after_a_batch_is_not_one_projects() -> None:
+    text = "5月8日,天禾储能电池项目等5个项目集中开工。项目总投资120亿元。"
+    assert _projects(text)["天禾储能电池项目"].amount_yuan is None
