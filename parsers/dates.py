@@ -94,7 +94,7 @@ _DATE = re.compile(
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
     r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日|同日|同一天)"
     r"|(?P<relm>本月|当月|上月|上个月)(?P<relmd>[1-3]?\d)日"
-    r"|(?P<bday>(?<![\d月年个第每])(?P<bd>[1-3]?\d)日(?![内前后起以至到—\-~]))"
+    r"|(?P<bday>(?<![\d月年个第每—\-~至到.])(?P<bd>[1-3]?\d)日(?![内前后起以至到—\-~]))"
     r"|(?P<after>(?:预计)?(?P<an>\d+|[一二两三四五六七八九十])年后)"
     r"|(?P<yearend>(?<![\d一二两三四五六七八九十])(?:年底|年末|年初|年内))"
 )
@@ -228,7 +228,7 @@ def _bare_day(anchor: Anchor, day: int) -> str | None:
 
     >>> _bare_day(Anchor(2023, 5, 18), 17), _bare_day(Anchor(2023, 5, 18), 20), _bare_day(Anchor(2023, 1, 3), 28)
     ('2023-05-17', '2023-04-20', '2022-12-28')
-    >>> _bare_day(Anchor(2023, 5), 17) is None, _bare_day(Anchor(2023, 3, 10), 31) is None
+    >>> _bare_day(Anchor(2023, 5), 17) is None, _bare_day(Anchor(2023, 3, 10), 31) is None  # 31 Feb
     (True, True)
     """
     if anchor.year is None or anchor.month is None or anchor.day is None or not 1 <= day <= 31:

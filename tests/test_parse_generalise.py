@@ -169,7 +169,7 @@ def test_same_day_refers_to_the_day_written() -> None:
     assert p.stage_date == "2023-05-17"
 
 
-@pytest.mark.parametrize("text", ["项目需在30日内完成备案。", "每日产能达100吨。", "工期为15个工作日。"])
+@pytest.mark.parametrize("text", ["项目需在30日内完成备案。", "每日产能达100吨。", "工期为15个工作日。", "展会于28—29日举办。"])
 def test_day_counts_are_not_dates(text: str) -> None:
     from parsers.dates import Anchor, find_dates
 
