@@ -24,7 +24,7 @@ from alerts.send import deliver
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
-from parsers.table import TABLE_VERSION, parse_project_table, table_text
+from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_table_rows
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
 from spiders.run import FetchedPage, crawl, iter_items
@@ -252,6 +252,9 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                     facts = parse_project_table(page_html(page)) if page else ArticleFacts()
                 else:
                     facts = parse_article(article.text, published)
+                    page = session.get(Page, article.page_id) if article.page_id else None
+                    if page is not None and "<table" in (html := page_html(page)):
+                        facts = with_table_rows(facts, parse_project_table(html))  # a news page with a 项目表
             except Exception as exc:  # noqa: BLE001 - a parser bug on one article is recorded, not fatal
                 stats.parse_failures += 1
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -14,7 +14,7 @@ import lxml.html
 
 from parsers.model import ArticleFacts, Expected, Project
 
-TABLE_VERSION = "1"
+TABLE_VERSION = "2"
 
 # header keyword -> field (first match wins, so the more specific words come first)
 _COLUMNS: tuple[tuple[str, str], ...] = (
@@ -181,6 +181,31 @@ def parse_project_table(html: str) -> ArticleFacts:
                 evidence=" | ".join(cells),
             ))
     return ArticleFacts(projects=tuple(projects))
+
+
+def with_table_rows(text_facts: ArticleFacts, table_facts: ArticleFacts, min_rows: int = 2) -> ArticleFacts:
+    """An article whose page also holds a project table: the table's rows are its projects (the text parser
+    only sees the table flattened into lines), plus the projects its prose names that no row names; the
+    prose keeps its batches (the intro's 共N个项目，总投资X亿元).
+
+    >>> prose = ArticleFacts(projects=(Project(name="甲新材料项目 | 5"), Project(name="丙智能装备项目")))
+    >>> rows = ArticleFacts(projects=(Project(name="甲新材料项目"), Project(name="乙电池项目")))
+    >>> [p.name for p in with_table_rows(prose, rows).projects]
+    ['甲新材料项目', '乙电池项目', '丙智能装备项目']
+    >>> with_table_rows(prose, ArticleFacts(projects=rows.projects[:1])) == prose  # one row is no project table
+    True
+    """
+    if len(table_facts.projects) < min_rows:
+        return text_facts
+    row_names = [_key(p.name) for p in table_facts.projects]
+    prose_only = tuple(p for p in text_facts.projects
+                       if not any(k and (k in _key(p.name) or _key(p.name) in k) for k in row_names))
+    return ArticleFacts(projects=table_facts.projects + prose_only, batches=text_facts.batches,
+                        notes=text_facts.notes)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+|项目$", "", name)
 
 
 def table_text(html: str) -> str:

@@ -305,3 +305,15 @@ def test_month_relative_days(when: str, date: str) -> None:
 def test_next_sentence_after_a_batch_is_not_one_projects() -> None:
     text = "5月8日,天禾储能电池项目等5个项目集中开工。项目总投资120亿元。"
     assert _projects(text)["天禾储能电池项目"].amount_yuan is None
+
+
+# A reporting verb before 项目 (宣布项目开工, 见证项目签约) names no project.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月28日,临江县举行重点项目集中开工活动,县委主要负责同志出席活动并宣布项目开工。",
+        "与会领导共同见证项目签约,并观摩项目现场。",
+    ],
+)
+def test_reporting_verbs_name_no_project(text: str) -> None:
+    assert _projects(text) == {}
