@@ -298,7 +298,8 @@ def snapshots(session: Session) -> list[ProjectSnapshot]:
 
 def sources_health(session: Session) -> list[SourceHealth]:
     return [SourceHealth(source=h.source, silent_runs=h.silent_runs, failing_extractions=h.failing_extractions,
-                         last_ok=h.last_ok, last_error=h.last_error, since=h.since)
+                         last_ok=h.last_ok, last_error=h.last_error, since=h.since,
+                         silent_since=h.silent_since, failing_since=h.failing_since)
             for h in repo.source_health(session)]
 
 

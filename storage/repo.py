@@ -412,6 +412,8 @@ class SourceHealthView:
     since: str | None  # date the current silent/failing episode began
     last_error: str | None
     last: dict[str, int]  # the latest run's counts
+    silent_since: str | None = None  # date the current silence began
+    failing_since: str | None = None  # date the current run of failing extractions began
 
 
 def source_health(session: Session, window: int = 30) -> list[SourceHealthView]:
@@ -443,5 +445,7 @@ def source_health(session: Session, window: int = 30) -> list[SourceHealthView]:
             since=episode.created_at.date().isoformat() if episode else None, last_error=err,
             last={k: getattr(last, k) for k in ("links_found", "pages", "new_articles", "errors",
                                                  "empty_extractions")} if last else {},
+            silent_since=rows[silent - 1].created_at.date().isoformat() if silent else None,
+            failing_since=rows[failing - 1].created_at.date().isoformat() if failing else None,
         ))
     return out
