@@ -2,7 +2,9 @@
 
 The same project is written many ways over months of news (中创新航动力电池及储能系统江门基地项目 /
 中创新航50GWh动力电池及储能系统江门基地项目 / 中创新航江门基地). Rules, in order:
-1. a different phase (二期 vs 一期 or no phase) or a different city is another project;
+1. a different phase (二期 vs 一期 or no phase) or a different city is another project, and so is an
+   expansion (增资扩产, 扩建…: is_expansion) of a project that is not one (unless their core names are equal:
+   one name is one project, as the storage key has it); `expansion_base` links it to the project it expands;
 2. clearly different investors, or amounts more than AMOUNT_RATIO apart, are another project;
 3. names match when their cores (no punctuation, 项目, capacities like 50GWh, or company-form words)
    are equal, one contains the other, or they share the same lead (company short name) and most of
@@ -33,6 +35,8 @@ _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 # A leading place (江门市国家高新区…, 新会区…) says where, not which: two parks of one city must not match on it.
 _LEAD_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:省|市|区|县|镇)|国家级?|高新区)+")
 _TRAILING = re.compile(r"(?:项目|工程)+$")
+# Words that make a name an expansion of another project (二期… are phases, handled apart).
+_EXPANSION = re.compile(r"(?:增资扩产|扩产增资|增资扩建|产能扩大|升级改造|二次布局|扩产|扩建|增资|技改|扩能)(?:建设)?")
 # Company-form words: 中创新航科技股份有限公司 and 中创新航科技（江门）有限公司 are one investor.
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|股份|公司|科技|实业|控股|\(.*?\)|（.*?）)")
 
@@ -65,6 +69,15 @@ def core_name(name: str) -> str:
     text = _TRAILING.sub("", text)
     stripped = _LEAD_PLACE.sub("", text)
     return stripped if len(stripped) >= 4 else text
+
+
+def without_expansion(name: str) -> str:
+    """The name without its expansion words: what an expansion and the project it expands share.
+
+    >>> without_expansion("中创新航动力电池及储能系统江门基地增资扩产项目")
+    '中创新航动力电池及储能系统江门基地项目'
+    """
+    return _EXPANSION.sub("", _norm(name))
 
 
 def investor_core(name: str) -> str:
@@ -122,6 +135,14 @@ def _phase_conflict(a: MentionView, b: MentionView) -> bool:
     return pa != pb
 
 
+def _expansion_conflict(a: MentionView, b: MentionView) -> bool:
+    # an expansion is its own project, linked to its base by expansion_base; only one name is one project
+    if a.is_expansion == b.is_expansion:
+        return False
+    cores = {core_name(n) for n in a.names}
+    return not any(core_name(n) in cores for n in b.names)
+
+
 def _investor_conflict(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
@@ -141,7 +162,7 @@ def similarity(a: MentionView, b: MentionView) -> float:
     """0 when the two cannot be one project, else the best name similarity over both name lists."""
     if a.city and b.city and a.city != b.city:
         return 0.0
-    if _phase_conflict(a, b) or _investor_conflict(a.investor, b.investor) or _amount_conflict(
+    if _phase_conflict(a, b) or _expansion_conflict(a, b) or _investor_conflict(a.investor, b.investor) or _amount_conflict(
         a.amount_yuan, b.amount_yuan
     ):
         return 0.0
@@ -175,21 +196,36 @@ def best_match(mention: MentionView, candidates: Sequence[tuple[int, MentionView
 
 
 def expansion_base(mention: MentionView, candidates: Sequence[tuple[int, MentionView]]) -> int | None:
-    """For a phase-2+ project, the earlier-phase project it expands (same core name, lower phase).
+    """The project an expansion extends: for 二期 and later, the same core name at a lower phase; for another
+    expansion (增资扩产, 扩建…), the same core name once the expansion words are removed, not itself an
+    expansion. Same city (or no city); the best name match wins, the earliest on a tie.
 
     >>> base = MentionView(("崇辉集成电路材料制造及封测总部项目",))
     >>> expansion_base(MentionView(("崇辉集成电路材料制造及封测总部项目（二期）",)), [(7, base)])
     7
+    >>> zc = MentionView(("中创新航动力电池及储能系统江门基地项目",), "江门市")
+    >>> expansion_base(MentionView(("中创新航动力电池及储能系统江门基地增资扩产项目",), "江门市", is_expansion=True),
+    ...                [(3, base), (5, zc)])
+    5
     """
     mp = mention.phase or 1
-    if mp < 2:
+    if mp < 2 and not mention.is_expansion:
         return None
+    best: tuple[float, int] | None = None
     for cid, cand in candidates:
-        if (cand.phase or 1) >= mp or (cand.city and mention.city and cand.city != mention.city):
+        if cand.city and mention.city and cand.city != mention.city:
             continue
-        if max((name_similarity(x, y) for x in mention.names for y in cand.names), default=0.0) >= BIGRAM_CONTAINMENT:
-            return cid
-    return None
+        cp = cand.phase or 1
+        if mp >= 2:
+            if cp >= mp:
+                continue
+        elif cp != 1 or cand.is_expansion:
+            continue
+        score = max((name_similarity(without_expansion(x), without_expansion(y))
+                     for x in mention.names for y in cand.names), default=0.0)
+        if score >= BIGRAM_CONTAINMENT and (best is None or score > best[0]):
+            best = (score, cid)
+    return best[1] if best else None
 
 
 def resolve(mentions: Iterable[MentionView]) -> list[int]:
@@ -212,7 +248,7 @@ def resolve(mentions: Iterable[MentionView]) -> list[int]:
             clusters[idx] = MentionView(
                 names=tuple(dict.fromkeys(c.names + m.names)), city=c.city or m.city,
                 investor=c.investor or m.investor, amount_yuan=c.amount_yuan or m.amount_yuan,
-                is_expansion=c.is_expansion or m.is_expansion,
+                is_expansion=c.is_expansion,  # an expansion never joins a base (nor a base an expansion)
             )
             out.append(idx)
     return out
