@@ -80,6 +80,17 @@ def without_expansion(name: str) -> str:
     return _EXPANSION.sub("", _norm(name))
 
 
+def is_expansion_name(name: str) -> bool:
+    """Whether the name itself says it expands a project (二期 and later, 增资扩产, 扩建…).
+
+    >>> is_expansion_name("崇辉集成电路材料制造及封测总部项目（二期）"), is_expansion_name("乙电池增资扩产项目")
+    (True, True)
+    >>> is_expansion_name("中创新航动力电池及储能系统江门基地项目"), is_expansion_name("一期工程")
+    (False, False)
+    """
+    return (phase(name) or 1) >= 2 or bool(_EXPANSION.search(_norm(name)))
+
+
 def investor_core(name: str) -> str:
     """
     >>> investor_core("中创新航科技股份有限公司") == investor_core("中创新航科技（江门）有限公司")

@@ -23,11 +23,18 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from parsers.identity import MentionView, best_match, core_name, expansion_base, name_similarity
+from parsers.identity import (
+    MentionView,
+    best_match,
+    core_name,
+    expansion_base,
+    is_expansion_name,
+    name_similarity,
+)
 from parsers.model import ArticleFacts, stage_rank
 from parsers.model import Project as ProjectRecord
 from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectOverride, utcnow
-from storage.repo import _insert
+from storage.repo import _insert, _rowcount
 
 OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry",
                "stage", "stage_date", "is_expansion")
@@ -124,8 +131,21 @@ def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, a
         first_seen_at=utcnow(), updated_at=utcnow(), expansion_of_id=expansion_base(view, candidates),
         is_expansion=rec.is_expansion,
     ).on_conflict_do_nothing(index_elements=["key"])
-    session.execute(ins)
+    if _rowcount(session.execute(ins)) and not rec.is_expansion and (view.phase or 1) == 1:
+        new_id = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
+        _adopt_expansions(session, new_id, view, candidates)
+        return new_id
     return _live(session, int(session.execute(select(Project.id).where(Project.key == key)).scalar_one()))
+
+
+def _adopt_expansions(session: Session, base_id: int, base: MentionView,
+                      candidates: Sequence[tuple[int, MentionView]]) -> None:
+    """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it."""
+    unlinked = set(session.execute(select(Project.id).where(Project.expansion_of_id.is_(None),
+                                                            Project.merged_into_id.is_(None))).scalars())
+    for pid, view in candidates:
+        if pid in unlinked and pid != base_id and expansion_base(view, [(base_id, base)]) == base_id:
+            session.execute(update(Project).where(Project.id == pid).values(expansion_of_id=base_id))
 
 
 def clear_facts(session: Session, article_id: int) -> set[int]:
@@ -290,7 +310,10 @@ def refresh_project(session: Session, pid: int) -> None:
         proj.investor = _most_common([r.get("investor") for r in records])
         proj.location = _most_common([r.get("location") for r in records])
         proj.industry = _most_common([r.get("industry") for r in records])
-        proj.is_expansion = any(r.get("is_expansion") for r in records)
+        # one article's surrounding words (…增资扩产…) must not turn a base into an expansion: most mentions
+        # decide, or a name that itself says 二期 / 扩产
+        flagged = sum(bool(r.get("is_expansion")) for r in records)
+        proj.is_expansion = flagged * 2 > len(records) or any(is_expansion_name(n) for n in proj.names or [])
         proj.first_article_id = rows[0][1]
     reported = session.execute(
         select(Milestone.stage, Milestone.date).where(Milestone.project_id == pid, Milestone.kind == "reported")

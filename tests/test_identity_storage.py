@@ -52,5 +52,15 @@ def test_capacity_expansion_is_its_own_project_linked_to_the_base(sqlite_factory
     base, exp = rows[BASE.name], rows[EXPANSION.name]
     assert (base.amount_yuan, base.is_expansion) == (20_000_000_000, False)
     assert (exp.amount_yuan, exp.is_expansion) == (8_000_000_000, True)
-    if not expansion_first:
-        assert exp.expansion_of_id == base.id
+    assert exp.expansion_of_id == base.id  # whichever was reported first
+
+
+def test_one_article_calling_the_base_an_expansion_does_not_make_it_one(sqlite_factory) -> None:
+    """The base's own name, flagged by one article's surrounding words (…增资扩产…), stays a base project."""
+    _save(sqlite_factory, "http://a/1", date(2022, 1, 5), BASE)
+    _save(sqlite_factory, "http://a/2", date(2022, 6, 5), BASE_AGAIN)
+    flagged = Project(name=BASE.name, investor=ZC, amount_yuan=20_000_000_000, stage="started", is_expansion=True)
+    _save(sqlite_factory, "http://a/3", date(2023, 2, 5), flagged)
+    with sqlite_factory() as s:
+        (row,) = s.scalars(select(ProjectRow).where(ProjectRow.merged_into_id.is_(None))).all()
+    assert row.is_expansion is False
