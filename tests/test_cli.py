@@ -152,3 +152,53 @@ def test_serve_explains_it_needs_a_prefect_server(tmp_path: Path) -> None:
     proc = subprocess.run([*CLI, "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True,
                           timeout=120, cwd=ROOT, env=env)
     assert proc.returncode == 2 and "prefect server start" in proc.stderr
+
+
+def test_projects_filters_merge_and_split_from_the_command_line(tmp_path: Path) -> None:
+    from parsers.model import ArticleFacts, Project
+    from storage import projects as store
+    from storage import repo
+    from storage.db import make_engine, session_factory, transaction, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'investwatch.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    facts = [
+        ("江门市", Project(name="隆基硅能源生产基地项目", amount_yuan=10_000_000_000, stage="signed", location="鹤山市")),
+        ("江门市", Project(name="柏涛智能装备产业园项目", amount_yuan=2_500_000_000, stage="started", location="蓬江区")),
+        ("佛山市", Project(name="美的智能家电产业园项目", amount_yuan=6_000_000_000, stage="started", location="顺德区")),
+        ("江门市", Project(name="华津金属产业园项目", amount_yuan=5_000_000_000, stage="signed", location="新会区")),
+        ("江门市", Project(name="广东华津金属新材料基地项目", amount_yuan=5_000_000_000, stage="started",
+                         location="新会区")),
+    ]
+    with transaction(factory) as s:
+        for i, (city, rec) in enumerate(facts):
+            aid = repo.store_article(s, url=f"http://x/{i}.html", source_id=None, page_id=None, title=f"t{i}",
+                                     published_on=None, origin=None, text=f"正文{i}").article_id
+            store.save_facts(s, aid, ArticleFacts(projects=(rec,)), parser_version="t", city=city)
+        ids = {r.project.name: r.project.id for r in store.projects_with_articles(s)}
+    engine.dispose()
+    env = {"INVESTWATCH_DATA_DIR": str(tmp_path), "COLUMNS": "250"}
+    runner = CliRunner()
+
+    def names(*args: str) -> set[str]:
+        res = runner.invoke(app, ["projects", *args], env=env)
+        assert res.exit_code == 0, res.output
+        return {n for n in ids if n in res.output}
+
+    assert names("--city", "佛山") == {"美的智能家电产业园项目"}
+    assert names("--district", "蓬江") == {"柏涛智能装备产业园项目"}
+    assert names("--stage", "started", "--city", "江门") == {"柏涛智能装备产业园项目", "广东华津金属新材料基地项目"}
+    assert names("--min-amount", "60亿") == {"隆基硅能源生产基地项目", "美的智能家电产业园项目"}
+    # the analyst says the two 华津 rows are one project, then takes one name back out
+    keep, other = ids["华津金属产业园项目"], ids["广东华津金属新材料基地项目"]
+    assert runner.invoke(app, ["projects", "merge", str(keep), str(other)], env=env).exit_code == 0
+    merged = runner.invoke(app, ["projects", "--city", "江门", "--district", "新会"], env=env).output
+    assert "1 projects" in merged and "华津" in merged  # one row now, named by its most complete name
+    shown = runner.invoke(app, ["project", str(keep)], env=env).output
+    assert "http://x/3.html" in shown and "http://x/4.html" in shown
+    res = runner.invoke(app, ["projects", "split", str(keep), "广东华津金属新材料基地项目"], env=env)
+    assert res.exit_code == 0, res.output
+    assert names("--city", "江门", "--district", "新会") == {"华津金属产业园项目", "广东华津金属新材料基地项目"}
+    bad = runner.invoke(app, ["projects", "merge", str(keep), "99999"], env=env)
+    assert bad.exit_code == 1 and "no project 99999" in bad.output
