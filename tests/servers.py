@@ -33,6 +33,7 @@ class HttpSink:
     statuses: list[int] = field(default_factory=list)
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every POST: (path, JSON body)
     answered: list[int] = field(default_factory=list)  # the status each request got
+    reply: bytes = b"okay"  # the body of a 2xx answer (vendors confirm delivery in it: Slack wants b"ok")
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
@@ -51,9 +52,10 @@ def http_receiver(statuses: list[int] | None = None) -> Iterator[HttpSink]:
             sink.requests.append((self.path, payload))
             sink.answered.append(status)
             self.send_response(status)
-            self.send_header("Content-Length", "4")
+            body = b"nope" if status >= 300 else sink.reply
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b"nope" if status >= 300 else b"okay")
+            self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass

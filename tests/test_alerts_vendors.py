@@ -2,16 +2,12 @@
 
 Their hosts are fixed vendor addresses, unreachable here, so each plugin's endpoint template is pointed at a
 receiver on 127.0.0.1 (the only thing changed); the plugin builds and posts its own vendor payload, and the
-receiver answers the way the vendor does.
+receiver answers with the body the vendor sends on success.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,37 +17,10 @@ from apprise.plugins.slack import NotifySlack
 from apprise.plugins.wecombot import NotifyWeComBot
 
 from alerts.send import send
+from tests.servers import http_receiver
 
 TITLE = "【新项目】中创新航动力电池及储能系统江门基地项目 | 200亿元 | 已签约 | 江门市新会区"
 BODY = "投资方：中创新航科技股份有限公司\n来源：http://www.jiangmen.gov.cn/a.html"
-
-
-@contextmanager
-def vendor(reply: bytes) -> Iterator[list[tuple[str, Any]]]:
-    """A receiver answering every POST with 200 and `reply`; yields the (path, JSON body) it got."""
-    got: list[tuple[str, Any]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            got.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    got.append(("port", server.server_address[1]))
-    try:
-        yield got
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _text(payload: Any) -> str:
@@ -76,12 +45,12 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_chinese_chat_bots_get_the_alert(monkeypatch: pytest.MonkeyPatch, plugin: type, attr: str, template: str,
                                          url: str) -> None:
-    with vendor(b'{"errcode":0,"errmsg":"ok","code":0,"msg":"success"}') as got:
-        port = got.pop(0)[1]
-        monkeypatch.setattr(plugin, attr, template.format(port=port))
+    with http_receiver() as hook:
+        hook.reply = b'{"errcode":0,"errmsg":"ok","code":0,"msg":"success"}'
+        monkeypatch.setattr(plugin, attr, template.format(port=hook.port))
         result = send(url, TITLE, BODY, timeout_s=5)
     assert result.ok, result.error
-    ((path, payload),) = got
+    ((_path, payload),) = hook.requests
     text = _text(payload)
     assert "中创新航动力电池及储能系统江门基地项目" in text and "200亿元" in text
     assert "中创新航科技股份有限公司" in text and "http://www.jiangmen.gov.cn/a.html" in text
@@ -89,16 +58,16 @@ def test_chinese_chat_bots_get_the_alert(monkeypatch: pytest.MonkeyPatch, plugin
 
 def test_slack_webhook_counts_as_delivered_only_on_ok(monkeypatch: pytest.MonkeyPatch) -> None:
     url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7"
-    with vendor(b"ok") as got:
-        port = got.pop(0)[1]
-        monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{port}/services")
+    with http_receiver() as hook:
+        hook.reply = b"ok"
+        monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{hook.port}/services")
         assert send(url, TITLE, BODY, timeout_s=5).ok
-    ((path, payload),) = got
+    ((path, payload),) = hook.requests
     assert path == "/services/T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7"
     assert "中创新航动力电池及储能系统江门基地项目" in _text(payload)
-    with vendor(b"invalid_token") as got:
-        port = got.pop(0)[1]
-        monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{port}/services")
+    with http_receiver() as hook:
+        hook.reply = b"invalid_token"
+        monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{hook.port}/services")
         result = send(url, TITLE, BODY, timeout_s=5)
     assert not result.ok and result.error
     assert "TIiajkdnlazkcOXrIdevi7" not in result.error  # the webhook secret never reaches an error text
