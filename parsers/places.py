@@ -135,7 +135,7 @@ _DISTRICT = re.compile(
 )
 # Characters that are never part of a place name before 区 (在园区, 址园区, 的高新区, 今年…).
 _NOT_PLACE_CHAR = re.compile(r"[在于到至从向址的和与及为是将由把对等个年月日期了说称中内外]")
-_NOT_PREFIX = frozenset("全市 我市 我区 全区 本市 该市 全省 全县 省级 市级 国家 国家级".split())
+_NOT_PREFIX = frozenset("全市 我市 我区 全区 本市 该市 全省 全县 省级 市级 国家 国家级 季度 年度 月份 以来 今年 去年 明年".split())
 # A character right before 区 that makes the word a kind of area, not a district name (园区, 厂区, 校区).
 _NOT_BEFORE_QU = frozenset("园业址厂校景社片辖小展库矿街营城")
 

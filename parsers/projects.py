@@ -450,6 +450,9 @@ def _own_total_clause(work: str, a: Amount, clause: int) -> bool:
     if not re.fullmatch(r"(?:计划)?(?:总投资|投资总额)(?:额)?(?:为|达|约)?", work[clause : a.start]):
         return False
     prev = work[max(0, clause - 30) : max(0, clause - 1)]
+    prev_clause = prev[max(prev.rfind(c) for c in ",。;:\n") + 1 :]
+    if re.search(r"\d+\s*个", prev_clause):
+        return False  # 开工项目68个,总投资426亿元,A项目…: the total is the tally's
     return not re.search(r"(?:项目|工程|基地|园|中心|港|线)[”\"]?$", prev)
 
 

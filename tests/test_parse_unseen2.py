@@ -1,0 +1,41 @@
+"""Rules found by the hand-written unseen set (tests/data/unseen); each sentence is written for its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_article
+from parsers.model import Project
+
+
+def _projects(text: str, published: str | None = "2024-04-20") -> dict[str, Project]:
+    return {p.name: p for p in parse_article(text, published).projects}
+
+
+# 1. A total right after a tally (分会场开工项目68个,总投资426亿元) is the tally's, not the next project's.
+@pytest.mark.parametrize(
+    "text, name, yuan",
+    [
+        ("4月18日,北塘分会场开工项目68个,总投资426亿元,东湖锂电材料项目位列其中。", "东湖锂电材料项目", None),
+        ("4月18日,北塘分会场开工项目37个,总投资165亿元,东湖锂电材料项目总投资56亿元。", "东湖锂电材料项目",
+         5_600_000_000),
+        ("4月18日,北塘区龙头企业,总投资24亿元,东湖锂电材料项目开工。", "东湖锂电材料项目", 2_400_000_000),
+    ],
+)
+def test_total_after_a_tally_is_not_a_projects(text: str, name: str, yuan: int | None) -> None:
+    assert _projects(text)[name].amount_yuan == yuan
+
+
+# 2. A period word (一季度, 年度) before a zone name is no part of the zone's name.
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("一季度,合川高新区新开工项目27个。东湖锂电材料项目开工。一季度高新区还签约项目15个。高新区负责人表示,高新区将再接再厉。",
+         "高新区"),
+    ],
+)
+def test_period_word_is_not_a_zone_prefix(text: str, place: str) -> None:
+    from parsers.places import district_tokens, dominant_district
+
+    assert not any(k.startswith(("季度", "年度")) for k in district_tokens(text))
+    assert dominant_district(text) == place
