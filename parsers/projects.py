@@ -18,7 +18,7 @@ from .names import (
     list_candidates,
     specific_part,
 )
-from .places import cued_places
+from .places import cued_places, longest_place_prefix
 from .stages import StageMention, find_stages
 from .text import Prepared, paragraphs, sentences
 
@@ -844,6 +844,14 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
         start = m.group[0] if m.group else m.start
         for p in cued_places(work, _place_floor(ctx, m, start, ordered, gid), start) + cued_places(work, lo, hi):
             v = ctx.prep.verbatim(p.start, p.end)
+            if v not in found:
+                found.append(v)
+        # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
+        clause = max(work.rfind(c, 0, start) for c in ",。;:\n、") + 1
+        head = work[clause:start]
+        if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
+                not re.match(r"(?:位于|坐落|地处|落户|落地|选址|建于|扎根|在|于)", head):
+            v = ctx.prep.verbatim(clause, start - 1)
             if v not in found:
                 found.append(v)
     if not found:

@@ -39,3 +39,18 @@ def test_period_word_is_not_a_zone_prefix(text: str, place: str) -> None:
 
     assert not any(k.startswith(("季度", "年度")) for k in district_tokens(text))
     assert dominant_district(text) == place
+
+
+# 3. A clause that is only a place and 的 (成都高新区的X项目) puts the project there.
+@pytest.mark.parametrize(
+    "text, name, place",
+    [
+        ("9月26日,全市重大项目集中开工。其中,青城高新区的芯河封装测试产业园项目总投资52亿元。", "芯河封装测试产业园项目",
+         "青城高新区"),
+        ("9月26日,全市重大项目集中开工,龙泉驿区的宏锐压铸件项目总投资18亿元。", "宏锐压铸件项目", "龙泉驿区"),
+        ("9月26日,全市重大项目集中开工,总投资18亿元的宏锐压铸件项目开工。", "宏锐压铸件项目", None),
+        ("9月26日,位于长丰县双墩镇的宏锐压铸件项目开工。", "宏锐压铸件项目", "长丰县双墩镇"),
+    ],
+)
+def test_place_de_name(text: str, name: str, place: str | None) -> None:
+    assert _projects(text)[name].location == place
