@@ -347,9 +347,14 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         if all(_is_place_project(work, m.name) for m in grp):
             continue
         proj = _project(ctx, grp, amount_of.get(k), ordered, gid)
+        if not proj.stage_history and all(_INTENT.search(work, *ctx.sentence_of(m.start)) for m in grp):
+            continue  # 达成投资意向,涉及X等项目 / 意向投资…的X项目进入磋商: a lead, not a project
         if proj.name:
             projects.append(proj)
     return projects
+
+
+_INTENT = re.compile(r"意向|磋商|洽谈中|在谈")
 
 
 # A sentence about the project just named: 该项目… / 据悉,项目总投资… / 其总投资….

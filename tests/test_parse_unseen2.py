@@ -54,3 +54,21 @@ def test_period_word_is_not_a_zone_prefix(text: str, place: str) -> None:
 )
 def test_place_de_name(text: str, name: str, place: str | None) -> None:
     assert _projects(text)[name].location == place
+
+
+# 4. Leads and categories are not projects: an intention (意向/磋商) with no stage, an origin category
+#    (港资项目), a bare 建设项目, and cue verbs (选址/涉及) are not part of a name.
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("6月11日,走访企业8家,其中意向投资额约20亿元的精工模具产业园项目已进入合同文本磋商阶段。", set()),
+        ("现场,12家企业达成投资意向,涉及智联终端配套产业园、航港冷链物流基地等项目。", set()),
+        ("签约项目中,港资项目占了近七成。", set()),
+        ("工程建设项目审批时间压缩至60个工作日以内。", set()),
+        ("9月20日,康宁制药平台项目签约,选址生物医药产业园二期。", {"康宁制药平台项目"}),
+        # a signed project keeps its 初步意向 amount
+        ("1月5日,隆泰硅能源基地项目签约落户园区,初步意向总投资超百亿元。", {"隆泰硅能源基地项目"}),
+    ],
+)
+def test_leads_and_categories(text: str, names: set[str]) -> None:
+    assert set(_projects(text)) == names
