@@ -35,7 +35,7 @@ BATCH_STAGES: tuple[tuple[str, str], ...] = (
 # Words that make a count a goal, plan, reserve or lead list: never a batch.
 NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新开工", "安排", "列入", "纳入", "谋划", "在谈",
              "每人引进", "主攻", "强攻", "争取", "确保", "线索", "要", "预计", "将", "推介了", "累计完成", "计划开工",
-             "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖")
+             "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖", "推介重点", "推介项目", "洽谈")
 # A count of projects: number + 个/项/家 (enterprises count for 投产 batches).
 _COUNT = re.compile(
     r"(?<![数几若])(?P<pre>近|超过|超|逾|约|共|达|合计)?"
@@ -188,7 +188,10 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
             continue  # 一批项目 with no total: nothing to record
         if amt is None and _CONDITION.search(work, m.end(), clause_end):
             continue  # 5个项目全部建成投产后,预计…: a condition, not a tally of an event
-        if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None:
+        period = _PERIOD_TALLY.search(work, max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") - 12),
+                                      m.start())
+        if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None and \
+                not (period and _stages_in(work[ca : clause_end])):
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
         wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)
         # In a 、-list of counts (242个项目集中开工、148个项目集中竣工…) each count's stage is its own item's.
@@ -210,6 +213,11 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         out.append(_Tally(m.start(), m.end(), n, q, amt, stages, (ca, item_end if in_list else clause_end), shared,
                           in_list))
     return out
+
+
+# A period that a tally counts over (一季度, 今年以来, 1至5月): 一季度新开工亿元以上项目1268个 is a tally of
+# its own, not a size class inside an event.
+_PERIOD_TALLY = re.compile(r"季度|以来|上半年|下半年|\d{1,2}\s*(?:至|-|—|~)\s*\d{1,2}月")
 
 
 def _listed_counts(work: str, counts: list[re.Match[str]], i: int, wide: int, clause_end: int) -> bool:

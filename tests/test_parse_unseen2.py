@@ -72,3 +72,20 @@ def test_place_de_name(text: str, name: str, place: str | None) -> None:
 )
 def test_leads_and_categories(text: str, names: set[str]) -> None:
     assert set(_projects(text)) == names
+
+
+# 5. Batches: a period tally of a size class (一季度新开工亿元以上项目1268个) is a tally; promoted (推介) and
+#    negotiated (洽谈) counts are leads.
+@pytest.mark.parametrize(
+    "text, got",
+    [
+        ("今年一季度,全省新开工亿元以上项目1268个,同比增长11.6%。", [(1268, None, ("started",))]),
+        ("今年1至5月,全市累计签约亿元以上项目26个,进度偏慢。", [(26, None, ("signed",))]),
+        ("6月11日,赴苏州开展招商,走访企业8家,洽谈项目5个,意向投资额约20亿元。", []),
+        ("6月13日,举办线上推介会,推介重点项目32个,总投资规模超过300亿元。", []),
+        ("推介会上,推介重点招商项目56个,总投资约860亿元。", []),
+    ],
+)
+def test_period_tallies_and_leads(text: str, got: list[tuple[int | None, int | None, tuple[str, ...]]]) -> None:
+    batches = parse_article(text, "2024-06-17").batches
+    assert [(b.project_count, b.amount_yuan, b.stages) for b in batches] == got
