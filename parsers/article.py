@@ -24,7 +24,9 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     district = _as_written(prep, dominant_district(prep.work))
     batches = build_batches(prep, anchor, district)
     event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)
-    projects = build_projects(prep, anchor, district, event_date)
+    events = [b for b in batches if b.part_of is None and b.date and len(b.date) == 10]
+    event_stage = events[0].stages[0] if len(events) == 1 and len(events[0].stages) == 1 else None
+    projects = build_projects(prep, anchor, district, event_date, event_stage)
     return ArticleFacts(projects=tuple(projects), batches=tuple(batches))
 
 

@@ -52,6 +52,7 @@ class _Ctx:
     default_place: str | None
     companies: list[tuple[int, int, str]] = field(default_factory=list)
     event_date: str | None = None
+    event_stage: str | None = None
 
     sent_starts: list[int] = field(default_factory=list)
     para_starts: list[int] = field(default_factory=list)
@@ -243,7 +244,7 @@ def _trim_company(s: str) -> str:
 
 
 def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
-                   event_date: str | None = None) -> list[Project]:
+                   event_date: str | None = None, event_stage: str | None = None) -> list[Project]:
     """One Project per named project in the article, attributes read around its mentions."""
     work = prep.work
     ctx = _Ctx(
@@ -256,6 +257,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         stages=find_stages(work),
         default_place=default_place,
         event_date=event_date,
+        event_stage=event_stage,
     )
     ctx.companies = _find_companies(work)
     mentions = find_mentions(work)
@@ -567,6 +569,12 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
             when, when_text = _expected_when(ctx, st)
             if not any(e.stage == st.stage for e in expected):
                 expected.append(Expected(stage=st.stage, when_text=when_text, when=when))
+    if not history and ctx.event_stage and all(stage_rank(e.stage) > stage_rank(ctx.event_stage) for e in expected) \
+            and not all(_INTENT.search(work, *ctx.sentence_of(m.start)) for m in group):
+        # An article about one dated event (X项目集中签约仪式): a project it names with no stage of its own is
+        # one of the event's, unless it only plans that stage.
+        sa, sb = ctx.sentence_of(first.start)
+        history.append(Milestone(stage=ctx.event_stage, date=ctx.event_date, text=prep.verbatim(sa, sb)))
     history.sort(key=lambda h: stage_rank(h.stage))
     stage = history[-1].stage if history else None
     stage_date = history[-1].date if history else None

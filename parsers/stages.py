@@ -153,6 +153,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         word = m.group(0)
         if work.startswith(_FALSE_FOLLOW, m.end()):
             continue
+        if word.startswith("试") and work[m.start() - 1 : m.start()] == "测":
+            continue  # 封装测试产业园 / 测试生产线: 测试 (testing), not 试产
         if word == "运营" and not _RUN_BY.search(work[max(0, m.start() - 2) : m.start()]):
             continue
         # 建成一座…工厂 / 建成X项目 without 已: what is to be built, a plan rather than a completion.

@@ -89,3 +89,26 @@ def test_leads_and_categories(text: str, names: set[str]) -> None:
 def test_period_tallies_and_leads(text: str, got: list[tuple[int | None, int | None, tuple[str, ...]]]) -> None:
     batches = parse_article(text, "2024-06-17").batches
     assert [(b.project_count, b.amount_yuan, b.stages) for b in batches] == got
+
+
+# 6. An article about one dated event: a project it names with no stage of its own is one of the event's,
+#    unless it only plans that stage (or is a lead).
+@pytest.mark.parametrize(
+    "text, name, stage",
+    [
+        ("9月26日,青城市重大项目集中开工活动举行,218个项目集中开工。\n从项目看,芯河封装测试产业园项目总投资52亿元,"
+         "建成后年产值可达80亿元。", "芯河封装测试产业园项目", "started"),
+        ("8月14日,青城开发区举行增资扩产项目集中签约仪式,5个项目集中签约。\n汇川公司投资6亿元的膜材料二期项目,"
+         "计划今年10月开工建设。", "膜材料二期项目", "signed"),
+        ("9月26日,青城市重大项目集中开工活动举行,218个项目集中开工。\n另外,芯河封装测试产业园项目计划明年开工。",
+         "芯河封装测试产业园项目", None),
+    ],
+)
+def test_stage_of_the_one_event(text: str, name: str, stage: str | None) -> None:
+    assert _projects(text, "2024-09-27")[name].stage == stage
+
+
+@pytest.mark.parametrize("text", ["芯河封装测试产业园项目开工。", "芯河测试生产线项目开工。"])
+def test_testing_is_not_trial_production(text: str) -> None:
+    (p,) = parse_article(text, "2024-09-27").projects
+    assert p.stage == "started"
