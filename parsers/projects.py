@@ -338,7 +338,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         a = before[-1]
         between = work[a.end : m.start]
         clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
-        if (len(between) <= 40 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建)", between)
+        if (len(between) <= 40 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建|实施)", between)
                 and not re.search(r"\d+\s*个", work[clause : m.start])
                 and not any(o is not m and a.end <= o.start < m.start for o in ordered)
                 and is_investment(work, a, clause)):
@@ -444,7 +444,7 @@ def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
         clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n、") + 1
         if gap == "," and _own_total_clause(ctx.work, a, clause):
             return a  # …领军企业,总投资24.68亿元,年产4万吨…项目: a clause of its own naming the next project's total
-        if len(gap) > 3 or not re.fullmatch(r"(?:级)?的?", gap):
+        if len(gap) > 6 or not re.fullmatch(r"(?:人民币)?(?:级)?的?", gap):
             return None
         if is_investment(ctx.work, a, clause) or (gap.endswith("的") and not _non_investment_before(ctx.work, a, clause)):
             return a
@@ -494,6 +494,9 @@ def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: di
             continue
         if re.search(r"\d+\s*个", ctx.work[min(clause, max(lo, m.end)) : a.start]):
             continue  # an amount of a tally (项目15个,总投资…)
+        semi = ctx.work.rfind(";", m.end, a.start)
+        if semi >= 0 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建|实施)", ctx.work[a.end : a.end + 6]):
+            continue  # A项目;B企业追加投资8亿元,实施C项目: the amount opens the next item's clause
         return a
     del s_end
     return None

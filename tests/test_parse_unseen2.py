@@ -112,3 +112,16 @@ def test_stage_of_the_one_event(text: str, name: str, stage: str | None) -> None
 def test_testing_is_not_trial_production(text: str) -> None:
     (p,) = parse_article(text, "2024-09-27").projects
     assert p.stage == "started"
+
+
+# 7. 人民币 between an amount and its 的-name; an amount opening the next ;-item (…追加投资8亿元,实施Y项目) is Y's.
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("11月28日,总投资6.8亿元人民币的深港创新工场二期项目同步签约。", {"深港创新工场二期项目": 680_000_000}),
+        ("8月14日,5个项目集中签约。其中,鑫泰纺织再投资12亿元,建设年产3万吨功能纤维二期项目;宝晟公司追加投资8亿元,"
+         "实施精工模具扩建项目。", {"年产3万吨功能纤维二期项目": 1_200_000_000, "精工模具扩建项目": 800_000_000}),
+    ],
+)
+def test_amount_wording(text: str, want: dict[str, int]) -> None:
+    assert {n: p.amount_yuan for n, p in _projects(text, "2024-09-27").items()} == want
