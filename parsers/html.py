@@ -48,7 +48,8 @@ _NOISE_SHORT = re.compile(
     r"扫一扫|扫码|扫描二维码|长按识别|"
     r"^分享到|^字体大小|^字号[:：]|保护视力色|浏览数|浏览次数|阅读数|阅读量|点击数|"
     r"^(?:本文来源|文章来源|信息来源|稿件来源|来源)\s*[:：].{0,30}(?:责任编辑|作者|编辑)[:：]|"
-    r"^(?:相关推荐|相关新闻|相关阅读|相关链接|热点信息|热门排行|24小时热榜|猜你喜欢|延伸阅读|推荐阅读)$|"
+    r"^(?:相关推荐|相关新闻|相关阅读|相关链接|相关文章|热点信息|热点新闻|热门文章|热门推荐|精彩推荐|猜你喜欢|延伸阅读|推荐阅读|"
+    r"(?:热点|热门|点击|阅读|新闻|24小时|今日)?(?:排行|排行榜|热榜)|阅读原文|查看原文|返回顶部|返回首页)$|^原标题\s*[:：]|"
     r"版权所有|ICP备|公网安备|网站标识码|^【纠错】|^\[纠错\]"
 )
 _SHORT = 60
@@ -258,6 +259,17 @@ def _title_line(lines: list[str], title: str | None) -> int | None:
     return None
 
 
+def _link_texts(doc: lxml.html.HtmlElement) -> set[str]:
+    """Texts of title-like links (8+ characters): lines holding one are list items pointing elsewhere."""
+    out: set[str] = set()
+    for a in doc.iter("a"):
+        if a.get("href"):
+            text = re.sub(r"[ \t\r\n\u3000\xa0]+", " ", a.text_content()).strip()
+            if len(text) >= 8:
+                out.add(text)
+    return out
+
+
 def header_date(lines: list[str], title: str | None) -> str | None:
     """The date of the article's header: the first date on an info line (来源/发布时间/09:10 ...) or a
     date-only line within a few lines after the title line.
@@ -321,9 +333,12 @@ def find_published(
     m = _VISIBLE_DATE.search("\n".join(after))
     if m:
         return _ymd(m.group(1))
+    linked = _link_texts(doc)
     for line in after:
         m2 = _ANY_DATE.search(line)
         if m2 and len(line) <= 120 and re.search(r"\d{1,2}:\d{2}|来源\s*[:：]", line):
+            if any(t in line for t in linked):
+                continue  # a related-news or ranking item: another article's date
             return _ymd(m2.group(0))
     found = script_date(doc)
     if found:
@@ -356,7 +371,11 @@ def find_source(doc: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict
 
 
 def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str | None) -> str | None:
-    """Article title: ArticleTitle/og:title meta, a single <h1>, trafilatura's, or <title> minus site name."""
+    """Article title: ArticleTitle/og:title meta, a single <h1>, trafilatura's, or <title> minus site name.
+
+    A <title> carrying a site suffix ("X_某县人民政府") loses it when the page shows X alone on a line
+    (a heading, or the <strong>/<td> title of an old table layout) and never shows the whole <title>.
+    """
     for key in _TITLE_METAS[:3]:
         if metas.get(key):
             return _norm_title(metas[key])
@@ -367,10 +386,12 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     if fallback:
         # trafilatura's title is often the <title> with the site name: prefer the heading showing it without
         stripped = _norm_title(_TITLE_SUFFIX.sub("", fallback))
-        if stripped != _norm_title(fallback) and any(
-            _norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
-        ):
-            return stripped
+        if stripped != _norm_title(fallback):
+            if any(_norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")):
+                return stripped
+            shown = {_norm_title(line) for line in _block_lines(doc)}
+            if stripped in shown and _norm_title(fallback) not in shown:
+                return stripped
         return _norm_title(fallback)
     title = doc.findtext(".//title")
     return _norm_title(_TITLE_SUFFIX.sub("", title)) if title else None

@@ -125,8 +125,10 @@ def parse_feed(body: bytes, base_url: str) -> list[ListEntry]:
     """
     root = SafeET.fromstring(body)
     out: list[ListEntry] = []
+    feed_base = _xml_base(root, base_url)
     for el in root.iter():
         name = _local(el.tag)
+        entry_base = _xml_base(el, feed_base)
         if name == "item":
             link = _child_text(el, "link")
             if not link:
@@ -138,7 +140,7 @@ def parse_feed(body: bytes, base_url: str) -> list[ListEntry]:
             link = None
             for c in el:
                 if _local(c.tag) == "link" and c.get("href") and c.get("rel", "alternate") == "alternate":
-                    link = c.get("href")
+                    link = urljoin(_xml_base(c, entry_base), str(c.get("href")).strip())
                     break
             when = _child_text(el, "published", "updated", "issued", "modified")
         else:
@@ -146,13 +148,22 @@ def parse_feed(body: bytes, base_url: str) -> list[ListEntry]:
         if link:
             out.append(
                 ListEntry(
-                    url=canonical_url(urljoin(base_url, link.strip())),
+                    url=canonical_url(urljoin(entry_base, link.strip())),
                     title=_child_text(el, "title"),
                     date=iso_date(when),
                     lastmod=_lastmod(when),
                 )
             )
     return out
+
+
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _xml_base(el: Any, base_url: str) -> str:
+    # Atom (and some RSS) feeds set xml:base on the feed, an entry or a link: relative links resolve against it
+    value = el.get(_XML_BASE)
+    return urljoin(base_url, value.strip()) if value and value.strip() else base_url
 
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[list[ListEntry], list[str]]:
@@ -188,7 +199,13 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[ListEntry], list[str
 
 # ---------------------------------------------------------------- JSON list APIs
 
-_URL_KEY = re.compile(r"(?:^|_)(?:url|link|href|pcurl|shareurl|weburl|arturl)$", re.I)
+# url, link, href, share_url and camelCase linkUrl/docUrl/detailUrl/pcUrl...; media keys (picUrl, coverUrl,
+# videoUrl ...) are never the article link
+_URL_KEY = re.compile(r"(?:url|link|href)$|^(?:url|link|href)", re.I)
+# keys naming another page than the record's own (the original source, the author, the column)
+_OTHER_KEY = re.compile(r"source|origin|from|author|column|channel|node|category|ref", re.I)
+_MEDIA_KEY = re.compile(r"pic|img|image|thumb|cover|icon|logo|avatar|video|audio|media|poster|banner|photo|file|attach", re.I)
+_MEDIA_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg|mp[34]|m3u8|pdf|docx?|xlsx?|zip)(?:$|\?)", re.I)
 _TITLE_KEY = re.compile(r"title|headline|subject|^name$", re.I)
 _DATE_KEY = re.compile(r"pub|publish|date|time|created|release|ctime", re.I)
 _PAGE_PARAMS = ("page", "pageNum", "pageNo", "pageIndex", "currentPage", "pn", "p")
@@ -199,7 +216,12 @@ def _looks_url(v: Any) -> bool:
 
 
 def _record_keys(rec: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    url_key = next((k for k, v in rec.items() if _URL_KEY.search(k) and _looks_url(v)), None)
+    candidates = [
+        k for k, v in rec.items()
+        if _URL_KEY.search(k) and not _MEDIA_KEY.search(k) and _looks_url(v) and not _MEDIA_EXT.search(v)
+    ]
+    candidates.sort(key=lambda k: bool(_OTHER_KEY.search(k)))  # stable: page order otherwise
+    url_key = candidates[0] if candidates else None
     title_key = next((k for k, v in rec.items() if _TITLE_KEY.search(k) and isinstance(v, str) and v), None)
     date_key = next((k for k, v in rec.items() if _DATE_KEY.search(k) and iso_date(v)), None)
     return url_key, title_key, date_key
@@ -399,6 +421,22 @@ def _select(sel: Selector, query: str) -> list[Selector]:
     return list(sel.xpath(query) if query.startswith(("/", "(")) else sel.css(query))
 
 
+def document_base(sel: Selector, page_url: str) -> str:
+    """The URL relative links on a page resolve against: its ``<base href>`` (itself resolved against the
+    page URL) when it has one, else the page URL.
+
+    >>> document_base(Selector(text='<html><head><base href="/channel/gd/"></head></html>'), "http://h/gd/")
+    'http://h/channel/gd/'
+    >>> document_base(Selector(text='<html><head><base target="_blank"></head></html>'), "http://h/gd/")
+    'http://h/gd/'
+    """
+    href = (sel.xpath("//base/@href").get() or "").strip()
+    if not href or href.startswith(("javascript:", "#", "data:")):
+        return page_url
+    base = urljoin(page_url, href)
+    return base if urlsplit(base).scheme in ("http", "https") else page_url
+
+
 def _href_url(a: Selector, page_url: str) -> str | None:
     href = (a.attrib.get("href") or "").strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -423,8 +461,9 @@ def html_article_links(sel: Selector, page_url: str, source: Source) -> list[Lis
     allow = re.compile(source.allow) if source.allow else None
     out: dict[str, ListEntry] = {}
     groups: dict[str, str | None] = {}  # url -> chrome group (None: main content)
+    base = document_base(sel, page_url)
     for a in anchors:
-        url = _href_url(a, page_url)
+        url = _href_url(a, base)
         if not url or url in out:
             continue
         title = _anchor_title(a)
@@ -562,10 +601,11 @@ def html_next_page(sel: Selector, page_url: str, source: Source) -> str | None:
     else:
         hrefs = _next_hrefs(sel)
     here = canonical_url(page_url)
+    base = document_base(sel, page_url)
     for href in hrefs:
         href = href.strip()
         if href and not href.startswith(("javascript:", "#")):
-            url = canonical_url(urljoin(page_url, href))
+            url = canonical_url(urljoin(base, href))
             if url != here:
                 return url
     if source.next_page:
@@ -617,11 +657,12 @@ def find_continuation(sel: Selector, page_url: str, first_url: str) -> str | Non
             hrefs.append(a.attrib["href"])
     here = canonical_url(page_url)
     seen_pages = _page_number(here, first_url)
+    base = document_base(sel, page_url)
     for href in hrefs:
         href = href.strip()
         if not href or href.startswith(("javascript:", "#")):
             continue
-        url = canonical_url(urljoin(page_url, href))
+        url = canonical_url(urljoin(base, href))
         if url != here and continuation_of(url, first_url) and _page_number(url, first_url) == seen_pages + 1:
             return url
     return None
@@ -659,7 +700,7 @@ def html_list_api(sel: Selector, page_url: str) -> str | None:
                 continue
             if re.search(r"\.(?:png|jpe?g|gif|svg|webp|css|js|html?)$", urlsplit(value).path, re.I):
                 continue
-            url = urljoin(page_url, value)
+            url = urljoin(document_base(sel, page_url), value)
             if not same_site(url, page_url):
                 continue
             if next_page_url(url) is not None:
@@ -668,6 +709,18 @@ def html_list_api(sel: Selector, page_url: str) -> str | None:
             param = m.group(1) if m else "page"
             return url + ("&" if urlsplit(url).query else "?") + f"{param}=1"
     return None
+
+
+_ROW_META = re.compile(r"[\d\s\-/.:：年月日\[\]()（）·•、]*")
+
+
+def _link_row(row: Selector) -> bool:
+    """A table row of a link list: one titled link, the other cells only a number or a date."""
+    cells = row.xpath("./td")
+    linked = [td for td in cells if _titled_links(td)]
+    if len(linked) != 1:
+        return False
+    return all(_ROW_META.fullmatch(_norm(" ".join(td.xpath(".//text()").getall()))) for td in cells if td is not linked[0])
 
 
 def has_data_table(sel: Selector, min_rows: int = 3, min_cols: int = 3) -> bool:
@@ -681,6 +734,9 @@ def has_data_table(sel: Selector, min_rows: int = 3, min_cols: int = 3) -> bool:
     True
     >>> has_data_table(Selector(text=f"<table>{rows}</table>"))  # no header row
     False
+    >>> links = "".join(f'<tr><td>{i}</td><td><a href="/c/post_{i}.html">某市召开第{i}次工作会议</a></td><td>2024-03-0{i}</td></tr>' for i in range(1, 4))
+    >>> has_data_table(Selector(text=f"<table><tr><th>序号</th><th>标题</th><th>发布日期</th></tr>{links}</table>"))
+    False
     """
     for table in sel.xpath("//table[not(.//table)]"):
         if not table.xpath(".//th | .//thead"):
@@ -688,6 +744,8 @@ def has_data_table(sel: Selector, min_rows: int = 3, min_cols: int = 3) -> bool:
         body_rows = [r for r in table.xpath(".//tr[not(ancestor::thead)][not(th)]") if len(r.xpath("./td")) >= min_cols]
         if len(body_rows) < min_rows:
             continue
+        if sum(_link_row(r) for r in body_rows) >= 0.8 * len(body_rows):
+            continue  # a list of links (序号 | 标题 | 发布日期), e.g. a 政务公开 column: not data
         cells = [_norm(" ".join(td.xpath(".//text()").getall())) for r in body_rows for td in r.xpath("./td")]
         if cells and sum(len(c) <= 60 for c in cells) >= 0.8 * len(cells):
             return True
