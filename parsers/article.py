@@ -6,7 +6,7 @@ from .batches import build_batches
 from .classify import is_investment_article
 from .dates import Anchor
 from .model import ArticleFacts
-from .places import dominant_district
+from .places import dominant_district, event_place
 from .projects import build_projects
 from .text import Prepared, prepare
 
@@ -26,7 +26,9 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)
     events = [b for b in batches if b.part_of is None and b.date and len(b.date) == 10]
     event_stage = events[0].stages[0] if len(events) == 1 and len(events[0].stages) == 1 else None
-    projects = build_projects(prep, anchor, district, event_date, event_stage)
+    # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
+    held = _as_written(prep, event_place(prep.work))
+    projects = build_projects(prep, anchor, held or district, event_date, event_stage)
     return ArticleFacts(projects=tuple(projects), batches=tuple(batches))
 
 

@@ -138,6 +138,9 @@ _NOT_PLACE_CHAR = re.compile(r"[在于到至从向址的和与及为是将由把
 _NOT_PREFIX = frozenset("全市 我市 我区 全区 本市 该市 全省 全县 省级 市级 国家 国家级 季度 年度 月份 以来 今年 去年 明年".split())
 # A character right before 区 that makes the word a kind of area, not a district name (园区, 厂区, 校区).
 _NOT_BEFORE_QU = frozenset("园业址厂校景社片辖小展库矿街营城")
+# Kind-of-area words that end a longer zone name (大丰港经济区, 庆盛枢纽区), never a district name by themselves.
+_GENERIC_STEMS = frozenset("经济 枢纽 核心 物流 科技 金融 商务 生态 港口 综合 创新 合作 功能 保税 临港 航空 口岸 文旅 旅游 "
+                           "商贸 总部 智造 数字 服务 发展 试验 示范 集聚 承载 先行 产业 工业".split())
 
 
 def district_tokens(work: str) -> Counter[str]:
@@ -160,6 +163,15 @@ def district_tokens(work: str) -> Counter[str]:
                 name = name[2:]  # 今年高新区 / 的工业园区: the zone without a prefix that is no place name
                 if name != "高新区":
                     continue  # a bare 工业园区 names no district
+        elif name[:2] in _GENERIC_STEMS:
+            # 大丰港经济区 / 庆盛枢纽区: a kind-of-area word closes a longer name; count the whole name or nothing.
+            s = m.start()
+            while s > 0 and m.start() - s < 6 and re.match(r"[\u4e00-\u9fff]", work[s - 1]) and \
+                    not _NOT_PLACE_CHAR.match(work[s - 1]):
+                s -= 1
+            if m.start() - s < 2 or work[s : s + 2] in _NOT_PREFIX:
+                continue
+            name = work[s : m.start()] + name
         elif name in _NOT_DISTRICT or name[:1] in "全该本各辖每一个两三多区县市省" or \
                 _NOT_PLACE_CHAR.search(name[:1]) or name[-2] in _NOT_BEFORE_QU:
             continue
@@ -212,3 +224,112 @@ def dominant_district(work: str) -> str | None:
     if n >= 3 and n >= 2 * second:
         return top
     return None
+
+
+# A venue inside a place (前海国际会议中心, 天府新区主会场): the place is what stands before the venue word.
+_VENUE = re.compile(r"(?:主会场|分会场|会场|(?:国际)?(?:会议|会展|博览|展览|文化|市民|商务|创新|科创)中心|"
+                    r"(?:国际)?(?:会议|会展)馆|大酒店|酒店|宾馆|大礼堂|礼堂|广场)$")
+# Places an event's projects may inherit: zones, parks, districts, counties, towns (not a province or a city,
+# whose projects spread over it).
+_EVENT_SUFFIX = re.compile(r"(?:区|园|园区|新城|县|镇|街道|基地)(?:\([^()]{2,8}\))?$")
+_HOLD = re.compile(r"举行|举办|召开")
+_DATE_NOISE = re.compile(r"昨日|昨天|今日|今天|当天|当日|日前|近日|上午|下午|\(\d{1,2}日\)|\d{1,2}月\d{1,2}日|于")
+_EVENT_STAGE = re.compile(r"签约|簽約|开工|动工|投产|竣工|落户|落地|签订")
+
+
+def venue_place(s: str) -> str | None:
+    """The place of a venue written after 在: a place as such, or the place opening a venue name.
+
+    >>> venue_place("前海国际会议中心"), venue_place("天府新区主会场"), venue_place("赣州主会场")
+    ('前海', '天府新区', '赣州')
+    >>> venue_place("临港产业园"), venue_place("深圳") is None, venue_place("县行政中心") is None
+    ('临港产业园', True, True)
+    """
+    v = _VENUE.search(s)
+    if v:
+        stem = s[: v.start()]
+        if len(stem) >= 2 and not _NOT_PLACE_CHAR.search(stem) and stem not in _NOT_PREFIX and \
+                not stem.startswith(("当地", "本地", "这里", "我", "该", "本", "县", "市", "区")):
+            return longest_place_prefix(stem) or (stem if len(stem) <= 4 else None)
+        return None
+    p = longest_place_prefix(s)
+    return p if p == s else None
+
+
+def event_place(work: str, limit: int = 600) -> str | None:
+    """The zone, park or district that holds the article's signing/start event (X区举行…集中开工仪式,
+    …签约仪式在X产业园举行), when it is one; projects that state no place of their own are there.
+
+    >>> event_place("3月14日,潍坊滨海经济技术开发区举行一季度重点项目集中开工仪式,12个项目集中开工。")
+    '潍坊滨海经济技术开发区'
+    >>> event_place("11月28日,外资项目集中签约仪式在前海国际会议中心举行。")
+    '前海'
+    >>> event_place("10月8日,安徽省重大项目集中开工动员会在芜湖主会场举行。") is None  # a province's event
+    True
+    >>> event_place("5月30日,攸县招商引资项目集中签约仪式在县行政中心举行。") is None
+    True
+    """
+    for m in _HOLD.finditer(work, 0, limit):
+        cs = max(work.rfind(c, 0, m.start()) for c in ",。;\n") + 1
+        se = min([i for i in (work.find(c, m.end()) for c in "。\n") if i >= 0] or [len(work)])
+        ss = max(work.rfind(c, 0, m.start()) for c in "。\n") + 1
+        if not _EVENT_STAGE.search(work, ss, se):
+            continue
+        clause = _DATE_NOISE.sub("", work[cs : m.start()])
+        k = clause.rfind("在")
+        if k >= 0:
+            before = clause[:k]
+            if re.search(r"(?:省|市)", before) and not re.search(r"(?:区|园|县|镇)", before):
+                return None  # a province's or city's event held at one venue
+            if re.search(r"(?:主|分)会场$", clause):
+                return None  # a main venue of a wider event: its projects spread over the whole area
+            place = venue_place(clause[k + 1 :])
+        else:
+            place = longest_place_prefix(clause)
+            place = place if place == clause else None
+        if place and _EVENT_SUFFIX.search(place) and place not in _NOT_DISTRICT:
+            return place
+        if place and k >= 0 and not re.search(f"(?:{_SUFFIX_RE})$", place):
+            return place  # a bare place name before a venue (前海 of 前海国际会议中心)
+        return None
+    return None
+
+
+def paren_place(work: str, end: int) -> tuple[int, int] | None:
+    """A place written in brackets right after a name: X项目(大丰港经济区), X项目(亭湖区黄尖镇).
+
+    >>> w = "远翔风机叶片项目(大丰港经济区),总投资22亿元"
+    >>> w[slice(*paren_place(w, 8))]
+    '大丰港经济区'
+    >>> paren_place("X项目(总投资6.3亿元)", 4) is None
+    True
+    """
+    m = re.compile(r"\(([\u4e00-\u9fff]{2,16})\)").match(work, end)
+    if not m:
+        return None
+    inner = m.group(1)
+    if longest_place_prefix(inner) != inner or inner in _NOT_DISTRICT or re.search(r"(?:省|市)$", inner):
+        return None
+    return m.start(1), m.end(1)
+
+
+_SCENE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:主会场|分会场)")
+
+
+def scene_place(work: str, start: int) -> tuple[int, int] | None:
+    """The venue place (X主会场/X分会场) of the ;-clause that names a project: 在赣州主会场,…A、B同时动工 /
+    南昌分会场开工项目68个,…,A项目位列其中.
+
+    >>> w = "在赣州主会场,总投资120亿元的A产业园、B项目同时动工"
+    >>> w[slice(*scene_place(w, w.find("B")))]
+    '赣州'
+    """
+    cs = max(work.rfind(c, 0, start) for c in "。;\n") + 1
+    found = None
+    for m in _SCENE.finditer(work, cs, start):
+        s = m.start(1)
+        while s < m.end(1) and _NOT_PLACE_CHAR.match(work, s):
+            s += 1  # 在赣州 / 于… : the cue is not part of the place
+        if m.end(1) - s >= 2:
+            found = (s, m.end(1))
+    return found

@@ -18,7 +18,7 @@ from .names import (
     list_candidates,
     specific_part,
 )
-from .places import cued_places, longest_place_prefix
+from .places import cued_places, longest_place_prefix, paren_place, scene_place, venue_place
 from .stages import StageMention, find_stages
 from .text import Prepared, paragraphs, sentences
 
@@ -53,6 +53,7 @@ class _Ctx:
     companies: list[tuple[int, int, str]] = field(default_factory=list)
     event_date: str | None = None
     event_stage: str | None = None
+    assigned_place: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     sent_starts: list[int] = field(default_factory=list)
     para_starts: list[int] = field(default_factory=list)
@@ -274,8 +275,34 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     gid = {id(m): i for i, g in enumerate(groups) for m in g}
     ordered = sorted(mentions, key=lambda m: m.start)
     claimed: set[int] = set()
-    # Pass 1: amounts written right before a name (投资100亿元的X项目).
     amount_of: dict[int, tuple[Amount, bool]] = {}
+    # Pass 0: A、B和C分别落户X、Y和Z / 总投资分别为a、b和c: the i-th place or amount is the i-th name's.
+    ctx.assigned_place = {}
+    for fb in re.finditer(r"分别", work):
+        ss = max(work.rfind(c, 0, fb.start()) for c in "。;\n") + 1
+        names: list[int] = []
+        for o in ordered:
+            if ss <= o.start < fb.start() and gid[id(o)] not in names:
+                names.append(gid[id(o)])
+        if len(names) < 2:
+            continue
+        ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
+        mp = re.match(r"(?:落户于?|位于|落地于?|选址于?|布局于?|建在|在)", work[fb.end() : ce])
+        if mp:
+            spans = _list_spans(work, fb.end() + mp.end(), ce)
+            if len(spans) == len(names) and all(
+                    longest_place_prefix(work[a:b]) == work[a:b] or venue_place(work[a:b]) for a, b in spans):
+                for g, sp in zip(names, spans, strict=True):
+                    ctx.assigned_place.setdefault(g, sp)
+        if re.search(r"投资(?:额|总额)?$", work[max(ss, fb.start() - 6) : fb.start()]) and \
+                re.match(r"(?:为|是)", work[fb.end() : fb.end() + 1]):
+            listed = [a for a in ctx.amounts if fb.end() <= a.start < ce and a.yuan is not None]
+            if len(listed) == len(names) and not any(id(a) in claimed for a in listed):
+                for g, amt in zip(names, listed, strict=True):
+                    if g not in amount_of:
+                        amount_of[g] = (amt, False)
+                        claimed.add(id(amt))
+    # Pass 1: amounts written right before a name (投资100亿元的X项目).
     for m in ordered:
         a = _amount_before(ctx, m)
         if a is not None and id(a) not in claimed:
@@ -514,6 +541,28 @@ def _phase_amount(work: str, a: Amount, floor: int) -> bool:
     """
     before = work[max(floor, a.start - 12) : a.start]
     return any(w in before for w in PHASE_WORDS)
+
+
+def _list_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a list X、Y和Z in work[start:end] (a closing stage verb cut off).
+
+    >>> w = "网岭镇、皇图岭镇、新市镇和酒埠江镇"
+    >>> [w[a:b] for a, b in _list_spans(w, 0, len(w))]
+    ['网岭镇', '皇图岭镇', '新市镇', '酒埠江镇']
+    """
+    tail = re.search(r"(?:正式|顺利|成功|集中)?(?:签约|落地|开工|动工|投产|建设|举行).*$", work[start:end])
+    if tail:
+        end = start + tail.start()
+    spans: list[tuple[int, int]] = []
+    i = start
+    for m in re.finditer(r"、|(?:以及|和|及|与)(?=[\u4e00-\u9fff]{2})", work[start:end]):
+        a, b = start + m.start(), start + m.end()
+        if m.group(0) != "、" and spans == [] and "、" in work[b:end]:
+            continue  # 和 inside the first item
+        spans.append((i, a))
+        i = b
+    spans.append((i, end))
+    return [(a, b) for a, b in spans if b - a >= 2]
 
 
 def _sentence_end_loose(work: str, i: int) -> int:
@@ -853,6 +902,13 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
               gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
     work = ctx.work
     found: list[str] = []
+    g = gid[id(group[0])]
+    if g in ctx.assigned_place:
+        return ctx.prep.verbatim(*ctx.assigned_place[g]), ()
+    for m in group:
+        pp = paren_place(work, m.end)
+        if pp:
+            found.append(ctx.prep.verbatim(*pp))
     for m in group:
         lo, hi = _scope(ctx, m, ordered, gid)
         if m.kind != "heading":
@@ -885,6 +941,20 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
                     v = ctx.prep.verbatim(p.start, p.end)
                     if v not in found:
                         found.append(v)
+    if not found:
+        # 在赣州主会场,…A、B同时动工: the clause's venue place.
+        for m in group:
+            sp = scene_place(work, m.start)
+            if sp and ctx.prep.verbatim(*sp) not in found:
+                found.append(ctx.prep.verbatim(*sp))
+    if not found:
+        # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
+        for m in group:
+            pm = _NAME_PLACE.match(work, m.start, m.end)
+            if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
+                    pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
+                found.append(ctx.prep.verbatim(m.start, pm.end(1)))
+                break
     if found:
         best = max(found, key=len)
         aliases = tuple(f for f in found if f != best)
@@ -892,6 +962,17 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
             aliases += (ctx.default_place,)
         return best, aliases
     return ctx.default_place, ()
+
+
+_NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
+
+
+def _city_openers(ordered: list[NameMention]) -> set[str]:
+    """Cities opening project names (芜湖市X项目、合肥市Y项目): a roundup city by city when there are several;
+    an article naming its own city's projects writes one."""
+    return {m.name[: m.name.index("市") + 1] for m in ordered if re.match(r"[\u4e00-\u9fff]{2,3}市", m.name)}
+_NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
+                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区".split())
 
 
 def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMention], gid: dict[int, int]) -> int:

@@ -64,6 +64,7 @@ STAGE_WORDS: tuple[tuple[str, str], ...] = (
     ("投入生产", "in_production"),
     ("正式投产", "in_production"),
     ("建成投产", "in_production"),
+    ("竣工投产", "in_production"),
     ("投产", "in_production"),  # production start
     ("开业", "in_production"),
     ("运营", "in_production"),

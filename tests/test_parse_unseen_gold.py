@@ -9,13 +9,13 @@ from parsers.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data" / "unseen"
 
-# Measured: projects F1 .987, batches F1 1.0, amount 1.0, stage .923, location .487, investor .923.
-FLOORS = {"projects": 0.937, "batches": 0.95, "amount": 0.95, "stage": 0.873, "location": 0.437, "investor": 0.873}
+# Measured on u01–u22: projects F1 .978, batches F1 .961, amount 1.0, stage .939, location .970, investor .939.
+FLOORS = {"projects": 0.928, "batches": 0.911, "amount": 0.95, "stage": 0.889, "location": 0.92, "investor": 0.889}
 
 
 def test_unseen_set_meets_its_floor() -> None:
     r = evaluate(DATA / "gold.jsonl", DATA)
-    assert r.articles == 12
+    assert r.articles == 22
     got = {"projects": r.projects.f1, "batches": r.batches.f1, "amount": r.amount.value, "stage": r.stage.value,
            "location": r.location.value, "investor": r.investor.value}
     low = {k: round(v, 3) for k, v in got.items() if v < FLOORS[k]}

@@ -181,7 +181,8 @@ def test_foreign_and_rmb_wording() -> None:
 def test_place_after_one_project_is_not_the_next_ones() -> None:
     pub, text = ARTICLES["a08_traditional"]
     places = {p.name: p.location for p in parse_article(text, pub).projects}
-    assert places == {"新港國際物流樞紐項目": "新港物流園區", "海晨生物醫藥產業園項目": None}
+    # The second project is not in the first one's park; it states no place, so it is where the event is held.
+    assert places == {"新港國際物流樞紐項目": "新港物流園區", "海晨生物醫藥產業園項目": "新港區"}
     plans = {p.name: [(e.stage, e.when) for e in p.expected] for p in parse_article(text, pub).projects}
     assert plans == {"新港國際物流樞紐項目": [], "海晨生物醫藥產業園項目": [("in_production", "2024")]}
 
