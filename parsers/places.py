@@ -83,8 +83,11 @@ def longest_place_prefix(s: str) -> str | None:
     '蓬江智能家电产业园'
     >>> longest_place_prefix("主要研发") is None
     True
+    >>> longest_place_prefix("和县经济开发区的X项目")
+    '和县经济开发区'
+
     """
-    stop = _RUN_STOP.search(s)
+    stop = _RUN_STOP.search(s, 1)  # 和县 / 和平区: a place may open with a character that is a stop word elsewhere
     if stop:
         s = s[: stop.start()]
     best: str | None = None

@@ -53,6 +53,8 @@ class _Ctx:
     companies: list[tuple[int, int, str]] = field(default_factory=list)
     event_date: str | None = None
     event_stage: str | None = None
+    single: bool = False
+    title_end: int = 0
     assigned_place: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     sent_starts: list[int] = field(default_factory=list)
@@ -272,6 +274,10 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
                 mentions.append(NameMention(mm.start(), mm.end(), short, "head"))
     mentions.sort(key=lambda x: x.start)
     groups = cluster(mentions, aliases, _place_stems(work))
+    ctx.single = len(groups) == 1
+    first_line = work.find("\n")
+    if 0 < first_line <= 60 and not re.search(r"[。;]", work[:first_line]) and not _ITEM_NUMBER.match(work):
+        ctx.title_end = first_line
     gid = {id(m): i for i, g in enumerate(groups) for m in g}
     ordered = sorted(mentions, key=lambda m: m.start)
     claimed: set[int] = set()
@@ -543,6 +549,50 @@ def _phase_amount(work: str, a: Amount, floor: int) -> bool:
     return any(w in before for w in PHASE_WORDS)
 
 
+_TITLE_SEP = re.compile(r"——|—|--|\s+|\||:")
+# A clause whose subject is the article's one project: 项目/该项目/项目一期/首条生产线 before the stage word.
+_BARE_SUBJECT = re.compile(r"^(?:目前|当前|现在|如今)?(?:(?:该|这个|此)?项目(?![二三四五六七八九十]期)|一期|首期|首条生产线)")
+
+
+def _title_segment(work: str, start: int, end: int, title_end: int) -> tuple[int, int]:
+    """The part of a headline (split at dashes, spaces, |, :) that holds work[start:end]."""
+    a, b = 0, title_end
+    for m in _TITLE_SEP.finditer(work, 0, title_end):
+        if m.end() <= start:
+            a = m.end()
+        elif m.start() >= end:
+            b = m.start()
+            break
+    return a, b
+
+
+def _single_project_stages(ctx: _Ctx, ordered: list[NameMention]) -> list[StageMention]:
+    """Reported stage words of body clauses about the article's one project (同年9月,项目破土动工 /
+    目前一期已实现满产); a clause on phase 2 or a tally (…个) is not about it.
+
+    >>> from parsers.text import prepare
+    >>> from parsers.dates import Anchor
+    >>> w = "X报道\\n甲乙新材料年产5万吨树脂项目生产车间里机器轰鸣。今年5月,项目一期进入试生产,目前一期已实现满产。"
+    >>> p, = build_projects(prepare(w), Anchor(2024, 9, 5), None)
+    >>> p.stage
+    'full_production'
+    """
+    work = ctx.work
+    out: list[StageMention] = []
+    for st in ctx.stages:
+        if st.planned or st.start < ctx.title_end or _alternative(work, st):
+            continue
+        cs = max(work.rfind(c, 0, st.start) for c in ",。;:!?\n") + 1
+        clause = work[cs : st.start]
+        clause_m = re.sub(r"^\d{4}年|^\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?|^(?:同年|当年|当月|今年|去年)\d{0,2}月?", "", clause)
+        if not _BARE_SUBJECT.search(clause_m) or re.search(r"\d+\s*个|[二三四五六七八九十]期", clause):
+            continue
+        if any(cs <= o.start < st.start for o in ordered):
+            continue  # the clause names the project itself: its own scope reads it
+        out.append(st)
+    return out
+
+
 def _list_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the items of a list X、Y和Z in work[start:end] (a closing stage verb cut off).
 
@@ -607,8 +657,19 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
     # Stages.
     history: list[Milestone] = []
     expected: list[Expected] = []
+    per: list[tuple[list[StageMention], list[StageMention]]] = []
     for m in group:
         rep, plan = _stages_for(ctx, m, ordered, gid)
+        if m.end <= ctx.title_end:
+            # A headline 从一纸协议到满产满销——X项目建设纪实: a stage word in another part of the headline is
+            # the story's arc, not X's news.
+            seg = _title_segment(work, m.start, m.end, ctx.title_end)
+            rep = [st for st in rep if seg[0] <= st.start < seg[1]]
+        per.append((rep, plan))
+    if ctx.single:
+        # One project in the article: the body's 项目/该项目/一期 sentences speak about it.
+        per.append((_single_project_stages(ctx, ordered), []))
+    for rep, plan in per:
         for st in rep:
             date = _stage_date(ctx, st)
             text = _clause_text(ctx, st)
@@ -922,7 +983,7 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
         clause = max(work.rfind(c, 0, start) for c in ",。;:\n、") + 1
         head = work[clause:start]
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
-                not re.match(r"(?:位于|坐落|地处|落户|落地|选址|建于|扎根|在|于)", head):
+                not re.match(r"(?:在|于)", head) and not re.search(r"位于|坐落|地处|落户|落地|选址|建于|扎根", head):
             v = ctx.prep.verbatim(clause, start - 1)
             if v not in found:
                 found.append(v)

@@ -119,6 +119,7 @@ _FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率,
 _PLANNABLE = frozenset({"设备安装", "土建"})
 _STRONG_PLAN = re.compile(r"计划|预计|拟|力争|争取|有望|将于|将在|准备(?!工作)")
 _RUN_BY = re.compile(r"(投入|正式|开始|建成)$")
+_IN_PERIOD = re.compile(r"(?:在|于)(?:今年|去年|\d{4}年)?(?:第?[一二三四1-4]|上|下)(?:季度|半年)$")
 _AFTER_COND = re.compile(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)")
 _COND_BEFORE = re.compile(r"后[^,。;]{0,6}$")
 _PERIOD_BEFORE = re.compile(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$")
@@ -145,6 +146,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('开工建设', False), ('设备安装', True), ('加快推进', False)]
     >>> [(s.stage, s.planned) for s in find_stages("即将启动建设,有望实现一年试产、两年达产")]
     [('trial_production', True), ('full_production', True)]
+    >>> [(s.word, s.planned) for s in find_stages("A项目也在一季度开工建设,B项目一季度开工")]
+    [('开工建设', False), ('开工', True)]
     >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
     [('签订增资扩产协议', 'signed'), ('签署了战略合作协议书', 'signed')]
     """
@@ -166,6 +169,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         conditional = bool(_COND_BEFORE.search(work[max(start, m.start() - 8) : m.start()])) or bool(
             # 一季度开工 / 年底投产 without 已: a period not yet over, so a plan.
             _PERIOD_BEFORE.search(work[max(start, m.start() - 6) : m.start()])
+            # 也在一季度开工建设: 在/于 a named quarter with no plan word reports when it happened.
+            and not _IN_PERIOD.search(work[max(start, m.start() - 10) : m.start()])
         )
         if word in ONGOING:
             # Work under way is reported, unless a plan marker governs it in its clause (预计一季度进行设备安装).

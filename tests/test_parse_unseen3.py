@@ -80,3 +80,36 @@ def test_zone_name_counts_whole() -> None:
     from parsers.places import district_tokens
 
     assert district_tokens("在石湾港经济区举行。石湾港经济区。") == {"石湾港经济区": 2}
+
+
+# 4. Stages: a headline's arc (从签约到满产——X项目纪实) is not X's news; in an article about one project, the body's
+#    clauses with a bare 项目/一期 subject are its stages; 在/于 a named quarter reports when it happened.
+@pytest.mark.parametrize(
+    "text, published, name, stage",
+    [
+        ("15个月,从签约到满产——青禾新材料电子树脂项目纪实\n1月6日,走进位于石门经济开发区的青禾新材料年产5万吨电子树脂项目,"
+         "车间里机器轰鸣。2023年6月,项目正式落户。同年9月,项目破土动工。12月18日,项目首条生产线正式投产。"
+         "项目二期计划今年3月开工建设,预计2026年全部达产。", "2025-01-08", "青禾新材料年产5万吨电子树脂项目", "in_production"),
+        ("从试产到满产只用3个月\n9月3日,在和县经济开发区的白鹭储能电池项目车间内,生产线满负荷运转。\n该项目总投资5亿元,"
+         "2023年4月签约落户。今年5月,项目一期进入试生产阶段,目前一期已实现满产。", "2024-09-05", "白鹭储能电池项目",
+         "full_production"),
+        ("4月2日讯,一季度新开工亿元以上项目27个。总投资5亿元的蓝海人才社区项目也在一季度开工建设;总投资3亿元的"
+         "白鹭物流园项目力争二季度开工。", "2024-04-03", "蓝海人才社区项目", "started"),
+        ("4月2日讯,总投资3亿元的白鹭物流园项目力争二季度开工。", "2024-04-03", "白鹭物流园项目", None),
+    ],
+)
+def test_stage_rules(text: str, published: str, name: str, stage: str | None) -> None:
+    assert _projects(text, published)[name].stage == stage
+
+
+@pytest.mark.parametrize(
+    "text, name, place",
+    [
+        ("9月3日,在和县经济开发区的白鹭储能电池项目车间内,生产线满负荷运转。该项目总投资5亿元,今年5月投产。",
+         "白鹭储能电池项目", "和县经济开发区"),
+        ("1月6日,走进位于石门经济开发区的青禾新材料项目,车间里机器轰鸣。该项目总投资5亿元,去年12月投产。",
+         "青禾新材料项目", "石门经济开发区"),
+    ],
+)
+def test_place_opening_with_a_stop_character_or_after_a_verb(text: str, name: str, place: str) -> None:
+    assert _projects(text)[name].location == place
