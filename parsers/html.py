@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -209,7 +209,12 @@ _BLOCK_TAGS = {
 # words of an article's byline/info line ("2023年02月03日 09:10 来源：新华社 作者：…  浏览次数：")
 _INFO_LINE = re.compile(r"来源|作者|发布|时间|日期|浏览|点击|阅读|字号|编辑|供稿|出处|\d{1,2}:\d{2}")
 _FOOTER_LINE = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持", re.I)
-_HEADER_WINDOW = 8  # lines after the title that still belong to the article header
+_HEADER_WINDOW = 8
+# a line made only of labelled article facts (来源：X 作者：Y 发布时间：2024-03-05) or a bare date
+_BYLINE = re.compile(
+    r"(?:\s*[|｜]?\s*(?:(?:本文|文章|信息|稿件)?来源|作者|发布(?:时间|日期)|时间|日期|记者|通讯员|供稿)\s*[:：]\s*[^。！？:：]{0,30})+"
+    r"|\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+)  # lines after the title that still belong to the article header
 
 
 def _block_lines(doc: lxml.html.HtmlElement) -> list[str]:
@@ -259,6 +264,32 @@ def _title_line(lines: list[str], title: str | None) -> int | None:
     return None
 
 
+# dates of a document's life other than its publication (政务公开 attribute tables: 成文日期, 实施日期 ...)
+_OTHER_DATE_LABEL = re.compile(r"(?:成文|印发|生效|施行|实施|废止|有效|截止|开标|报名|签发|会议)\s*$")
+
+
+def labelled_date(text: str) -> str | None:
+    """The date after a 发布时间/发布日期-style label; a 发布 label beats other dates, 成文日期-like ones never count.
+
+    >>> labelled_date("成文日期：\\n2024-02-20\\n文号：\\n发布日期：\\n2024-03-05")
+    '2024-03-05'
+    >>> labelled_date("发文日期：2024-02-20 时间：2024-03-01"), labelled_date("成文日期：2024-02-20") is None
+    ('2024-02-20', True)
+    """
+    found: list[tuple[bool, str]] = []
+    for m in _VISIBLE_DATE.finditer(text):
+        label = text[max(0, m.start() - 6) : m.start() + 4]
+        if _OTHER_DATE_LABEL.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        day = _ymd(m.group(1))
+        if day:
+            found.append(("发布" in label or "发表" in label or "发稿" in label, day))
+    published = [d for first, d in found if first]
+    if published:
+        return published[0]
+    return found[0][1] if found else None
+
+
 def _link_texts(doc: lxml.html.HtmlElement) -> set[str]:
     """Texts of title-like links (8+ characters): lines holding one are list items pointing elsewhere."""
     out: set[str] = set()
@@ -270,9 +301,20 @@ def _link_texts(doc: lxml.html.HtmlElement) -> set[str]:
     return out
 
 
-def header_date(lines: list[str], title: str | None) -> str | None:
+def _link_item(line: str, linked: Collection[str]) -> bool:
+    """Whether a line shows a title-like link text that is not a labelled value (来源：<a>人民网</a>):
+    a related-news or ranking item, whose date is another article's."""
+    for text in linked:
+        at = line.find(text)
+        if at >= 0 and not re.search(r"[:：]\s*$", line[:at]):
+            return True
+    return False
+
+
+def header_date(lines: list[str], title: str | None, linked: Collection[str] = ()) -> str | None:
     """The date of the article's header: the first date on an info line (来源/发布时间/09:10 ...) or a
-    date-only line within a few lines after the title line.
+    date-only line within a few lines after the title line. The window ends at the body (a sentence
+    ending in 。), and lines holding one of the ``linked`` texts (another article's list item) are skipped.
 
     >>> header_date(["日期：2024-06-01 星期六", "首页 > 新闻", "某区重大项目签约", "2023年02月03日 09:10 来源：某日报"], "某区重大项目签约")
     '2023-02-03'
@@ -283,8 +325,10 @@ def header_date(lines: list[str], title: str | None) -> str | None:
     for line in lines[i + 1 : i + 1 + _HEADER_WINDOW]:
         if _FOOTER_LINE.search(line) or (len(line) > 60 and not _INFO_LINE.search(line[:30])):
             break  # the body (or the footer) has begun
+        if len(line) > 30 and line.endswith(("。", "！", "？", "”", "。」")):
+            break  # a sentence: the body
         m = _ANY_DATE.search(line)
-        if not m:
+        if not m or _link_item(line, linked):
             continue
         rest = _ANY_DATE.sub("", line, count=1).strip(" ：:|｜/-()（）[]【】")
         if _INFO_LINE.search(line) or len(rest) <= 8:
@@ -322,7 +366,8 @@ def find_published(
         if values and _ymd(str(values[0])):
             return _ymd(str(values[0]))
     lines = _block_lines(doc)
-    found = header_date(lines, title)
+    linked = _link_texts(doc)
+    found = header_date(lines, title, linked)
     if found:
         return found
     start = _title_line(lines, title)
@@ -330,14 +375,13 @@ def find_published(
     lines = [line for line in lines if not _FOOTER_LINE.search(line)]
     after = lines[start:] if start is not None else lines
     before = lines[:start] if start is not None else []
-    m = _VISIBLE_DATE.search("\n".join(after))
-    if m:
-        return _ymd(m.group(1))
-    linked = _link_texts(doc)
+    found = labelled_date("\n".join(after))
+    if found:
+        return found
     for line in after:
         m2 = _ANY_DATE.search(line)
         if m2 and len(line) <= 120 and re.search(r"\d{1,2}:\d{2}|来源\s*[:：]", line):
-            if any(t in line for t in linked):
+            if _link_item(line, linked):
                 continue  # a related-news or ranking item: another article's date
             return _ymd(m2.group(0))
     found = script_date(doc)
@@ -346,8 +390,7 @@ def find_published(
     # above the title: an information-disclosure table (发布日期) -- or a top bar showing today's date,
     # which the list page's date beats
     today = datetime.now(_CHINA_TZ).date().isoformat()
-    m = _VISIBLE_DATE.search("\n".join(before))
-    chrome = _ymd(m.group(1)) if m else None
+    chrome = labelled_date("\n".join(before))
     if chrome and chrome < today:
         return chrome
     try:
@@ -386,15 +429,42 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     if fallback:
         # trafilatura's title is often the <title> with the site name: prefer the heading showing it without
         stripped = _norm_title(_TITLE_SUFFIX.sub("", fallback))
-        if stripped != _norm_title(fallback):
-            if any(_norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")):
-                return stripped
-            shown = {_norm_title(line) for line in _block_lines(doc)}
-            if stripped in shown and _norm_title(fallback) not in shown:
-                return stripped
+        if stripped != _norm_title(fallback) and any(
+            _norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
+        ):
+            return stripped
+    shown = _shown_title_part(doc)
+    if shown:
+        return shown
+    if fallback:
         return _norm_title(fallback)
     title = doc.findtext(".//title")
     return _norm_title(_TITLE_SUFFIX.sub("", title)) if title else None
+
+
+_TITLE_SEP = re.compile(r"\s*(?:[-_|｜]+|—{1,2}|\s-\s)\s*")
+# a <title> part naming the site or the column, not the article
+_SITE_PART = re.compile(r"(?:网|网站|门户|频道|政府|官网|中心|平台|客户端|日报|晚报|首页|栏目|动态|要闻|新闻|资讯)$|^\w{0,3}$")
+
+
+def _shown_title_part(doc: lxml.html.HtmlElement) -> str | None:
+    """The part of a "站点 - 栏目 - 标题" or "标题_栏目_站点" <title> the page shows alone on a line, when the
+    whole <title> is not shown: the longest such part, one naming a site or column only when nothing else is.
+    """
+    raw = _norm_title(doc.findtext(".//title") or "")
+    if not raw or not _TITLE_SEP.search(raw):
+        return None
+    shown = {_norm_title(line) for line in _block_lines(doc)}
+    if raw in shown:
+        return None
+    cuts = [0, *(x for m in _TITLE_SEP.finditer(raw) for x in (m.start(), m.end())), len(raw)]
+    starts, ends = cuts[0::2], cuts[1::2]  # part k is raw[starts[k]:ends[k]]
+    parts = {raw[a:b] for a in starts for b in ends if b > a} - {raw}
+    found = [p for p in parts if p in shown and len(p) >= 4 and (p == raw[: len(p)] or p == raw[-len(p) :])]
+    if not found:
+        return None
+    articles = [p for p in found if not _SITE_PART.search(p)]
+    return max(articles, key=len) if articles else None
 
 
 def _norm_title(value: str) -> str:
@@ -454,6 +524,8 @@ def extract_page(
     lines = [line for t in pages for line in t.splitlines()]
     # trafilatura sometimes keeps the <h1>; the title is reported separately
     while lines and title and _norm_title(lines[0]) == title:
+        lines.pop(0)
+    while lines and _BYLINE.fullmatch(lines[0]):  # the info line under the title, when kept
         lines.pop(0)
     text = "\n".join(lines)
     return PageText(
