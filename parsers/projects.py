@@ -54,6 +54,7 @@ class _Ctx:
     event_date: str | None = None
     event_stage: str | None = None
     single: bool = False
+    short_names: frozenset[tuple[int, int, str]] = frozenset()
     title_end: int = 0
     assigned_place: dict[int, tuple[int, int]] = field(default_factory=dict)
 
@@ -229,6 +230,39 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
             continue
         s = m.end() - len(name)
         out.append((s, m.end(), name))
+    out.extend(_short_investors(work, out))
+    out.sort()
+    return out
+
+
+# A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).
+_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的)")
+_NOT_INVESTOR = re.compile(r"^(?:该|本|这|此|其|总|共|累计|全|今年|去年|已|将|计划|拟|公司|企业|集团|双方|政府|我|项目|协议|合同|"
+                           r"固定资产|社会|民间|外商|外资|实际|新增|预计|年度|首期|一期|二期)|"
+                           r"(?:项目|工程|基地|园|中心|区|县|市|镇|乡|省|公司|企业|集团|方|者|商|人|们|额|金|资金|总|共|计)$|计划|意向|完成|项目")
+
+
+def _short_investors(work: str, companies: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Companies written by a short name right before an investing verb, after a clause start, 的 or 企业.
+
+    >>> [n for _, _, n in _short_investors("已在沭阳扎根10年的鑫达纺织再投资12亿元,建设X项目", [])]
+    ['鑫达纺织']
+    >>> [n for _, _, n in _short_investors("台资企业宝成精密追加投资8亿元;新加坡恒达资本投资的Y项目", [])]
+    ['宝成精密', '新加坡恒达资本']
+    >>> _short_investors("高新区投资10亿元,该公司投资的Z项目,今年计划投资8亿元", [])
+    []
+    """
+    out: list[tuple[int, int, str]] = []
+    for v in _INVEST_VERB.finditer(work):
+        cs = max(work.rfind(c, 0, v.start()) for c in ",。;:、\n") + 1
+        head = work[cs : v.start()]
+        cut = max(head.rfind("的") + 1, head.rfind("企业") + 2 if "企业" in head else 0)
+        name = head[cut:]
+        s = cs + cut
+        if not re.fullmatch(r"[\u4e00-\u9fff]{4,9}", name) or _NOT_INVESTOR.search(name) or \
+                longest_place_prefix(name) == name or any(a <= s < b or s <= a < v.start() for a, b, _ in companies):
+            continue
+        out.append((s, v.start(), name))
     return out
 
 
@@ -263,6 +297,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         event_stage=event_stage,
     )
     ctx.companies = _find_companies(work)
+    ctx.short_names = frozenset(c for c in ctx.companies if not c[2].endswith(COMPANY_SUFFIX))
     mentions = find_mentions(work)
     # Only short names declared for a project (not for a zone: 起步区) count.
     aliases = {k: v for k, v in short_aliases(work).items() if any(m.name.endswith(v) or v.endswith(m.name)
@@ -1067,7 +1102,7 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
         lo, hi = _scope(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
         for s, e, name in ctx.companies:
-            if (sa <= s < hi) and re.match(r"\s*(?:投资建设|投资|建设|承建|出资)", work[e : e + 6]):
+            if (sa <= s < hi) and re.match(r"\s*(?:再|追加)?(?:投资建设|投资|建设|承建|出资|新建的|增资)", work[e : e + 6]):
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
@@ -1077,9 +1112,9 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     key = _key(canonical)
     # A company that only leads an industry (以X公司为龙头) is background, not the builder.
     background = {name for _, ce, name in ctx.companies if re.match(r"为(?:龙头|核心|主导|代表|引领|依托)", work[ce : ce + 4])}
-    for _, _, name in ctx.companies:
-        if name in background:
-            continue
+    for cs_, ce_, name in ctx.companies:
+        if name in background or (cs_, ce_, name) in ctx.short_names:
+            continue  # a short name (鑫达纺织再投资…) invests only where the article says so
         core = _shared_core(name, key)
         if core and name not in related and name not in explicit:
             related.append(name)

@@ -113,3 +113,22 @@ def test_stage_rules(text: str, published: str, name: str, stage: str | None) ->
 )
 def test_place_opening_with_a_stop_character_or_after_a_verb(text: str, name: str, place: str) -> None:
     assert _projects(text)[name].location == place
+
+
+# 5. Investors by a short name or with a country prefix, right before an investing verb.
+@pytest.mark.parametrize(
+    "text, name, investor",
+    [
+        ("8月14日,5个项目集中签约。已在石门扎根8年的青禾农机再投资6亿元,建设年产2万台农机二期项目。", "年产2万台农机二期项目",
+         "青禾农机"),
+        ("8月14日,5个项目集中签约。台资企业蓝海光电追加投资3亿元,实施背光模组扩建项目。", "背光模组扩建项目", "蓝海光电"),
+        ("10月25日,园区企业白鹭精工新建的精密齿轮智能工厂项目正式投产,该项目总投资3亿元。", "精密齿轮智能工厂项目", "白鹭精工"),
+        ("11月28日,6个项目集中签约。新加坡南洋资本投资的南湾数字经济产业园项目投资总额3亿美元。", "南湾数字经济产业园项目",
+         "新加坡南洋资本"),
+        ("11月28日,总投资8亿元的南湾冷链中心项目签约,今年计划投资3亿元。", "南湾冷链中心项目", None),
+        # A short name invests only where the article says so, not in every project its name opens.
+        ("8月14日,青禾农机再投资6亿元,建设农机二期项目。此前,青禾农机一期项目于2019年建成投产。", "青禾农机一期项目", None),
+    ],
+)
+def test_short_investor(text: str, name: str, investor: str | None) -> None:
+    assert _projects(text)[name].investor == investor
