@@ -309,10 +309,11 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
                 mentions.append(NameMention(mm.start(), mm.end(), short, "head"))
     mentions.sort(key=lambda x: x.start)
     groups = cluster(mentions, aliases, _place_stems(work))
-    ctx.single = len(groups) == 1
     first_line = work.find("\n")
     if 0 < first_line <= 60 and not re.search(r"[。;]", work[:first_line]) and not _ITEM_NUMBER.match(work):
         ctx.title_end = first_line
+    groups = _merge_title_groups(work, groups, ctx.title_end)
+    ctx.single = len(groups) == 1
     gid = {id(m): i for i, g in enumerate(groups) for m in g}
     ordered = sorted(mentions, key=lambda m: m.start)
     claimed: set[int] = set()
@@ -589,6 +590,40 @@ _TITLE_SEP = re.compile(r"——|—|--|\s+|\||:")
 _BARE_SUBJECT = re.compile(r"^(?:目前|当前|现在|如今)?(?:(?:该|这个|此)?项目(?![二三四五六七八九十]期)|一期|首期|首条生产线)")
 
 
+def _merge_title_groups(work: str, groups: list[list[NameMention]], title_end: int) -> list[list[NameMention]]:
+    """A headline name written as place + a shorter description (宜宾三江新区锂电正极材料项目) is the body's one
+    project whose name ends the same way (年产10万吨磷酸铁锂正极材料项目), not another project.
+
+    >>> w = "三江新区锂电正极材料项目签约\\n总投资6亿元的年产5万吨磷酸铁锂正极材料项目签约。"
+    >>> gs = [[NameMention(0, 12, "三江新区锂电正极材料项目", "head")], [NameMention(22, 38, "年产5万吨磷酸铁锂正极材料项目", "head")]]
+    >>> [[m.name for m in g] for g in _merge_title_groups(w, gs, 14)]
+    [['年产5万吨磷酸铁锂正极材料项目', '三江新区锂电正极材料项目']]
+    """
+    if not title_end:
+        return groups
+    out = [g for g in groups if not all(m.end <= title_end for m in g)]
+    for g in groups:
+        if not all(m.end <= title_end for m in g):
+            continue
+        k = _key(g[0].name)
+        place = longest_place_prefix(k)
+        hits = [o for o in out if place and len(_common_suffix(k, _key(o[0].name))) >= 4
+                and not _key(o[0].name).startswith(place)]
+        if place and len(hits) == 1:
+            hits[0].extend(g)
+        else:
+            out.append(g)
+    order = {id(g): i for i, g in enumerate(groups)}
+    return sorted(out, key=lambda g: order.get(id(g), 0))
+
+
+def _common_suffix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
+
+
 def _title_segment(work: str, start: int, end: int, title_end: int) -> tuple[int, int]:
     """The part of a headline (split at dashes, spaces, |, :) that holds work[start:end]."""
     a, b = 0, title_end
@@ -717,6 +752,9 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
             when, when_text = _expected_when(ctx, st)
             if not any(e.stage == st.stage for e in expected):
                 expected.append(Expected(stage=st.stage, when_text=when_text, when=when))
+    # A headline's undated stage is the dated event's when they are the same stage.
+    history = [Milestone(stage=h.stage, date=ctx.event_date, text=h.text)
+               if h.date is None and h.stage == ctx.event_stage and ctx.event_date else h for h in history]
     if not history and ctx.event_stage and all(stage_rank(e.stage) > stage_rank(ctx.event_stage) for e in expected) \
             and not all(_INTENT.search(work, *ctx.sentence_of(m.start)) for m in group):
         # An article about one dated event (X项目集中签约仪式): a project it names with no stage of its own is

@@ -132,3 +132,17 @@ def test_place_opening_with_a_stop_character_or_after_a_verb(text: str, name: st
 )
 def test_short_investor(text: str, name: str, investor: str | None) -> None:
     assert _projects(text)[name].investor == investor
+
+
+# 6. Not projects: a duty (各园区要压实项目推进责任); a headline's place + short description of the body's project.
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("过去一年,全市新签约亿元以上项目612个、总投资4380亿元。各县区要压实项目推进责任,总投资5亿元的青禾农机装备项目"
+         "已开工。", ["青禾农机装备项目"]),
+        ("南湾新区储能电池项目签约\n8月22日,南湾新区举行签约仪式,2个项目集中签约。总投资6亿元的年产5GWh磷酸铁锂储能电池项目"
+         "由甲公司投资建设;总投资2亿元的锂电池回收利用项目同日签约。", ["年产5GWh磷酸铁锂储能电池项目", "锂电池回收利用项目"]),
+    ],
+)
+def test_not_projects(text: str, names: list[str]) -> None:
+    assert sorted(_projects(text, "2024-08-23")) == sorted(names)
