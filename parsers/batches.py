@@ -106,6 +106,8 @@ def find_events(work: str) -> list[tuple[int, int]]:
     >>> w = "8月6日,江门市全球招商大会成功举行"
     >>> [w[a:b] for a, b in find_events(w)]
     ['江门市全球招商大会']
+    >>> find_events("10月24日,总投资12亿元的甲乙产业园项目举行开工仪式")
+    []
     """
     out: list[tuple[int, int]] = []
     for m in _EVENT_END.finditer(work):
@@ -133,6 +135,9 @@ def find_events(work: str) -> list[tuple[int, int]]:
         near = work[max(0, s - 8) : s] + "|" + work[e : e + 6]
         if not re.search(r"举行|举办|召开|在|上|现场|当天|期间|会上|开幕|启动|活动中|隆重|成功|一场|一次", near):
             continue
+        if re.search(r"(?:项目|工程|基地|产业园)(?:[一二三四五六七八九十]期)?(?:正式|隆重|顺利)?(?:举行|举办)$", work[max(0, s - 14) : s]) \
+                and "集中" not in text and not re.search(r"\d+个", text):
+            continue  # X项目举行开工仪式: one project's own ceremony, not a batch
         if re.match(r"(?:的|一系列|系列|一场|多场|各|有关|相关)", text) or re.search(r"历次|之最|每次|各类", text) or re.match(r"(?:之后|以后|之前|结束)", work[e : e + 3]):
             continue
         out.append((s, e))
@@ -189,7 +194,8 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         if amt is None and _CONDITION.search(work, m.end(), clause_end):
             continue  # 5个项目全部建成投产后,预计…: a condition, not a tally of an event
         period = _PERIOD_TALLY.search(work, max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") - 12),
-                                      m.start())
+                                      m.start()) or _WHOLE_YEAR.search(
+            work, max(start, max(work.rfind(c, start, m.start()) for c in "。\n") + 1), m.start())
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None and \
                 not (period and _stages_in(work[ca : clause_end])):
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
@@ -218,6 +224,8 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
 # A period that a tally counts over (一季度, 今年以来, 1至5月): 一季度新开工亿元以上项目1268个 is a tally of
 # its own, not a size class inside an event.
 _PERIOD_TALLY = re.compile(r"季度|以来|上半年|下半年|\d{1,2}\s*(?:至|-|—|~)\s*\d{1,2}月")
+# A past whole year opening the sentence (过去一年,…全年新签约…、新开工亿元以上产业项目458个): each tally in it counts over it.
+_WHOLE_YEAR = re.compile(r"过去一年|(?:去|上|\d{4})年(?:全年|以来|共|累计)|全年(?=[^,;。]{0,4}(?:新签约|签约|新开工|开工|竣工|投产))")
 
 
 def _listed_counts(work: str, counts: list[re.Match[str]], i: int, wide: int, clause_end: int) -> bool:

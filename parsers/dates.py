@@ -289,6 +289,8 @@ def period_year(work: str, anchor: Anchor, start: int, end: int) -> str | None:
     '2022'
     >>> period_year("去年,全市引进", Anchor(2023), 0, 7)
     '2022'
+    >>> period_year("过去一年,我们抓招商。全年新签约项目612个", Anchor(2024), 11, 24)
+    '2023'
     """
     seg = work[start:end]
     m = _PERIOD.search(seg)
@@ -299,5 +301,7 @@ def period_year(work: str, anchor: Anchor, start: int, end: int) -> str | None:
         return m2.group(1)
     for word, delta in (("去年", -1), ("今年以来", 0), ("今年", 0), ("过去一年", -1), ("全年", 0)):
         if word in seg and anchor.year is not None:
+            if word == "全年" and re.search(r"过去一年|去年", work[work.rfind("\n", 0, start) + 1 : start]):
+                delta = -1  # 过去一年,我们…。全年新签约…: the whole year of a review is the past one
             return _iso(anchor.year + delta)
     return None

@@ -49,7 +49,8 @@ _SUFFIX_RE = "|".join(PLACE_SUFFIXES)
 # Cue words that put a project in a place.
 # 在 counts at a clause start, or right after a project head (…项目在X正式签约).
 _CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:建设|项目)(?:地点|地址):|"
-                  r"(?:(?<=^)|(?<=[,。;\n])|(?<=项目)|(?<=基地))(?:昨日|昨天|今日|今天|当天|当日|日前|近日)?在)")
+                  r"(?:(?<=^)|(?<=[,。;\n])|(?<=项目)|(?<=基地)|(?<=\d年)|(?<=\d月)|(?<=\d日))"
+                  r"(?:昨日|昨天|今日|今天|当天|当日|日前|近日)?在)")
 _RUN = re.compile(r"[\u4e00-\u9fff()A-Za-z]{2,30}")
 
 # Words that end a place run before any suffix can be trusted (a verb follows the place).
@@ -109,6 +110,9 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
     >>> w = "位于蓬江区杜阮镇的广东建雅科技项目"
     >>> [p.text for p in cued_places(w, 0, len(w))]
     ['蓬江区杜阮镇']
+    >>> w = "Y项目于2019年在沭阳经开区建成投产"
+    >>> [p.text for p in cued_places(w, 0, len(w))]
+    ['沭阳经开区']
     >>> w = "X项目昨日在吴江开发区开工,建设地点:城南工业园"
     >>> [p.text for p in cued_places(w, 0, len(w))]
     ['吴江开发区', '城南工业园']
@@ -120,7 +124,7 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
             continue
         place = longest_place_prefix(run.group(0))
         after = work[run.start() + len(place) : run.start() + len(place) + 6] if place else ""
-        if place and m.group(0).endswith("在") and not re.match(r"[,的]|(?:正式|顺利|成功|集中)?(?:签约|开工|动工|落户|投产|落地|建设)",
+        if place and m.group(0).endswith("在") and not re.match(r"[,的]|(?:正式|顺利|成功|集中)?(?:签约|开工|动工|落户|投产|落地|建设|建成)",
                                                           after):
             continue  # 在X,… / 在X的… / 在X正式签约: the project's place; other 在 phrases (在X举行) are not
         if place and not place.startswith(("当地", "本地", "这里", "我市", "我区", "该")) and \

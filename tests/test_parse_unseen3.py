@@ -146,3 +146,23 @@ def test_short_investor(text: str, name: str, investor: str | None) -> None:
 )
 def test_not_projects(text: str, names: list[str]) -> None:
     assert sorted(_projects(text, "2024-08-23")) == sorted(names)
+
+
+# 7. Batches: every tally of a past-year review sentence (过去一年…。全年新签约…、新开工…项目N个、竣工投产…项目M个) is
+#    a tally of that year; one project's own ceremony (X项目举行开工仪式) is not a batch.
+def test_review_year_tallies() -> None:
+    facts = parse_article("一、2023年工作回顾\n过去一年,我们坚持项目为王。全年新签约亿元以上项目500个、总投资3000亿元,"
+                          "新开工亿元以上产业项目300个,竣工投产亿元以上项目200个。", "2024-01-25")
+    assert sorted((b.project_count, b.date) for b in facts.batches) == [(200, "2023"), (300, "2023"), (500, "2023")]
+
+
+def test_one_projects_ceremony_is_not_a_batch() -> None:
+    facts = parse_article("10月24日,总投资12亿元的青禾汽车电子产业园项目举行开工仪式,项目由甲公司投资建设。", "2024-10-28")
+    assert facts.batches == ()
+    assert [p.stage for p in facts.projects] == ["started"]
+
+
+# 8. 在 after a date (项目于2019年在X建成投产) puts the project in X.
+def test_place_after_a_date() -> None:
+    ps = _projects("8月14日,3个项目集中签约,新增投资32亿元。此前,青禾农机一期项目于2019年在石门经开区建成投产。", "2023-08-15")
+    assert ps["青禾农机一期项目"].location == "石门经开区"
