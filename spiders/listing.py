@@ -444,14 +444,44 @@ def _href_url(a: Selector, page_url: str) -> str | None:
     return canonical_url(urljoin(page_url, href))
 
 
+_XML_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def expand_xml_records(sel: Selector) -> Selector:
+    """The page with the list items a 大汉 (Hanweb) JCMS column keeps in ``<script type="text/xml">``
+    (``<datastore><recordset><record><![CDATA[<li><a ...>]]>``) put in place as HTML; the page itself
+    when it has none.
+
+    >>> page = ('<html><body><div id="4567"><script type="text/xml"><datastore><recordset>'
+    ...         '<record><![CDATA[<li><a href="/art/2024/3/5/art_4567_1.html">某市重大项目签约</a></li>]]></record>'
+    ...         '</recordset></datastore></script></div></body></html>')
+    >>> expand_xml_records(Selector(text=page)).xpath("//li/a/@href").getall()
+    ['/art/2024/3/5/art_4567_1.html']
+    """
+    scripts = sel.xpath("//script[contains(., '<record')]")
+    if not scripts:
+        return sel
+    html = sel.get()
+    changed = False
+    for script in scripts:
+        raw = script.get()
+        records = _XML_RECORD.findall(raw)
+        if records and raw in html:
+            html = html.replace(raw, '<div class="xml-records">' + "".join(records) + "</div>", 1)
+            changed = True
+    return Selector(text=html) if changed else sel
+
+
 def html_article_links(sel: Selector, page_url: str, source: Source) -> list[ListEntry]:
     """Article links on an HTML list page, in page order, without duplicates.
 
     With ``source.article_links`` only the selected anchors count; otherwise anchors in page chrome
     are skipped and an anchor counts when it stays on the site, is not a list page, and has an
     article-shaped URL with a title-like text (or a long title and an .html path).
-    ``source.allow`` (regex) replaces the URL-shape test.
+    ``source.allow`` (regex) replaces the URL-shape test. Items kept as XML records in a script
+    (Hanweb JCMS) count as the page's own.
     """
+    sel = expand_xml_records(sel)
     if source.article_links:
         anchors: list[Selector] = []
         for node in _select(sel, source.article_links):

@@ -103,3 +103,20 @@ def test_link_list_tables_and_base_href() -> None:
         f'<tr><td><a href="/p/{i}.html">某新能源项目{i}期</a></td><td>某集团</td><td>{i}0亿元</td></tr>' for i in range(1, 5)
     )
     assert has_data_table(Selector(text=f"<table><tr><th>项目</th><th>投资方</th><th>投资额</th></tr>{data}</table>"))
+
+
+def test_hanweb_jcms_records_in_an_xml_script() -> None:
+    # 大汉 JCMS columns: the list is XML data in <script type="text/xml">, rendered by dataproxy.jsp in the browser
+    records = "".join(
+        f'<record><![CDATA[\n<li><a href="/art/2024/3/{d}/art_4567_23456{d}.html" target="_blank" title="某市第{d}批重大项目集中签约">'
+        f"某市第{d}批重大项目集中签约</a><span class=\"bt-data-time\">2024-03-0{d}</span></li>]]></record>"
+        for d in (5, 4)
+    )
+    html = f"""<html><body><div class="nav"><a href="/col/col4566/index.html">政务动态</a></div>
+    <div id="4567"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=4567"></a>]]></nextgroup>
+    <recordset>{records}</recordset></datastore></script></div></body></html>"""
+    links = html_article_links(Selector(text=html), "http://www.x.gov.cn/col/col4567/index.html", Source(name="t", url="http://x/"))
+    assert [(e.url, e.title, e.date) for e in links] == [
+        ("http://www.x.gov.cn/art/2024/3/5/art_4567_234565.html", "某市第5批重大项目集中签约", "2024-03-05"),
+        ("http://www.x.gov.cn/art/2024/3/4/art_4567_234564.html", "某市第4批重大项目集中签约", "2024-03-04"),
+    ]
