@@ -269,6 +269,8 @@ def event_place(work: str, limit: int = 600) -> str | None:
 
     >>> event_place("3月14日,潍坊滨海经济技术开发区举行一季度重点项目集中开工仪式,12个项目集中开工。")
     '潍坊滨海经济技术开发区'
+    >>> event_place("6月3日,青山区重大项目集中签约仪式举行,12个项目签约。")
+    '青山区'
     >>> event_place("11月28日,外资项目集中签约仪式在前海国际会议中心举行。")
     '前海'
     >>> event_place("10月8日,安徽省重大项目集中开工动员会在芜湖主会场举行。") is None  # a province's event
@@ -293,7 +295,10 @@ def event_place(work: str, limit: int = 600) -> str | None:
             place = venue_place(clause[k + 1 :])
         else:
             place = longest_place_prefix(clause)
-            place = place if place == clause else None
+            if place != clause and not (place and re.search(r"(?:仪式|活动|大会|推介会|签约会|开工会)$", clause)
+                                        and re.fullmatch(r"[\u4e00-\u9fff]{2,12}", place)
+                                        and not place.endswith(("湾区", "三角"))):
+                place = None  # only X区 举行… or an event named after its zone (X区重大项目集中签约仪式举行)
         if place and _EVENT_SUFFIX.search(place) and place not in _NOT_DISTRICT:
             return place
         if place and k >= 0 and not re.search(f"(?:{_SUFFIX_RE})$", place):
@@ -308,10 +313,13 @@ def paren_place(work: str, end: int) -> tuple[int, int] | None:
     >>> w = "远翔风机叶片项目(大丰港经济区),总投资22亿元"
     >>> w[slice(*paren_place(w, 8))]
     '大丰港经济区'
+    >>> w = "X项目(位于青山镇)"
+    >>> w[slice(*paren_place(w, 3))]
+    '青山镇'
     >>> paren_place("X项目(总投资6.3亿元)", 4) is None
     True
     """
-    m = re.compile(r"\(([\u4e00-\u9fff]{2,16})\)").match(work, end)
+    m = re.compile(r"\((?:位于|落户|选址|坐落于|地处|建于)?([\u4e00-\u9fff]{2,16})\)").match(work, end)
     if not m:
         return None
     inner = m.group(1)

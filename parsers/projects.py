@@ -329,7 +329,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         if len(names) < 2:
             continue
         ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
-        mp = re.match(r"(?:落户于?|位于|落地于?|选址于?|布局于?|建在|在)", work[fb.end() : ce])
+        mp = re.match(r"(?:落户|位于|落地|选址|布局|建在|在)(?:于|在)?", work[fb.end() : ce])
         if mp:
             spans = _list_spans(work, fb.end() + mp.end(), ce)
             if len(spans) == len(names) and all(

@@ -9,8 +9,8 @@ from parsers.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data" / "unseen"
 
-# Measured on u01–u22: projects F1 .978, batches F1 .961, amount 1.0, stage .939, location .970, investor .939.
-FLOORS = {"projects": 0.928, "batches": 0.911, "amount": 0.95, "stage": 0.889, "location": 0.92, "investor": 0.889}
+# Measured on u01–u22: projects F1 1.0, batches F1 1.0, amount 1.0, stage 1.0, location 1.0, investor 1.0.
+FLOORS = {"projects": 0.95, "batches": 0.95, "amount": 0.95, "stage": 0.95, "location": 0.95, "investor": 0.95}
 
 
 def test_unseen_set_meets_its_floor() -> None:
