@@ -1132,6 +1132,11 @@ def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMentio
     return floor
 
 
+# What follows an investing company: (与B公司)(共同/合资)投资建设…
+_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
+                      r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
+
+
 def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
               gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
     work = ctx.work
@@ -1140,7 +1145,7 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
         lo, hi = _scope(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
         for s, e, name in ctx.companies:
-            if (sa <= s < hi) and re.match(r"\s*(?:再|追加)?(?:投资建设|投资|建设|承建|出资|新建的|增资)", work[e : e + 6]):
+            if (sa <= s < hi) and _INVESTS.match(work, e, e + 40):
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":

@@ -179,3 +179,16 @@ def test_one_projects_ceremony_is_not_a_batch() -> None:
 def test_place_after_a_date() -> None:
     ps = _projects("8月14日,3个项目集中签约,新增投资32亿元。此前,青禾农机一期项目于2019年在石门经开区建成投产。", "2023-08-15")
     assert ps["青禾农机一期项目"].location == "石门经开区"
+
+
+# 9. A joint venture (由A公司与B公司合资建设 / 由A公司和B公司共同投资建设的X项目): A invests, B is the other partner.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5月8日,由甲乙精密科技有限公司和丙丁投资集团有限公司共同投资建设的青禾新材料项目签约,总投资10亿元。",
+        "5月8日,青禾新材料项目签约,总投资10亿元,由甲乙精密科技有限公司与丙丁投资集团有限公司合资建设。",
+    ],
+)
+def test_joint_venture_investors(text: str) -> None:
+    p = _projects(text, "2024-05-09")["青禾新材料项目"]
+    assert (p.investor, p.investor_aliases) == ("甲乙精密科技有限公司", ("丙丁投资集团有限公司",))
