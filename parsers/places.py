@@ -328,7 +328,10 @@ def paren_place(work: str, end: int) -> tuple[int, int] | None:
     return m.start(1), m.end(1)
 
 
-_SCENE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:主会场|分会场)")
+_SCENE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:主会场|分会场|(?P<tally>(?:新|集中)?(?:开工|签约|投产|竣工|开竣工|落地)"
+                    r"(?:重大|重点)?项目\d+个))")
+# A paragraph opening with a place as its label: 【青山镇】… / 青山镇:… .
+_PARA_LABEL = re.compile(r"\s*(?:【([\u4e00-\u9fff]{2,12})】|\[([\u4e00-\u9fff]{2,12})\]|([\u4e00-\u9fff]{2,12}):)")
 
 
 def scene_place(work: str, start: int) -> tuple[int, int] | None:
@@ -338,6 +341,11 @@ def scene_place(work: str, start: int) -> tuple[int, int] | None:
     >>> w = "在赣州主会场,总投资120亿元的A产业园、B项目同时动工"
     >>> w[slice(*scene_place(w, w.find("B")))]
     '赣州'
+    >>> w = "其中,青山区开工项目6个,总投资20亿元,包括A项目、B项目"
+    >>> w[slice(*scene_place(w, w.find("B")))]
+    '青山区'
+    >>> scene_place("全市开工项目6个,包括B项目", 14) is None
+    True
     """
     cs = max(work.rfind(c, 0, start) for c in "。;\n") + 1
     found = None
@@ -345,6 +353,32 @@ def scene_place(work: str, start: int) -> tuple[int, int] | None:
         s = m.start(1)
         while s < m.end(1) and _NOT_PLACE_CHAR.match(work, s):
             s += 1  # 在赣州 / 于… : the cue is not part of the place
+        if m.group("tally"):
+            # 青山区开工项目6个,…,包括A、B: the clause's own district tally.
+            while s < m.end(1) and longest_place_prefix(work[s : m.end(1)]) != work[s : m.end(1)]:
+                s += 1
+            name = work[s : m.end(1)]
+            if not name or name[0] in "全各本该我每" or name in _NOT_DISTRICT or re.search(r"(?:省|市)$", name):
+                continue
         if m.end(1) - s >= 2:
             found = (s, m.end(1))
     return found
+
+
+def label_place(work: str, para_start: int) -> tuple[int, int] | None:
+    """A place labelling the paragraph that starts at para_start: 【青山镇】总投资5亿元的X项目开工 / 青山镇:….
+
+    >>> w = "【青山镇】总投资5亿元的X项目开工"
+    >>> w[slice(*label_place(w, 0))]
+    '青山镇'
+    >>> label_place("其中:X项目开工", 0) is None
+    True
+    """
+    m = _PARA_LABEL.match(work, para_start)
+    if not m:
+        return None
+    k = next(i for i in (1, 2, 3) if m.group(i))
+    name = m.group(k)
+    if longest_place_prefix(name) != name or name in _NOT_DISTRICT or name[0] in "全各本该我每":
+        return None
+    return m.start(k), m.end(k)

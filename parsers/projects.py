@@ -18,7 +18,7 @@ from .names import (
     list_candidates,
     specific_part,
 )
-from .places import cued_places, longest_place_prefix, paren_place, scene_place, venue_place
+from .places import cued_places, label_place, longest_place_prefix, paren_place, scene_place, venue_place
 from .stages import StageMention, find_stages
 from .text import Prepared, paragraphs, sentences
 
@@ -1081,6 +1081,13 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
             sp = scene_place(work, m.start)
             if sp and ctx.prep.verbatim(*sp) not in found:
                 found.append(ctx.prep.verbatim(*sp))
+    if not found:
+        # 【青山镇】总投资5亿元的X项目开工: the paragraph's place label.
+        for m in group:
+            lp = label_place(work, ctx.paragraph_of(m.start)[0])
+            if lp:
+                found.append(ctx.prep.verbatim(*lp))
+                break
     if not found:
         # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
         for m in group:
