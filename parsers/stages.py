@@ -119,6 +119,9 @@ _FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率,
 _PLANNABLE = frozenset({"设备安装", "土建"})
 _STRONG_PLAN = re.compile(r"计划|预计|拟|力争|争取|有望|将于|将在|准备(?!工作)")
 _RUN_BY = re.compile(r"(投入|正式|开始|建成)$")
+# An outcome stated right after a stage word (投产可实现 / 投产,年产值可达 / 达产即可新增): the stage is a condition.
+_OUTCOME_AFTER = re.compile(r"(?:达效|达产)?(?:后)?(?:,)?(?:全部|全面)?(?:年产值|年营业收入|年销售收入|年税收|产值)?"
+                            r"(?:即可|可|将|能|预计)(?:实现|达到|达|新增|形成|年产|带动|提供|贡献)")
 _IN_PERIOD = re.compile(r"(?:在|于)(?:今年|去年|\d{4}年)?(?:第?[一二三四1-4]|上|下)(?:季度|半年)$")
 _AFTER_COND = re.compile(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)")
 _COND_BEFORE = re.compile(r"后[^,。;]{0,6}$")
@@ -146,6 +149,10 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('开工建设', False), ('设备安装', True), ('加快推进', False)]
     >>> [(s.stage, s.planned) for s in find_stages("即将启动建设,有望实现一年试产、两年达产")]
     [('trial_production', True), ('full_production', True)]
+    >>> [(s.word, s.planned) for s in find_stages("项目全部投产可实现年产值20亿元。一期建成投产,年产值可达5亿元")]
+    [('投产', True), ('建成投产', True)]
+    >>> [(s.word, s.planned) for s in find_stages("项目已建成投产,年产值可达5亿元")]
+    [('建成投产', False)]
     >>> [(s.word, s.planned) for s in find_stages("A项目也在一季度开工建设,B项目一季度开工")]
     [('开工建设', False), ('开工', True)]
     >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
@@ -172,6 +179,9 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             # 也在一季度开工建设: 在/于 a named quarter with no plan word reports when it happened.
             and not _IN_PERIOD.search(work[max(start, m.start() - 10) : m.start()])
         )
+        if not conditional and _OUTCOME_AFTER.match(work, m.end(), m.end() + 16) and \
+                not re.search(r"(?:已|已经|顺利|正式|成功|目前|现已)[\u4e00-\u9fff]{0,2}$", work[max(start, m.start() - 6) : m.start()]):
+            conditional = True  # 项目全部投产可实现年产值… / 一期建成投产,年产值可达…: an outcome's condition, not news
         if word in ONGOING:
             # Work under way is reported, unless a plan marker governs it in its clause (预计一季度进行设备安装).
             planned = word in _PLANNABLE and bool(_STRONG_PLAN.search(work, _clause_start(work, m.start()), m.start()))

@@ -198,3 +198,17 @@ def test_place_after_a_date() -> None:
 def test_joint_venture_investors(text: str) -> None:
     p = _projects(text, "2024-05-09")["青禾新材料项目"]
     assert (p.investor, p.investor_aliases) == ("甲乙精密科技有限公司", ("丙丁投资集团有限公司",))
+
+
+# 10. A stage word followed by the outcome it would bring (投产可实现年产值…, 一期建成投产,年产值可达…) is a condition.
+@pytest.mark.parametrize(
+    "text, stage",
+    [
+        ("青禾新材料项目开工\n5月8日,总投资10亿元的青禾新材料项目开工。项目全部投产可实现年产值20亿元。", "started"),
+        ("青禾新材料项目签约\n5月8日,总投资10亿元的青禾新材料项目签约落户青山工业园。项目一期建成投产,年产值可达20亿元。",
+         "signed"),
+        ("青禾新材料项目投产\n5月8日,总投资10亿元的青禾新材料项目正式投产,全部达产后年产值可达20亿元。", "in_production"),
+    ],
+)
+def test_outcome_condition(text: str, stage: str) -> None:
+    assert _projects(text, "2024-05-09")["青禾新材料项目"].stage == stage
