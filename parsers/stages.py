@@ -151,8 +151,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('trial_production', True), ('full_production', True)]
     >>> [(s.word, s.planned) for s in find_stages("项目全部投产可实现年产值20亿元。一期建成投产,年产值可达5亿元")]
     [('投产', True), ('建成投产', True)]
-    >>> [(s.word, s.planned) for s in find_stages("项目已建成投产,年产值可达5亿元")]
-    [('建成投产', False)]
+    >>> [(s.word, s.planned) for s in find_stages("项目已建成投产,年产值可达5亿元。Y项目签约,将带动就业")]
+    [('建成投产', False), ('签约', False)]
     >>> [(s.word, s.planned) for s in find_stages("A项目也在一季度开工建设,B项目一季度开工")]
     [('开工建设', False), ('开工', True)]
     >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
@@ -179,7 +179,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             # 也在一季度开工建设: 在/于 a named quarter with no plan word reports when it happened.
             and not _IN_PERIOD.search(work[max(start, m.start() - 10) : m.start()])
         )
-        if not conditional and _OUTCOME_AFTER.match(work, m.end(), m.end() + 16) and \
+        if not conditional and _STAGE_OF.get(word) in ("completed", "in_production", "full_production") and \
+                _OUTCOME_AFTER.match(work, m.end(), m.end() + 16) and \
                 not re.search(r"(?:已|已经|顺利|正式|成功|目前|现已)[\u4e00-\u9fff]{0,2}$", work[max(start, m.start() - 6) : m.start()]):
             conditional = True  # 项目全部投产可实现年产值… / 一期建成投产,年产值可达…: an outcome's condition, not news
         if word in ONGOING:
