@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .text import finditer_from
+from .text import finditer_from, last_of
 
 # Unit multipliers (yuan per unit).
 UNITS: dict[str, int] = {
@@ -194,6 +194,9 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
     return list(_find_amounts(work, start, len(work) if end is None else end))
 
 
+_FIND_AMOUNTS_RE1 = re.compile(r"[一二两三四五六七八九十]")
+
+
 @lru_cache(maxsize=1)
 def _find_amounts(work: str, start: int, end: int) -> tuple[Amount, ...]:
     # Cached for one text: batches and projects both read every amount of the same article (size 1, so a
@@ -212,7 +215,7 @@ def _find_amounts(work: str, start: int, end: int) -> tuple[Amount, ...]:
             cur = "元"
         if num[0] in _CN_DIGITS and unit == "" and len(num) < 2:
             continue  # a lone 十元 / 两元 is never an investment figure
-        if re.fullmatch(r"[一二两三四五六七八九十]", num) and unit in ("万", "亿"):
+        if _FIND_AMOUNTS_RE1.fullmatch(num) and unit in ("万", "亿"):
             pass
         value = cn_number(num.replace(",", ""))
         if value is None:
@@ -260,6 +263,9 @@ def _qualifier_before(work: str, i: int, default: str) -> str:
     return default
 
 
+_IS_INVESTMENT_RE2 = re.compile(r"的?(?:投资额|投资|总投资)")
+
+
 def is_investment(work: str, amount: Amount, clause_start: int) -> bool:
     """Whether an amount states an investment: the nearest keyword before it in its clause decides.
 
@@ -281,7 +287,7 @@ def is_investment(work: str, amount: Amount, clause_start: int) -> bool:
     head = work[clause_start : amount.start].replace("投资规模", "投资总额")  # the size of an investment is one
     if clause_start > 0 and work[clause_start - 1] == ":" and not any(k in head for k in INVESTMENT):
         # 项目总投资:15亿元 / 投资总额:3.5亿元: the label before the colon says what the figure is.
-        label_start = max(work.rfind(c, 0, clause_start - 1) for c in ",。;:\n") + 1
+        label_start = last_of(work, ",。;:\n", 0, clause_start - 1) + 1
         head = work[label_start : clause_start - 1] + head
     best_inv = max((head.rfind(k) + len(k) for k in INVESTMENT if k in head), default=-1)
     best_non = max((head.rfind(k) + len(k) for k in NON_INVESTMENT if k in head), default=-1)
@@ -290,7 +296,7 @@ def is_investment(work: str, amount: Amount, clause_start: int) -> bool:
     tail = work[amount.end : amount.end + 4]
     if tail.startswith(("的产值", "产值", "的年产值", "税收", "营收")):
         return False
-    if re.match(r"的?(?:投资额|投资|总投资)", work[amount.end : amount.end + 4]):
+    if _IS_INVESTMENT_RE2.match(work[amount.end : amount.end + 4]):
         return True  # 超1400亿元投资额: the keyword follows the figure
     return best_inv >= 0 or _bare_amount_ok(work, amount)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from .amounts import Amount, cn_number, find_amounts, is_investment
 from .dates import Anchor, find_dates, period_year
 from .model import Batch
-from .text import Prepared, finditer_from, paragraphs
+from .text import Prepared, finditer_from, last_of, paragraphs
 
 # Words ending an event name.
 EVENT_ENDS = ("活动", "仪式", "大会", "推进会", "交流会", "推介会", "签约会", "洽谈会", "开工会", "现场会", "分会场",
@@ -97,6 +97,18 @@ _EVENT_END = re.compile("|".join(EVENT_ENDS))
 _EVENT_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9()“”\"·—\-]|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff]))+$")
 
 
+_FIND_EVENTS_RE1 = re.compile(r"(?:在|于|举行|召开|举办|参加|出席|今日|今天|昨日|昨天|当天|日前|近日|上午|下午|一场|一次|"
+            r"\d+月\d+(?:—\d+)?日|之后|随后|还|并|和|同时|了|聚焦|——|我市|我区|我县)")
+_FIND_EVENTS_RE2 = re.compile(r"(?:工作|座谈|调度)会$")
+_FIND_EVENTS_RE3 = re.compile(r"举行|举办|召开|在|上|现场|当天|期间|会上|开幕|启动|活动中|隆重|成功|一场|一次")
+_FIND_EVENTS_RE4 = re.compile(r"(?:项目|工程|基地|产业园)(?:[一二三四五六七八九十]期)?(?:正式|隆重|顺利)?(?:举行|举办)$")
+_FIND_EVENTS_RE5 = re.compile(r"(?:的|一系列|系列|一场|多场|各|有关|相关)")
+_FIND_EVENTS_RE6 = re.compile(r"历次|之最|每次|各类")
+_FIND_EVENTS_RE7 = re.compile(r"(?:之后|以后|之前|结束)")
+_FIND_EVENTS_RE8 = re.compile(r"[\d一二三四五六七八九十百两多]个")
+_FIND_EVENTS_RE9 = re.compile(r"\d+个")
+
+
 def find_events(work: str) -> list[tuple[int, int]]:
     """Spans of event names (…集中开工活动, …招商大会, …签约仪式).
 
@@ -118,10 +130,7 @@ def find_events(work: str) -> list[tuple[int, int]]:
         s = run.start()
         text = work[s:e]
         cut = 0
-        for c in re.finditer(
-            r"(?:在|于|举行|召开|举办|参加|出席|今日|今天|昨日|昨天|当天|日前|近日|上午|下午|一场|一次|"
-            r"\d+月\d+(?:—\d+)?日|之后|随后|还|并|和|同时|了|聚焦|——|我市|我区|我县)",
-            text,
+        for c in _FIND_EVENTS_RE1.finditer(text,
         ):
             if len(text) - c.end() >= 4:
                 cut = c.end()
@@ -129,25 +138,25 @@ def find_events(work: str) -> list[tuple[int, int]]:
         text = work[s:e]
         if not any(w in text for w in EVENT_CORE):
             continue
-        if re.search(r"(?:工作|座谈|调度)会$", text) and "集中" not in text:
+        if _FIND_EVENTS_RE2.search(text) and "集中" not in text:
             continue
         # An event is held: 举行/召开 near it, or 在…上 around it; otherwise it is a comparison (创历次…活动之最).
         near = work[max(0, s - 8) : s] + "|" + work[e : e + 6]
-        if not re.search(r"举行|举办|召开|在|上|现场|当天|期间|会上|开幕|启动|活动中|隆重|成功|一场|一次", near):
+        if not _FIND_EVENTS_RE3.search(near):
             continue
-        if re.search(r"(?:项目|工程|基地|产业园)(?:[一二三四五六七八九十]期)?(?:正式|隆重|顺利)?(?:举行|举办)$", work[max(0, s - 14) : s]) \
-                and "集中" not in text and not re.search(r"\d+个", text):
+        if _FIND_EVENTS_RE4.search(work[max(0, s - 14) : s]) \
+                and "集中" not in text and not _FIND_EVENTS_RE9.search(text):
             continue  # X项目举行开工仪式: one project's own ceremony, not a batch
-        if re.match(r"(?:的|一系列|系列|一场|多场|各|有关|相关)", text) or re.search(r"历次|之最|每次|各类", text) or re.match(r"(?:之后|以后|之前|结束)", work[e : e + 3]):
+        if _FIND_EVENTS_RE5.match(text) or _FIND_EVENTS_RE6.search(text) or _FIND_EVENTS_RE7.match(work[e : e + 3]):
             continue
         out.append((s, e))
     # 4月9日,西平市第二批重大项目集中开工。: a dated statement of a collective start is the event itself.
     for m in _BARE_EVENT.finditer(work):
-        s = max(work.rfind(c, 0, m.start()) for c in ",。;:\n") + 1
-        sent = max(work.rfind(c, 0, s) for c in "。!?\n") + 1
+        s = last_of(work, ",。;:\n", 0, m.start()) + 1
+        sent = last_of(work, "。!?\n", 0, s) + 1
         if m.end() - s > 40 or not _DAY_BEFORE.search(work, sent, s) or _PLANNED_EVENT.search(work, sent, m.end()):
             continue
-        if any(sent <= a < m.end() for a, _ in out) or re.search(r"[\d一二三四五六七八九十百两多]个", work[s : m.end()]):
+        if any(sent <= a < m.end() for a, _ in out) or _FIND_EVENTS_RE8.search(work[s : m.end()]):
             continue  # the sentence already names its event, or this is a tally (12个项目集中开工)
         out.append((s, m.end()))
     return sorted(out)
@@ -158,15 +167,26 @@ _DAY_BEFORE = re.compile(r"\d{1,2}月\d{1,2}日")
 _PLANNED_EVENT = re.compile(r"将|计划|拟|力争|预计|准备|即将|争取")
 
 
+_FIND_TALLIES_RE10 = re.compile(r"\d+\s*个|项目")
+_FIND_TALLIES_RE11 = re.compile(r"等(?:项目)?$")
+_FIND_TALLIES_RE12 = re.compile(r"\s*的")
+_FIND_TALLIES_RE13 = re.compile(r"(?:\(含\))?(?:以上|及以上)的?[\u4e00-\u9fff]{0,6}项目|\(含\)")
+_FIND_TALLIES_RE14 = re.compile(r"增长|同比|占")
+_FIND_TALLIES_RE15 = re.compile(r"的?[\u4e00-\u9fff]{0,6}项目")
+
+
+_CLAUSE_END = re.compile(r"[,;。\n]")
+
+
 def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list[_Tally]:
     """Counts of projects in work[start:end], each with the investment amount that goes with it."""
     out: list[_Tally] = []
     counts = [m for m in finditer_from(_COUNT, _COUNT_FIRST, work, start, end) if _is_project_count(work, m)]
     for i, m in enumerate(counts):
-        ca = max(work.rfind(c, start, m.start()) for c in ",;:、。\n") + 1
+        ca = last_of(work, ",;:、。\n", start, m.start()) + 1
         ca = max(ca, start)
         nxt = counts[i + 1].start() if i + 1 < len(counts) else end
-        clause_end_m = re.compile(r"[,;。\n]").search(work, m.end(), end)
+        clause_end_m = _CLAUSE_END.search(work, m.end(), end)
         clause_end = clause_end_m.start() if clause_end_m else end
         # The amount: in the count's clause, or the next clause before the next count.
         amt: Amount | None = None
@@ -174,16 +194,16 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
             if a.yuan is None and a.currency == "元" or a.per_unit:
                 continue
             if ca <= a.start < nxt:
-                cl = max(work.rfind(c, 0, a.start) for c in ",;:。\n") + 1
+                cl = last_of(work, ",;:。\n", 0, a.start) + 1
                 if not is_investment(work, a, cl):
                     continue
-                if a.start < m.start() and not re.match(r"\s*的", work[a.end : a.end + 2]):
+                if a.start < m.start() and not _FIND_TALLIES_RE12.match(work[a.end : a.end + 2]):
                     continue
-                if (re.match(r"(?:\(含\))?(?:以上|及以上)的?[\u4e00-\u9fff]{0,6}项目|\(含\)", work[a.end : a.end + 12])
-                        or (a.text.endswith("以上") and re.match(r"的?[\u4e00-\u9fff]{0,6}项目", work[a.end : a.end + 10]))) \
+                if (_FIND_TALLIES_RE13.match(work[a.end : a.end + 12])
+                        or (a.text.endswith("以上") and _FIND_TALLIES_RE15.match(work[a.end : a.end + 10]))) \
                         and a.start < m.start() + 12:
                     continue  # 10亿元以上的项目: a size class, not the total
-                if a.start > clause_end and re.search(r"增长|同比|占", work[clause_end : a.start]) is None and \
+                if a.start > clause_end and _FIND_TALLIES_RE14.search(work[clause_end : a.start]) is None and \
                         a.start - clause_end > 30:
                     continue
                 amt = a
@@ -193,13 +213,13 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
             continue  # 一批项目 with no total: nothing to record
         if amt is None and _CONDITION.search(work, m.end(), clause_end):
             continue  # 5个项目全部建成投产后,预计…: a condition, not a tally of an event
-        period = _PERIOD_TALLY.search(work, max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") - 12),
+        period = _PERIOD_TALLY.search(work, max(start, last_of(work, ",;。\n", start, m.start()) - 12),
                                       m.start()) or _WHOLE_YEAR.search(
-            work, max(start, max(work.rfind(c, start, m.start()) for c in "。\n") + 1), m.start())
+            work, max(start, last_of(work, "。\n", start, m.start()) + 1), m.start())
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None and \
                 not (period and _stages_in(work[ca : clause_end])):
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
-        wide = max(start, max(work.rfind(c, start, m.start()) for c in ",;。\n") + 1)
+        wide = max(start, last_of(work, ",;。\n", start, m.start()) + 1)
         # In a 、-list of counts (242个项目集中开工、148个项目集中竣工…) each count's stage is its own item's.
         prev_end = counts[i - 1].end() if i > 0 else start
         in_list = _listed_counts(work, counts, i, wide, clause_end)
@@ -209,8 +229,8 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         hi_st = min(item_end, nxt) if in_list else clause_end
         own = _stages_in(work[lo_st:hi_st])
         stages = own if (own or amt is None) else _stages_in(work[max(start, ca - 30) : clause_end])
-        if amt is None and "、" in work[wide : m.start()] and not re.search(r"\d+\s*个|项目", work[wide:ca]) \
-                and not re.search(r"等(?:项目)?$", work[wide : m.start()].rstrip("项目共有达")):
+        if amt is None and "、" in work[wide : m.start()] and not _FIND_TALLIES_RE10.search(work[wide:ca]) \
+                and not _FIND_TALLIES_RE11.search(work[wide : m.start()].rstrip("项目共有达")):
             stages = ()  # 引进500强、上市公司、龙头项目31个: a category split, not a batch (A、B等项目N个 is named)
         shared = None
         if in_list and amt is not None and not any(counts[k].start() > m.start() and counts[k].start() < clause_end
@@ -237,6 +257,14 @@ def _listed_counts(work: str, counts: list[re.Match[str]], i: int, wide: int, cl
 _SIZE_CLASS = re.compile(r"(?:超过?|以上|及以上|\(含\))[^,;。]{0,3}亿元的|亿元(?:\(含\))?(?:及)?以上(?:的)?[^,;。]{0,6}项目")
 
 
+_IS_PROJECT_COUNT_RE16 = re.compile(r"[^,;。]{0,10}?项目之一")
+_IS_PROJECT_COUNT_RE17 = re.compile(r"[^,;。等]{0,12}?项目")
+_IS_PROJECT_COUNT_RE18 = re.compile(r"[^,;。]{0,12}?(?:线索|代表|小组|专班)")
+_IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$")
+_IS_PROJECT_COUNT_RE20 = re.compile(r"(?:开工|签约|竣工|投产)$")
+_IS_PROJECT_COUNT_RE21 = re.compile(r"投产|开工|签约|竣工")
+
+
 def _is_project_count(work: str, m: re.Match[str]) -> bool:
     """A count is of projects when 项目/企业 is next to it (21个重大项目, 项目共47个, 投产企业共14家)."""
     after = work[m.end() : m.end() + 14]
@@ -245,28 +273,37 @@ def _is_project_count(work: str, m: re.Match[str]) -> bool:
     if m.group("many"):
         return True  # the lookahead already put 项目 right after it
     if unit == "家":
-        return "企业" in before[-6:] and bool(re.search(r"投产|开工|签约|竣工", before))
+        return "企业" in before[-6:] and bool(_IS_PROJECT_COUNT_RE21.search(before))
     n = cn_number(m.group("num") or m.group("cnum"))
     if n is None or n < 2:
         return False  # 一个 is an article, not a tally
-    if re.match(r"[^,;。]{0,10}?项目之一", after):
+    if _IS_PROJECT_COUNT_RE16.match(after):
         return False  # 七个国家重大外资项目之一: a distinction, not a tally
 
-    if re.match(r"[^,;。等]{0,12}?项目", after) and not re.match(r"[^,;。]{0,12}?(?:线索|代表|小组|专班)", after):
+    if _IS_PROJECT_COUNT_RE17.match(after) and not _IS_PROJECT_COUNT_RE18.match(after):
         return True
-    return bool(re.search(r"项目(?:共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$", before)) or bool(
-        re.search(r"(?:开工|签约|竣工|投产)$", before))
+    return bool(_IS_PROJECT_COUNT_RE19.search(before)) or bool(
+        _IS_PROJECT_COUNT_RE20.search(before))
 
 
 _HELD_AT = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9()·]{2,25}?)(?:隆重)?(?:举行|举办|召开|开幕)")
 
 
+_HELD_AT_RE22 = re.compile(r"之际|期间|背景|基础|推动|下")
+
+
 def _held_at(prep: Prepared, sa: int, sb: int) -> str | None:
     """`在X举行`: the place an event was held, as written."""
     m = _HELD_AT.search(prep.work, sa, sb)
-    if not m or re.search(r"之际|期间|背景|基础|推动|下", m.group(1)):
+    if not m or _HELD_AT_RE22.search(m.group(1)):
         return None
     return prep.verbatim(m.start(1), m.end(1))
+
+
+_BUILD_BATCHES_RE23 = re.compile(r"(?:当天|当日|此次|本次|这次|会上|活动上|现场|其中|大会|这\d+个|这些)")
+_BUILD_BATCHES_RE24 = re.compile(r"\(?原标题")
+_BUILD_BATCHES_RE25 = re.compile(r"\s*(?:其中|分别)")
+_BUILD_BATCHES_RE26 = re.compile(r"[。,;]")
 
 
 def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = None) -> list[Batch]:
@@ -291,10 +328,10 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
         if pb <= title_end:
             continue
         para_text = work[pa:pb]
-        if re.match(r"\(?原标题", para_text) or (len(para_text) <= 40 and not re.search(r"[。,;]", para_text)):
+        if _BUILD_BATCHES_RE24.match(para_text) or (len(para_text) <= 40 and not _BUILD_BATCHES_RE26.search(para_text)):
             continue  # a repeated original headline or a sub-heading: both restate the body in rounder words
         # A paragraph that goes on about the same event keeps its parent (当天/此次/本次/其中…).
-        if re.match(r"(?:当天|当日|此次|本次|这次|会上|活动上|现场|其中|大会|这\d+个|这些)", para_text):
+        if _BUILD_BATCHES_RE23.match(para_text):
             parent = parent or last_event
         else:
             parent = None
@@ -312,7 +349,7 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 context_date = explicit[-1].value
             items: list[tuple[int, tuple[int, int] | _Tally]] = [(a, (a, b)) for a, b in events if sa <= a < sb]
             excluded_from: int | None = None
-            if prev_excluded and re.match(r"\s*(?:其中|分别)", sent):
+            if prev_excluded and _BUILD_BATCHES_RE25.match(sent):
                 excluded_from = sa  # 其中,新开工项目160个: a split of a goal or plan is a plan too
             prev_excluded = False
             for t in find_tallies(work, sa, sb, amounts):
@@ -430,16 +467,19 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
 _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投资总额为|合计投资)(?:额)?(?:达|约|超过|超|为|近|逾)?$")
 
 
+_EVENT_TOTAL_RE27 = re.compile(r"\s*(?:的|项目|以上)")
+
+
 def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount | None:
     """The one amount in an event sentence written as a clause of its own (,总投资86亿元), not before a name."""
     found = []
     for a in amounts:
         if not (sa <= a.start < sb) or a.yuan is None:
             continue
-        clause = max(work.rfind(c, sa, a.start) for c in ",;:") + 1
+        clause = last_of(work, ",;:", sa, a.start) + 1
         if clause <= sa or not _TOTAL_LEAD.search(work[clause : a.start]):
             continue
-        if re.match(r"\s*(?:的|项目|以上)", work[a.end : a.end + 3]):
+        if _EVENT_TOTAL_RE27.match(work[a.end : a.end + 3]):
             continue  # 总投资20亿元的X项目: a project's amount
         found.append(a)
     return found[0] if len(found) == 1 else None
@@ -483,9 +523,9 @@ def _split_by_headline(prep: Prepared, t: _Tally, b: Batch, batches: list[Batch]
     at = work.find(f"{b.project_count}个", title_end)
     if at < 0:
         return batches
-    ca = max(work.rfind(c, 0, at) for c in ",;:、。\n") + 1
+    ca = last_of(work, ",;:、。\n", 0, at) + 1
     cb = min((k for k in (work.find(c, at) for c in ",;。\n") if k >= 0), default=len(work))
-    sa = max(work.rfind(c, 0, at) for c in "。!?\n") + 1
+    sa = last_of(work, "。!?\n", 0, at) + 1
     sb = min((k + 1 for k in (work.find(c, at) for c in "。!?") if k >= 0), default=len(work))
     own = Batch(event_text=prep.verbatim(ca, cb), date=b.date, location=b.location, project_count=b.project_count,
                 count_qualifier=b.count_qualifier, amount_yuan=b.amount_yuan, amount_qualifier=b.amount_qualifier,
@@ -525,7 +565,7 @@ def _excluded(work: str, t: _Tally, floor: int) -> bool:
     [True]
     """
     _, b = t.clause
-    a = max(work.rfind(c, 0, t.start) for c in ",;。\n") + 1
+    a = last_of(work, ",;。\n", 0, t.start) + 1
     seg = work[max(floor, a - 8) : b]
     if any(w in seg for w in NOT_BATCH if w not in _SOFT_PLAN):
         return True
@@ -538,22 +578,31 @@ _SOFT_AFTER = re.compile(r"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;�
                          r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)")
 
 
+_SAME_EVENT_RE28 = re.compile(r"[\s()“”\"·,、的]")
+
+
 def _same_event(a: str, b: str) -> bool:
-    ka = re.sub(r"[\s()“”\"·,、的]", "", a)
-    kb = re.sub(r"[\s()“”\"·,、的]", "", b)
+    ka = _SAME_EVENT_RE28.sub("", a)
+    kb = _SAME_EVENT_RE28.sub("", b)
     return ka in kb or kb in ka
+
+
+_IS_TITLE_RE29 = re.compile(r"[。]")
 
 
 def _is_title(work: str, span: tuple[int, int]) -> bool:
     line = work[span[0] : span[1]]
-    return len(line) <= 60 and not re.search(r"[。]", line)
+    return len(line) <= 60 and not _IS_TITLE_RE29.search(line)
+
+
+_SENTENCES_LOOSE_RE30 = re.compile(r"[。!?]")
 
 
 def _sentences_loose(work: str, a: int, b: int) -> list[tuple[int, int]]:
     """Sentences ended by 。!? only (a tally and its amount are often split by ;)."""
     out: list[tuple[int, int]] = []
     s = a
-    for m in re.finditer(r"[。!?]", work[a:b]):
+    for m in _SENTENCES_LOOSE_RE30.finditer(work[a:b]):
         e = a + m.end()
         out.append((s, e))
         s = e

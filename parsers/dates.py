@@ -15,6 +15,9 @@ from .text import finditer_from
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+_ANCHOR_RE1 = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
 @dataclass(frozen=True)
 class Anchor:
     """The article's date, as far as it is known."""
@@ -34,7 +37,7 @@ class Anchor:
         """
         if not published:
             return cls()
-        m = re.match(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", published.strip())
+        m = _ANCHOR_RE1.match(published.strip())
         if not m:
             return cls()
         return cls(int(m.group(1)), _int(m.group(2)), _int(m.group(3)))
@@ -258,11 +261,14 @@ def _last_day_before(work: str, i: int, anchor: Anchor) -> str | None:
     return days[-1].value if days else None
 
 
+_LOOKS_LIKE_RANGE_OR_COUNT_RE2 = re.compile(r"\d[—\-~至]$")
+
+
 def _looks_like_range_or_count(work: str, m: re.Match[str]) -> bool:
     """`1—11月` or `12个月` are periods, not a month; `3月28—29日` is still a date."""
     before = work[max(0, m.start() - 2) : m.start()]
     after = work[m.end() : m.end() + 1]
-    return bool(re.match(r"\d[—\-~至]$", before)) or before.endswith("个") or after == "个"
+    return bool(_LOOKS_LIKE_RANGE_OR_COUNT_RE2.match(before)) or before.endswith("个") or after == "个"
 
 
 def _year_for_month(anchor: Anchor, month: int, future: bool) -> int | None:
@@ -278,6 +284,11 @@ def _year_for_month(anchor: Anchor, month: int, future: bool) -> int | None:
 
 
 _PERIOD = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<a>1[0-2]|[1-9])\s*[—\-~至到]\s*(?P<b>1[0-2]|[1-9])月")
+
+
+_PERIOD_YEAR_RE3 = re.compile(r"((?:19|20)\d{2})年")
+_PERIOD_YEAR_RE4 = re.compile(r"\d{4}年第")
+_PERIOD_YEAR_RE5 = re.compile(r"过去一年|去年")
 
 
 def period_year(work: str, anchor: Anchor, start: int, end: int) -> str | None:
@@ -296,12 +307,12 @@ def period_year(work: str, anchor: Anchor, start: int, end: int) -> str | None:
     m = _PERIOD.search(seg)
     if m:
         return m.group("y") or _iso(anchor.year)
-    m2 = re.search(r"((?:19|20)\d{2})年", seg)
-    if m2 and not re.match(r"\d{4}年第", seg[m2.start():]):
+    m2 = _PERIOD_YEAR_RE3.search(seg)
+    if m2 and not _PERIOD_YEAR_RE4.match(seg[m2.start():]):
         return m2.group(1)
     for word, delta in (("去年", -1), ("今年以来", 0), ("今年", 0), ("过去一年", -1), ("全年", 0)):
         if word in seg and anchor.year is not None:
-            if word == "全年" and re.search(r"过去一年|去年", work[work.rfind("\n", 0, start) + 1 : start]):
+            if word == "全年" and _PERIOD_YEAR_RE5.search(work[work.rfind("\n", 0, start) + 1 : start]):
                 delta = -1  # 过去一年,我们…。全年新签约…: the whole year of a review is the past one
             return _iso(anchor.year + delta)
     return None

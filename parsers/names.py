@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import finditer_from
+from .text import finditer_from, last_of
 
 # Heads that make a phrase a project name wherever it appears.
 STRONG_HEADS: tuple[str, ...] = (
@@ -148,16 +148,20 @@ _HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技�
 _NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
 
 
+_SPECIFIC_PART_RE1 = re.compile(r"[\u4e00-\u9fff]{2}(?:省|市)")
+_SPECIFIC_PART_RE2 = re.compile(r"[\s\d.\-—·]+")
+
+
 def specific_part(name: str) -> str:
     """What is left of a name once generic words and heads are removed.
 
     >>> specific_part("重大产业项目"), specific_part("动力电池智能装备项目"), specific_part("“压舱石”项目")
     ('', '动力电池智能装备', '')
     """
-    rest = re.sub(r"[\u4e00-\u9fff]{2}(?:省|市)", " ", name)  # a place prefix alone identifies nothing
+    rest = _SPECIFIC_PART_RE1.sub(" ", name)  # a place prefix alone identifies nothing
     rest = _HEAD_TAIL.sub("", rest)  # only the final head: 铁路 in 市郊铁路机场线 is content
     rest = _GENERIC_ANY.sub(" ", rest)
-    return re.sub(r"[\s\d.\-—·]+", "", rest)
+    return _SPECIFIC_PART_RE2.sub("", rest)
 
 
 # A name ending in a category word (重大项目, 产业项目, 外资项目) names a class of projects, not one.
@@ -165,6 +169,9 @@ _TAIL_GENERIC = re.compile(
     r"(?:重大|重点|产业|工业|制造业|外资|内资|招商|预备|储备|民生|基础设施|服务业|类|新兴|优质|好|大|企业|正式|实体|"
     r"政府投资|社会投资|[省区市县镇个]建设|重点建设|重大建设|开工|签约|投产|竣工|动工|在建|新建|续建)[”\"]?(?:项目|工程)$"
 )
+
+
+_IS_PLAUSIBLE_RE3 = re.compile(r"“[^”]{1,6}”(?:项目|工程)")
 
 
 def is_plausible(name: str) -> bool:
@@ -180,7 +187,7 @@ def is_plausible(name: str) -> bool:
         return False
     if NOT_A_NAME.search(n) or _TAIL_GENERIC.search(n):
         return False
-    if re.fullmatch(r"“[^”]{1,6}”(?:项目|工程)", n):
+    if _IS_PLAUSIBLE_RE3.fullmatch(n):
         return False  # “压舱石”项目: a nickname for a kind of project
     return len(specific_part(n)) >= 2
 
@@ -190,6 +197,7 @@ _CAPACITY_DE = re.compile(r"年(?:产|处理|加工|生产|吞吐)(?:能力)?[\d
 _WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 签约 启动 新建 续建 投资 实施 打造 完成 建成".split())
 
 
+_ANY_HEAD_END = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$")
 _LEFT_CUT_END = re.compile(f"(?:{_LEFT_CUT.pattern})$")
 # Single characters that make `X的` / `X为` a descriptive phrase (在建的, 新的, 成为, 改为), not a brand (美的, 华为).
 _DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等"
@@ -233,7 +241,7 @@ def trim_left(run: str) -> str:
     # (一体化建设工程 is not cut at 建设).
     for c, word in reversed(cuts):
         rest = _LEAD_STRIP.sub("", run[c:])
-        if word in _WEAK_CUTS and len(re.sub(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$", "", rest)) < 2:
+        if word in _WEAK_CUTS and len(_ANY_HEAD_END.sub("", rest)) < 2:
             continue
         out = run[c:]
         break
@@ -304,6 +312,9 @@ def head_candidates(work: str) -> list[NameMention]:
     return out
 
 
+_IN_HEADLINE_RE4 = re.compile(r"[,。;!?]")
+
+
 def _in_headline(work: str, i: int) -> bool:
     """Position i lies in a short line without sentence punctuation (a headline or sub-heading).
 
@@ -313,25 +324,39 @@ def _in_headline(work: str, i: int) -> bool:
     a = work.rfind("\n", 0, i) + 1
     b = work.find("\n", i)
     line = work[a : b if b >= 0 else len(work)]
-    return len(line) <= 60 and not re.search(r"[,。;!?]", line)
+    return len(line) <= 60 and not _IN_HEADLINE_RE4.search(line)
 
 
 # Heads that also name zones and parks (a place, not a project) unless something supports a project reading.
 _ZONE_TAIL = re.compile(r"(?:产业园|科技园|工业园|物流园|智造园|产业基地|产业城|产业新城)$")
 
 
+_SUPPORTED_RE5 = re.compile(r"[^,。;]{0,4}?(?:签约|开工|动工|投产|竣工|落户|封顶|建成|开建|总投资|投资|计划投资|建设现场|项目)")
+_SUPPORTED_RE6 = re.compile(r"元的?$")
+
+
 def _supported(work: str, s: int, e: int) -> bool:
     """A stage word or an investment right after the name, or an amount right before it."""
     after = work[e : e + 12]
     before = work[max(0, s - 6) : s]
-    return bool(re.match(r"[^,。;]{0,4}?(?:签约|开工|动工|投产|竣工|落户|封顶|建成|开建|总投资|投资|计划投资|建设现场|项目)", after)) or \
-        bool(re.search(r"元的?$", before))
+    return bool(_SUPPORTED_RE5.match(after)) or \
+        bool(_SUPPORTED_RE6.search(before))
+
+
+_IS_COMPANY_PREFIX_RE7 = re.compile(r"(?![由为被与和将的在及])[\u4e00-\u9fff()]{0,8}?(?:有限公司|股份|集团|公司)")
 
 
 def _is_company_prefix(work: str, e: int) -> bool:
     """`江门网驿产业园管理有限公司`: the phrase is the start of a company name."""
     # 由/为/被… after the head start a new phrase (X项目由华储能源集团投资建设): not a company name.
-    return bool(re.match(r"(?![由为被与和将的在及])[\u4e00-\u9fff()]{0,8}?(?:有限公司|股份|集团|公司)", work[e : e + 14]))
+    return bool(_IS_COMPANY_PREFIX_RE7.match(work[e : e + 14]))
+
+
+_IS_DESCRIPTION_RE8 = re.compile(r"(?:落户|位于|落地|入驻|进驻|坐落于|选址)$")
+_IS_DESCRIPTION_RE9 = re.compile(r"(?:首期|一期|二期)[^,。;]{0,6}$")
+_IS_DESCRIPTION_RE10 = re.compile(r"(?:地点|地址|位置|选址|所在地|坐落|区域)$")
+_IS_DESCRIPTION_RE11 = re.compile(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个|拟建|规划建设|将新建")
+_IS_DESCRIPTION_RE12 = re.compile(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)")
 
 
 def _is_description(work: str, s: int) -> bool:
@@ -344,20 +369,17 @@ def _is_description(work: str, s: int) -> bool:
     >>> _is_description(w, 25), _is_description(w, 42)
     (True, False)
     """
-    clause = max(work.rfind(c, 0, s) for c in ",。;:\n") + 1
+    clause = last_of(work, ",。;:\n", 0, s) + 1
     before = work[clause:s]
-    if re.search(r"(?:落户|位于|落地|入驻|进驻|坐落于|选址)$", before):
+    if _IS_DESCRIPTION_RE8.search(before):
         return True  # a place the project goes to, not the project
-    if not before and work[clause - 1 : clause] == ":" and re.search(
-            r"(?:地点|地址|位置|选址|所在地|坐落|区域)$", work[max(0, clause - 8) : clause - 1]):
+    if not before and work[clause - 1 : clause] == ":" and _IS_DESCRIPTION_RE10.search(work[max(0, clause - 8) : clause - 1]):
         return True  # 建设地点:X科技园: the value of a place field
-    if before.endswith("在") and not re.match(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)",
-                                               work[s : s + 40]):
+    if before.endswith("在") and not _IS_DESCRIPTION_RE12.match(work[s : s + 40]):
         return True
-    if re.search(r"(?:首期|一期|二期)[^,。;]{0,6}$", before):
+    if _IS_DESCRIPTION_RE9.search(before):
         return True  # 首期启动年产10GW…项目: a phase of another project
-    if not re.search(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个|拟建|规划建设|将新建",
-                     work[clause:s]):
+    if not _IS_DESCRIPTION_RE11.search(work[clause:s]):
         return False
     # 将打造华南最大储能基地的X项目正式开工: the clause before 的 describes X, and X is the subject of a stage verb.
     return not (before.endswith("的") and bool(_SUBJECT_OF_STAGE.match(work, s)))
@@ -369,12 +391,16 @@ _SUBJECT_OF_STAGE = re.compile(
     r"(?:签约|开工|动工|投产|竣工|落户|开建|建成|奠基|破土)")
 
 
+_IS_TALLY_RE13 = re.compile(r"(?:共|有|达|合计)?\s*[\d一二三四五六七八九十两]+\s*(?:个|项|宗)")
+_IS_TALLY_RE14 = re.compile(r"\d+\s*个$")
+
+
 def _is_tally(work: str, s: int, e: int) -> bool:
     """`工业项目238个`, `项目共47个`: a count follows or precedes the phrase."""
     after = work[e : e + 6]
     before = work[max(0, s - 4) : s]
-    return bool(re.match(r"(?:共|有|达|合计)?\s*[\d一二三四五六七八九十两]+\s*(?:个|项|宗)", after)) or bool(
-        re.search(r"\d+\s*个$", before)
+    return bool(_IS_TALLY_RE13.match(after)) or bool(
+        _IS_TALLY_RE14.search(before)
     )
 
 
@@ -383,6 +409,14 @@ _LIST_END = re.compile(
     r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
+
+
+_LIST_CANDIDATES_RE15 = re.compile(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
+                         r"(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)")
+_LIST_CANDIDATES_RE16 = re.compile(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)")
+_LIST_CANDIDATES_RE17 = re.compile(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?")
+_LIST_CANDIDATES_RE18 = re.compile(r"(?:项目|工程|保障性住房|保障房|安置房)$")
+_LIST_CANDIDATES_RE19 = re.compile(r"等[^、]*$")
 
 
 def list_candidates(work: str) -> list[NameMention]:
@@ -400,23 +434,21 @@ def list_candidates(work: str) -> list[NameMention]:
     for m in _LIST_END.finditer(work):
         if m.group(0).endswith("企业"):
             continue
-        filler = re.sub(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?", "", m.group(0))
-        filler = re.sub(r"(?:项目|工程|保障性住房|保障房|安置房)$", "", filler)
+        filler = _LIST_CANDIDATES_RE17.sub("", m.group(0))
+        filler = _LIST_CANDIDATES_RE18.sub("", filler)
         if len(specific_part(filler + "项目")) > 1:
             continue  # 等10大片区发展规划和重点项目: the list is of something else
         out.extend(_list_items(work, m.start(), require_facility=False))
-    for m in re.finditer(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
-                         r"(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)",
-                         work):
+    for m in _LIST_CANDIDATES_RE15.finditer(work):
         items = _list_items(work, m.start(), require_facility=True)
         if len(items) >= 2:
             out.extend(items)
     # 继续推进A、B。 / 开工建设A、B: a facility list after a construction verb, up to the clause end.
-    for m in re.finditer(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)", work):
+    for m in _LIST_CANDIDATES_RE16.finditer(work):
         end = m.end()
         while end < len(work) and work[end] not in ",。;:\n":
             end += 1
-        if work[end - 1 : end] in ("等",) or re.search(r"等[^、]*$", work[m.end() : end]):
+        if work[end - 1 : end] in ("等",) or _LIST_CANDIDATES_RE19.search(work[m.end() : end]):
             continue  # an 等…项目 list, handled above
         items = _list_items(work, end, require_facility=True, floor=m.end())
         if len(items) >= 2:
@@ -433,6 +465,10 @@ def _is_deng(work: str, i: int) -> bool:
     return work[i] == "等" and work[i - 1 : i] not in ("高", "中", "同") and work[i + 1 : i + 2] != "级"
 
 
+_LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
+_LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
+
+
 def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
     start = end
@@ -446,7 +482,7 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
     # 以及 / 和 join two names when both sides carry a head (机场线和武鸣线).
     split_parts: list[str] = []
     for p in parts:
-        pieces = re.split(r"(以及|和)", p)
+        pieces = _LIST_ITEMS_RE20.split(p)
         if len(pieces) == 3 and _HAS_HEAD.search(pieces[0]) and _HAS_HEAD.search(pieces[2]):
             split_parts.extend([pieces[0], pieces[1] + pieces[2]])
         else:
@@ -466,7 +502,7 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
         p = _PAREN_AMOUNT.sub("", p)  # X产业园(总投资15亿元): the bracket is the item's amount, not its name
         own = list(_ITEM_AMOUNT.finditer(p))
         p_name = p[own[-1].end() :] if own and i > 0 else p
-        name = trim_left(p) if i == 0 else _LEAD_STRIP.sub("", re.sub(r"^(?:以及|和)", "", p_name))
+        name = trim_left(p) if i == 0 else _LEAD_STRIP.sub("", _LIST_ITEMS_RE21.sub("", p_name))
         name = _balanced_start(name).strip()
         if not name:
             continue
@@ -502,6 +538,9 @@ _BULLET = re.compile(r"^[●■◆▲★○•]\s*")
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}(?:、|\.(?!\d))|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\))\s*")
 
 
+_HEADING_CANDIDATES_RE22 = re.compile(r"[,。;!?:]")
+
+
 def heading_candidates(work: str, paras: list[tuple[int, int]]) -> list[NameMention]:
     """List-style profiles: a bullet line (● name) or a short unpunctuated line ending in a head whose next
     paragraph starts with 项目.
@@ -519,10 +558,10 @@ def heading_candidates(work: str, paras: list[tuple[int, int]]) -> list[NameMent
         line = work[a:b]
         bullet = _BULLET.match(line) or _NUMBERED.match(line)
         body = line[bullet.end() :] if bullet else line
-        if len(body) > 40 or re.search(r"[,。;!?:]", body) or len(body) < 3:
+        if len(body) > 40 or _HEADING_CANDIDATES_RE22.search(body) or len(body) < 3:
             continue
         nxt = work[paras[i + 1][0] : paras[i + 1][1]] if i + 1 < len(paras) else ""
-        ends_in_head = bool(re.search(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$", body))
+        ends_in_head = bool(_ANY_HEAD_END.search(body))
         if not (bullet and (ends_in_head or nxt.startswith("项目"))) and not (ends_in_head and nxt.startswith("项目")):
             continue
         if NOT_A_NAME.search(body.replace("项目介绍", "")) and not ends_in_head:

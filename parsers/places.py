@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .text import last_of
+
 # Place suffixes, longest first: a place phrase must end in one of these.
 PLACE_SUFFIXES: tuple[str, ...] = (
     "经济技术开发区",  # economic and technological development zone
@@ -45,6 +47,7 @@ PLACE_SUFFIXES: tuple[str, ...] = (
     "园",  # park (short form)
 )
 _SUFFIX_RE = "|".join(PLACE_SUFFIXES)
+_SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})(?:\([^()]{{2,8}}\))?")
 
 # Cue words that put a project in a place.
 # 在 counts at a clause start, or right after a project head (…项目在X正式签约).
@@ -92,13 +95,16 @@ def longest_place_prefix(s: str) -> str | None:
     if stop:
         s = s[: stop.start()]
     best: str | None = None
-    for m in re.finditer(rf"(?:{_SUFFIX_RE})(?:\([^()]{{2,8}}\))?", s):
+    for m in _SUFFIX_AT.finditer(s):
         cand = s[: m.end()]
         if len(cand) >= 2 and cand not in _NOT_DISTRICT:
             best = cand
     if best is not None and len(best) < 2:
         return None
     return best
+
+
+_CUED_PLACES_RE1 = re.compile(r"[,的]|(?:正式|顺利|成功|集中)?(?:签约|开工|动工|落户|投产|落地|建设|建成)")
 
 
 def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
@@ -124,8 +130,7 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
             continue
         place = longest_place_prefix(run.group(0))
         after = work[run.start() + len(place) : run.start() + len(place) + 6] if place else ""
-        if place and m.group(0).endswith("在") and not re.match(r"[,的]|(?:正式|顺利|成功|集中)?(?:签约|开工|动工|落户|投产|落地|建设|建成)",
-                                                          after):
+        if place and m.group(0).endswith("在") and not _CUED_PLACES_RE1.match(after):
             continue  # 在X,… / 在X的… / 在X正式签约: the project's place; other 在 phrases (在X举行) are not
         if place and not place.startswith(("当地", "本地", "这里", "我市", "我区", "该")) and \
                 place not in _NOT_DISTRICT and not place.endswith(("大湾区", "长三角")):
@@ -148,6 +153,9 @@ _NOT_BEFORE_QU = frozenset("园业址厂校景社片辖小展库矿街营城")
 # Kind-of-area words that end a longer zone name (大丰港经济区, 庆盛枢纽区), never a district name by themselves.
 _GENERIC_STEMS = frozenset("经济 枢纽 核心 物流 科技 金融 商务 生态 港口 综合 创新 合作 功能 保税 临港 航空 口岸 文旅 旅游 "
                            "商贸 总部 智造 数字 服务 发展 试验 示范 集聚 承载 先行 产业 工业".split())
+
+
+_DISTRICT_TOKENS_RE2 = re.compile(r"[\u4e00-\u9fff]")
 
 
 def district_tokens(work: str) -> Counter[str]:
@@ -173,7 +181,7 @@ def district_tokens(work: str) -> Counter[str]:
         elif name[:2] in _GENERIC_STEMS:
             # 大丰港经济区 / 庆盛枢纽区: a kind-of-area word closes a longer name; count the whole name or nothing.
             s = m.start()
-            while s > 0 and m.start() - s < 6 and re.match(r"[\u4e00-\u9fff]", work[s - 1]) and \
+            while s > 0 and m.start() - s < 6 and _DISTRICT_TOKENS_RE2.match(work[s - 1]) and \
                     not _NOT_PLACE_CHAR.match(work[s - 1]):
                 s -= 1
             if m.start() - s < 2 or work[s : s + 2] in _NOT_PREFIX:
@@ -263,6 +271,13 @@ def venue_place(s: str) -> str | None:
     return p if p == s else None
 
 
+_EVENT_PLACE_RE3 = re.compile(r"(?:主|分)会场$")
+_EVENT_PLACE_RE4 = re.compile(r"(?:省|市)")
+_EVENT_PLACE_RE5 = re.compile(r"(?:区|园|县|镇)")
+_EVENT_PLACE_RE6 = re.compile(r"(?:仪式|活动|大会|推介会|签约会|开工会)$")
+_EVENT_PLACE_RE7 = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
 def event_place(work: str, limit: int = 600) -> str | None:
     """The zone, park or district that holds the article's signing/start event (X区举行…集中开工仪式,
     …签约仪式在X产业园举行), when it is one; projects that state no place of their own are there.
@@ -279,24 +294,24 @@ def event_place(work: str, limit: int = 600) -> str | None:
     True
     """
     for m in _HOLD.finditer(work, 0, limit):
-        cs = max(work.rfind(c, 0, m.start()) for c in ",。;\n") + 1
+        cs = last_of(work, ",。;\n", 0, m.start()) + 1
         se = min([i for i in (work.find(c, m.end()) for c in "。\n") if i >= 0] or [len(work)])
-        ss = max(work.rfind(c, 0, m.start()) for c in "。\n") + 1
+        ss = last_of(work, "。\n", 0, m.start()) + 1
         if not _EVENT_STAGE.search(work, ss, se):
             continue
         clause = _DATE_NOISE.sub("", work[cs : m.start()])
         k = clause.rfind("在")
         if k >= 0:
             before = clause[:k]
-            if re.search(r"(?:省|市)", before) and not re.search(r"(?:区|园|县|镇)", before):
+            if _EVENT_PLACE_RE4.search(before) and not _EVENT_PLACE_RE5.search(before):
                 return None  # a province's or city's event held at one venue
-            if re.search(r"(?:主|分)会场$", clause):
+            if _EVENT_PLACE_RE3.search(clause):
                 return None  # a main venue of a wider event: its projects spread over the whole area
             place = venue_place(clause[k + 1 :])
         else:
             place = longest_place_prefix(clause)
-            if place != clause and not (place and re.search(r"(?:仪式|活动|大会|推介会|签约会|开工会)$", clause)
-                                        and re.fullmatch(r"[\u4e00-\u9fff]{2,12}", place)
+            if place != clause and not (place and _EVENT_PLACE_RE6.search(clause)
+                                        and _EVENT_PLACE_RE7.fullmatch(place)
                                         and not place.endswith(("湾区", "三角"))):
                 place = None  # only X区 举行… or an event named after its zone (X区重大项目集中签约仪式举行)
         if place and _EVENT_SUFFIX.search(place) and place not in _NOT_DISTRICT:
@@ -305,6 +320,10 @@ def event_place(work: str, limit: int = 600) -> str | None:
             return place  # a bare place name before a venue (前海 of 前海国际会议中心)
         return None
     return None
+
+
+_PAREN_PLACE_RE8 = re.compile(r"(?:省|市)$")
+_PAREN_PLACE = re.compile(r"\((?:位于|落户|选址|坐落于|地处|建于)?([\u4e00-\u9fff]{2,16})\)")
 
 
 def paren_place(work: str, end: int) -> tuple[int, int] | None:
@@ -319,11 +338,11 @@ def paren_place(work: str, end: int) -> tuple[int, int] | None:
     >>> paren_place("X项目(总投资6.3亿元)", 4) is None
     True
     """
-    m = re.compile(r"\((?:位于|落户|选址|坐落于|地处|建于)?([\u4e00-\u9fff]{2,16})\)").match(work, end)
+    m = _PAREN_PLACE.match(work, end)
     if not m:
         return None
     inner = m.group(1)
-    if longest_place_prefix(inner) != inner or inner in _NOT_DISTRICT or re.search(r"(?:省|市)$", inner):
+    if longest_place_prefix(inner) != inner or inner in _NOT_DISTRICT or _PAREN_PLACE_RE8.search(inner):
         return None
     return m.start(1), m.end(1)
 
@@ -347,7 +366,7 @@ def scene_place(work: str, start: int) -> tuple[int, int] | None:
     >>> scene_place("全市开工项目6个,包括B项目", 14) is None
     True
     """
-    cs = max(work.rfind(c, 0, start) for c in "。;\n") + 1
+    cs = last_of(work, "。;\n", 0, start) + 1
     found = None
     for m in _SCENE.finditer(work, cs, start):
         s = m.start(1)
@@ -358,7 +377,7 @@ def scene_place(work: str, start: int) -> tuple[int, int] | None:
             while s < m.end(1) and longest_place_prefix(work[s : m.end(1)]) != work[s : m.end(1)]:
                 s += 1
             name = work[s : m.end(1)]
-            if not name or name[0] in "全各本该我每" or name in _NOT_DISTRICT or re.search(r"(?:省|市)$", name):
+            if not name or name[0] in "全各本该我每" or name in _NOT_DISTRICT or _PAREN_PLACE_RE8.search(name):
                 continue
         if m.end(1) - s >= 2:
             found = (s, m.end(1))

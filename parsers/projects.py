@@ -20,7 +20,7 @@ from .names import (
 )
 from .places import cued_places, label_place, longest_place_prefix, paren_place, scene_place, venue_place
 from .stages import StageMention, find_stages
-from .text import Prepared, paragraphs, sentences
+from .text import Prepared, last_of, paragraphs, sentences
 
 # Words that mark a phase amount (首期…计划投资45亿元) rather than the project total.
 PHASE_WORDS = ("首期", "一期", "二期", "三期", "四期", "其中")
@@ -83,6 +83,9 @@ def _key(name: str) -> str:
     return k[:-2] if k.endswith("项目") and len(k) > 4 else k
 
 
+_SAME_PROJECT_RE1 = re.compile(r"\d")
+
+
 def same_project(a: str, b: str) -> bool:
     """Two names for one project: containment, an in-order abbreviation, or a shared brand prefix.
 
@@ -104,7 +107,7 @@ def same_project(a: str, b: str) -> bool:
     if len(short) >= 4 and short[:2] == long_[:2] and _subsequence(short, long_) and short[-2:] == long_[-2:]:
         return True
     prefix = _common_prefix(ka, kb)
-    return len(prefix) >= 6 and not re.search(r"\d", prefix) and ka[-2:] == kb[-2:]
+    return len(prefix) >= 6 and not _SAME_PROJECT_RE1.search(prefix) and ka[-2:] == kb[-2:]
 
 
 def _subsequence(short: str, long_: str) -> bool:
@@ -139,6 +142,9 @@ def find_mentions(work: str) -> list[NameMention]:
     return kept
 
 
+_SHORT_ALIASES_RE2 = re.compile(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)")
+
+
 def short_aliases(work: str) -> dict[str, str]:
     """`X项目(以下简称“义欣项目”)`: short name -> full name, declared by the article itself.
 
@@ -148,9 +154,12 @@ def short_aliases(work: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if "简称" not in work:
         return out  # the pattern needs the word; its lazy prefix is slow to fail at every position
-    for m in re.finditer(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)", work):
+    for m in _SHORT_ALIASES_RE2.finditer(work):
         out[m.group(2)] = m.group(1)
     return out
+
+
+_PLACE_STEMS_RE3 = re.compile(r"([\u4e00-\u9fff]{2})(?:县|市|区)")
 
 
 def _place_stems(work: str) -> frozenset[str]:
@@ -159,7 +168,7 @@ def _place_stems(work: str) -> frozenset[str]:
     >>> sorted(_place_stems("德清县阜溪街道,南海区"))
     ['南海', '德清']
     """
-    return frozenset(re.findall(r"([\u4e00-\u9fff]{2})(?:县|市|区)", work))
+    return frozenset(_PLACE_STEMS_RE3.findall(work))
 
 
 def _same_with_place(a: str, b: str, stems: frozenset[str]) -> bool:
@@ -242,6 +251,9 @@ _NOT_INVESTOR = re.compile(r"^(?:该|本|这|此|其|总|共|累计|全|今年|�
                            r"(?:项目|工程|基地|园|中心|区|县|市|镇|乡|省|公司|企业|集团|方|者|商|人|们|额|金|资金|总|共|计)$|计划|意向|完成|项目")
 
 
+_SHORT_INVESTORS_RE4 = re.compile(r"[\u4e00-\u9fff]{4,9}")
+
+
 def _short_investors(work: str, companies: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Companies written by a short name right before an investing verb, after a clause start, 的 or 企业.
 
@@ -254,12 +266,12 @@ def _short_investors(work: str, companies: list[tuple[int, int, str]]) -> list[t
     """
     out: list[tuple[int, int, str]] = []
     for v in _INVEST_VERB.finditer(work):
-        cs = max(work.rfind(c, 0, v.start()) for c in ",。;:、\n") + 1
+        cs = last_of(work, ",。;:、\n", 0, v.start()) + 1
         head = work[cs : v.start()]
         cut = max(head.rfind("的") + 1, head.rfind("企业") + 2 if "企业" in head else 0)
         name = head[cut:]
         s = cs + cut
-        if not re.fullmatch(r"[\u4e00-\u9fff]{4,9}", name) or _NOT_INVESTOR.search(name) or \
+        if not _SHORT_INVESTORS_RE4.fullmatch(name) or _NOT_INVESTOR.search(name) or \
                 longest_place_prefix(name) == name or any(a <= s < b or s <= a < v.start() for a, b, _ in companies):
             continue
         out.append((s, v.start(), name))
@@ -278,6 +290,20 @@ def _trim_company(s: str) -> str:
         if len(s) - m.end() >= 4:
             last = m.end()
     return s[last:].lstrip("()")
+
+
+_BUILD_PROJECTS_RE5 = re.compile(r"分别")
+_BUILD_PROJECTS_RE6 = re.compile(r"分别(?:是|为)")
+_BUILD_PROJECTS_RE7 = re.compile(r"(?:落户|位于|落地|选址|布局|建在|在)(?:于|在)?")
+_BUILD_PROJECTS_RE8 = re.compile(r"的?(?:这个|该|此)?项目")
+_BUILD_PROJECTS_RE9 = re.compile(r"[。;]")
+_BUILD_PROJECTS_RE10 = re.compile(r"投资(?:额|总额)?$")
+_BUILD_PROJECTS_RE11 = re.compile(r"(?:为|是)")
+_BUILD_PROJECTS_RE12 = re.compile(r"(?:这个|该|此)[^,。;]{0,12}项目$")
+_BUILD_PROJECTS_RE13 = re.compile(r"(?:这个|该|此)项目[^,。;]{0,6}$")
+_BUILD_PROJECTS_RE14 = re.compile(r",(?:主要)?(?:建设|用于建设|打造|新建|实施)")
+_BUILD_PROJECTS_RE15 = re.compile(r"\d+\s*个")
+_BUILD_PROJECTS_RE16 = re.compile(r"(?:这个|该|此)")
 
 
 def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
@@ -310,7 +336,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     mentions.sort(key=lambda x: x.start)
     groups = cluster(mentions, aliases, _place_stems(work))
     first_line = work.find("\n")
-    if 0 < first_line <= 60 and not re.search(r"[。;]", work[:first_line]) and not _ITEM_NUMBER.match(work):
+    if 0 < first_line <= 60 and not _BUILD_PROJECTS_RE9.search(work[:first_line]) and not _ITEM_NUMBER.match(work):
         ctx.title_end = first_line
     groups = _merge_title_groups(work, groups, ctx.title_end)
     ctx.single = len(groups) == 1
@@ -320,8 +346,8 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     amount_of: dict[int, tuple[Amount, bool]] = {}
     # Pass 0: A、B和C分别落户X、Y和Z / 总投资分别为a、b和c: the i-th place or amount is the i-th name's.
     ctx.assigned_place = {}
-    for fb in re.finditer(r"分别", work):
-        ss = max(work.rfind(c, 0, fb.start()) for c in "。;\n") + 1
+    for fb in _BUILD_PROJECTS_RE5.finditer(work):
+        ss = last_of(work, "。;\n", 0, fb.start()) + 1
         names: list[int] = []
         for o in ordered:
             if ss <= o.start < fb.start() and gid[id(o)] not in names:
@@ -329,15 +355,15 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         if len(names) < 2:
             continue
         ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
-        mp = re.match(r"(?:落户|位于|落地|选址|布局|建在|在)(?:于|在)?", work[fb.end() : ce])
+        mp = _BUILD_PROJECTS_RE7.match(work[fb.end() : ce])
         if mp:
             spans = _list_spans(work, fb.end() + mp.end(), ce)
             if len(spans) == len(names) and all(
                     longest_place_prefix(work[a:b]) == work[a:b] or venue_place(work[a:b]) for a, b in spans):
                 for g, sp in zip(names, spans, strict=True):
                     ctx.assigned_place.setdefault(g, sp)
-        if re.search(r"投资(?:额|总额)?$", work[max(ss, fb.start() - 6) : fb.start()]) and \
-                re.match(r"(?:为|是)", work[fb.end() : fb.end() + 1]):
+        if _BUILD_PROJECTS_RE10.search(work[max(ss, fb.start() - 6) : fb.start()]) and \
+                _BUILD_PROJECTS_RE11.match(work[fb.end() : fb.end() + 1]):
             listed = [a for a in ctx.amounts if fb.end() <= a.start < ce and a.yuan is not None]
             if len(listed) == len(names) and not any(id(a) in claimed for a in listed):
                 for g, amt in zip(names, listed, strict=True):
@@ -360,8 +386,8 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
             claimed.add(id(a))
             amount_of[g] = (a, True)
     # Pass 3: one amount shared by a list (投资10亿元以上项目2个,分别是A和B): each gets it.
-    for fb in re.finditer(r"分别(?:是|为)", work):
-        clause = max(work.rfind(c, 0, fb.start()) for c in "。;\n") + 1
+    for fb in _BUILD_PROJECTS_RE6.finditer(work):
+        clause = last_of(work, "。;\n", 0, fb.start()) + 1
         shared = [a for a in ctx.amounts if clause <= a.start < fb.start() and a.yuan is not None
                   and is_investment(work, a, clause)]
         if len(shared) != 1:
@@ -376,20 +402,19 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     for a in ctx.amounts:
         if id(a) in claimed or a.yuan is None:
             continue
-        clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+        clause = last_of(work, ",。;:\n", 0, a.start) + 1
         if not is_investment(work, a, clause):
             continue
-        anaphor = re.search(r"(?:这个|该|此)[^,。;]{0,12}项目$", work[a.end : a.end + 20].split(",")[0]) or re.search(
-            r"(?:这个|该|此)项目[^,。;]{0,6}$", work[clause : a.start])
-        tail = re.match(r"的?(?:这个|该|此)?项目", work[a.end : a.end + 6])
+        anaphor = _BUILD_PROJECTS_RE12.search(work[a.end : a.end + 20].split(",")[0]) or _BUILD_PROJECTS_RE13.search(work[clause : a.start])
+        tail = _BUILD_PROJECTS_RE8.match(work[a.end : a.end + 6])
         # 该项目由X投资建设,总投资50亿元: a sentence about 该项目 whose first investment figure this is.
-        sent_start = max(work.rfind(c, 0, a.start) for c in "。!?\n") + 1
+        sent_start = last_of(work, "。!?\n", 0, a.start) + 1
         subj = _SUBJECT.match(work, sent_start, sent_start + 12)
         subject = subj is not None and (bool(subj.group(1)) or _one_project_before(work, sent_start, ordered, gid)) and not any(
             w in work[max(sent_start, a.start - 12) : a.start] for w in PHASE_WORDS) and not any(
             sent_start <= b.start < a.start and is_investment(work, b, sent_start) for b in ctx.amounts) and not any(
             sent_start <= o.start < a.start for o in ordered)
-        if not (anaphor or subject or (tail and re.search(r"(?:这个|该|此)", work[clause : a.start]))):
+        if not (anaphor or subject or (tail and _BUILD_PROJECTS_RE16.search(work[clause : a.start]))):
             continue
         prev = [o for o in ordered if o.end <= a.start]
         if prev and gid[id(prev[-1])] not in amount_of and a.start - prev[-1].end < 200:
@@ -406,9 +431,9 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
             continue
         a = before[-1]
         between = work[a.end : m.start]
-        clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
-        if (len(between) <= 40 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建|实施)", between)
-                and not re.search(r"\d+\s*个", work[clause : m.start])
+        clause = last_of(work, ",。;:\n", 0, a.start) + 1
+        if (len(between) <= 40 and _BUILD_PROJECTS_RE14.match(between)
+                and not _BUILD_PROJECTS_RE15.search(work[clause : m.start])
                 and not any(o is not m and a.end <= o.start < m.start for o in ordered)
                 and is_investment(work, a, clause)):
             amount_of[gid[id(m)]] = (a, True)
@@ -432,6 +457,9 @@ _INTENT = re.compile(r"意向|磋商|洽谈中|在谈")
 _SUBJECT = re.compile(r"\s*(?:(?:据悉|据了解|据介绍|记者了解到|另悉|经了解),?)?\s*(?:((?:这个|该|此)项目)|项目|其(?![中他它余]))")
 
 
+_ONE_PROJECT_BEFORE_RE17 = re.compile(r"等|[\d一二三四五六七八九十两多]+\s*(?:个|家|项)")
+
+
 def _one_project_before(work: str, sent_start: int, ordered: list[NameMention], gid: dict[int, int]) -> bool:
     """The sentence before sent_start names exactly one project (so a bare 项目/其 can only mean that one).
 
@@ -445,12 +473,15 @@ def _one_project_before(work: str, sent_start: int, ordered: list[NameMention], 
         prev_end -= 1  # the previous sentence may end a paragraph
     if prev_end <= 0:
         return False
-    ps = max(work.rfind(c, 0, prev_end) for c in "。!?\n") + 1
-    if re.search(r"等|[\d一二三四五六七八九十两多]+\s*(?:个|家|项)", work[ps:prev_end]):
+    ps = last_of(work, "。!?\n", 0, prev_end) + 1
+    if _ONE_PROJECT_BEFORE_RE17.search(work[ps:prev_end]):
         return False  # X等5个项目集中开工。项目总投资…: the sentence is about a batch, not one project
     groups = {gid[id(o)] for o in ordered if ps <= o.start < sent_start}
     last = [o for o in ordered if o.end <= sent_start]
     return len(groups) == 1 and bool(last) and gid[id(last[-1])] in groups
+
+
+_IS_PLACE_PROJECT_RE18 = re.compile(r"([\u4e00-\u9fff]{2})项目")
 
 
 def _is_place_project(work: str, name: str) -> bool:
@@ -462,7 +493,7 @@ def _is_place_project(work: str, name: str) -> bool:
     >>> _is_place_project("超过1/3的项目来自深圳。深圳项目扎堆", "深圳项目"), _is_place_project("灯火汇项目", "灯火汇项目")
     (True, False)
     """
-    m = re.fullmatch(r"([\u4e00-\u9fff]{2})项目", name)
+    m = _IS_PLACE_PROJECT_RE18.fullmatch(name)
     if not m:
         return False
     stem = re.escape(m.group(1))
@@ -482,10 +513,13 @@ def _scope(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int,
         if o.start >= end_of and gid[id(o)] != gid[id(m)] and (m.group is None or o.group != m.group):
             ostart = o.group[0] if o.group else o.start
             # Words in the next name's own clause (…,加快推进X) speak about that name, not this one.
-            clause = max(ctx.work.rfind(c, end_of, ostart) for c in ",;。\n") + 1
+            clause = last_of(ctx.work, ",;。\n", end_of, ostart) + 1
             limit = min(limit, clause if clause > end_of else ostart)
             break
     return end_of, limit
+
+
+_BLOCK_END_RE19 = re.compile(r"[,。;:!?]")
 
 
 def _block_end(ctx: _Ctx, m: NameMention) -> int:
@@ -494,10 +528,13 @@ def _block_end(ctx: _Ctx, m: NameMention) -> int:
     end = ctx.paras[idx][1]
     for a, b in ctx.paras[idx + 1 : idx + 7]:
         line = ctx.work[a:b]
-        if len(line) <= 40 and not re.search(r"[,。;:!?]", line):
+        if len(line) <= 40 and not _BLOCK_END_RE19.search(line):
             break
         end = b
     return end
+
+
+_AMOUNT_BEFORE_RE20 = re.compile(r"(?:人民币)?(?:级)?的?")
 
 
 def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
@@ -510,10 +547,10 @@ def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
         if a.end > start:
             continue
         gap = ctx.work[a.end : start]
-        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n、") + 1
+        clause = last_of(ctx.work, ",。;:\n、", 0, a.start) + 1
         if gap == "," and _own_total_clause(ctx.work, a, clause):
             return a  # …领军企业,总投资24.68亿元,年产4万吨…项目: a clause of its own naming the next project's total
-        if len(gap) > 6 or not re.fullmatch(r"(?:人民币)?(?:级)?的?", gap):
+        if len(gap) > 6 or not _AMOUNT_BEFORE_RE20.fullmatch(gap):
             return None
         if is_investment(ctx.work, a, clause) or (gap.endswith("的") and not _non_investment_before(ctx.work, a, clause)):
             return a
@@ -521,15 +558,19 @@ def _amount_before(ctx: _Ctx, m: NameMention) -> Amount | None:
     return None
 
 
+_OWN_TOTAL_CLAUSE_RE21 = re.compile(r"(?:计划)?(?:总投资|投资总额)(?:额)?(?:为|达|约)?")
+_OWN_TOTAL_CLAUSE_RE22 = re.compile(r"(?:项目|工程|基地|园|中心|港|线)[”\"]?$")
+
+
 def _own_total_clause(work: str, a: Amount, clause: int) -> bool:
     """The amount's clause is only `总投资X亿元`, and the clause before it does not end in a project name."""
-    if not re.fullmatch(r"(?:计划)?(?:总投资|投资总额)(?:额)?(?:为|达|约)?", work[clause : a.start]):
+    if not _OWN_TOTAL_CLAUSE_RE21.fullmatch(work[clause : a.start]):
         return False
     prev = work[max(0, clause - 30) : max(0, clause - 1)]
     prev_clause = prev[max(prev.rfind(c) for c in ",。;:\n") + 1 :]
-    if re.search(r"\d+\s*个", prev_clause):
+    if _BUILD_PROJECTS_RE15.search(prev_clause):
         return False  # 开工项目68个,总投资426亿元,A项目…: the total is the tally's
-    return not re.search(r"(?:项目|工程|基地|园|中心|港|线)[”\"]?$", prev)
+    return not _OWN_TOTAL_CLAUSE_RE22.search(prev)
 
 
 def _non_investment_before(work: str, a: Amount, clause: int) -> bool:
@@ -539,11 +580,14 @@ def _non_investment_before(work: str, a: Amount, clause: int) -> bool:
     return any(k in head for k in NON_INVESTMENT)
 
 
+_AMOUNT_AFTER_RE23 = re.compile(r"\s*(?:在内|等)")
+
+
 def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int],
                   claimed: set[int]) -> Amount | None:
     s_end = ctx.sentence_of(m.start)[1]
     lo, hi = _scope(ctx, m, ordered, gid)
-    if re.match(r"\s*(?:在内|等)", ctx.work[m.end : m.end + 3]) or (
+    if _AMOUNT_AFTER_RE23.match(ctx.work[m.end : m.end + 3]) or (
             m.group is not None and ctx.work.startswith("等", m.group[1])):
         return None  # 包括X在内,…总投资566亿元 / A、B、C等项目,总投资35亿元: the amount is the group's
     if m.group is not None:
@@ -556,15 +600,15 @@ def _amount_after(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: di
     for a in ctx.amounts:
         if a.start < lo or a.start >= hi or id(a) in claimed:
             continue
-        clause = max(ctx.work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
+        clause = last_of(ctx.work, ",。;:\n", 0, a.start) + 1
         if not is_investment(ctx.work, a, clause):
             continue
         if _phase_amount(ctx.work, a, max(clause, m.end)):
             continue
-        if re.search(r"\d+\s*个", ctx.work[min(clause, max(lo, m.end)) : a.start]):
+        if _BUILD_PROJECTS_RE15.search(ctx.work[min(clause, max(lo, m.end)) : a.start]):
             continue  # an amount of a tally (项目15个,总投资…)
         semi = ctx.work.rfind(";", m.end, a.start)
-        if semi >= 0 and re.match(r",(?:主要)?(?:建设|用于建设|打造|新建|实施)", ctx.work[a.end : a.end + 6]):
+        if semi >= 0 and _BUILD_PROJECTS_RE14.match(ctx.work[a.end : a.end + 6]):
             continue  # A项目;B企业追加投资8亿元,实施C项目: the amount opens the next item's clause
         return a
     del s_end
@@ -636,6 +680,10 @@ def _title_segment(work: str, start: int, end: int, title_end: int) -> tuple[int
     return a, b
 
 
+_SINGLE_PROJECT_STAGES_RE24 = re.compile(r"^\d{4}年|^\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?|^(?:同年|当年|当月|今年|去年)\d{0,2}月?")
+_SINGLE_PROJECT_STAGES_RE25 = re.compile(r"\d+\s*个|[二三四五六七八九十]期")
+
+
 def _single_project_stages(ctx: _Ctx, ordered: list[NameMention]) -> list[StageMention]:
     """Reported stage words of body clauses about the article's one project (同年9月,项目破土动工 /
     目前一期已实现满产); a clause on phase 2 or a tally (…个) is not about it.
@@ -652,15 +700,19 @@ def _single_project_stages(ctx: _Ctx, ordered: list[NameMention]) -> list[StageM
     for st in ctx.stages:
         if st.planned or st.start < ctx.title_end or _alternative(work, st):
             continue
-        cs = max(work.rfind(c, 0, st.start) for c in ",。;:!?\n") + 1
+        cs = last_of(work, ",。;:!?\n", 0, st.start) + 1
         clause = work[cs : st.start]
-        clause_m = re.sub(r"^\d{4}年|^\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?|^(?:同年|当年|当月|今年|去年)\d{0,2}月?", "", clause)
-        if not _BARE_SUBJECT.search(clause_m) or re.search(r"\d+\s*个|[二三四五六七八九十]期", clause):
+        clause_m = _SINGLE_PROJECT_STAGES_RE24.sub("", clause)
+        if not _BARE_SUBJECT.search(clause_m) or _SINGLE_PROJECT_STAGES_RE25.search(clause):
             continue
         if any(cs <= o.start < st.start for o in ordered):
             continue  # the clause names the project itself: its own scope reads it
         out.append(st)
     return out
+
+
+_LIST_SPANS_RE26 = re.compile(r"(?:正式|顺利|成功|集中)?(?:签约|落地|开工|动工|投产|建设|举行).*$")
+_LIST_SPANS_RE27 = re.compile(r"、|(?:以及|和|及|与)(?=[\u4e00-\u9fff]{2})")
 
 
 def _list_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -670,12 +722,12 @@ def _list_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> [w[a:b] for a, b in _list_spans(w, 0, len(w))]
     ['网岭镇', '皇图岭镇', '新市镇', '酒埠江镇']
     """
-    tail = re.search(r"(?:正式|顺利|成功|集中)?(?:签约|落地|开工|动工|投产|建设|举行).*$", work[start:end])
+    tail = _LIST_SPANS_RE26.search(work[start:end])
     if tail:
         end = start + tail.start()
     spans: list[tuple[int, int]] = []
     i = start
-    for m in re.finditer(r"、|(?:以及|和|及|与)(?=[\u4e00-\u9fff]{2})", work[start:end]):
+    for m in _LIST_SPANS_RE27.finditer(work[start:end]):
         a, b = start + m.start(), start + m.end()
         if m.group(0) != "、" and spans == [] and "、" in work[b:end]:
             continue  # 和 inside the first item
@@ -685,10 +737,16 @@ def _list_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b - a >= 2]
 
 
+_LOOSE_END = re.compile(r"[。!?\n]")
+
+
 def _sentence_end_loose(work: str, i: int) -> int:
     """End of the sentence at i, counting ; as inside the sentence (lists of facts about one project)."""
-    m = re.compile(r"[。!?\n]").search(work, i)
+    m = _LOOSE_END.search(work, i)
     return m.start() if m else len(work)
+
+
+_PROJECT_RE28 = re.compile(r"首期|一期")
 
 
 def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | None,
@@ -717,8 +775,8 @@ def _project(ctx: _Ctx, group: list[NameMention], amount: tuple[Amount, bool] | 
         for a in ctx.amounts:
             if lo <= a.start < hi and a.yuan is not None:
                 before = work[max(0, m.end, a.start - 14) : a.start]  # the name's own 一期 is not a phase amount
-                clause = max(work.rfind(c, 0, a.start) for c in ",。;:\n") + 1
-                if re.search(r"首期|一期", before) and is_investment(work, a, clause):
+                clause = last_of(work, ",。;:\n", 0, a.start) + 1
+                if _PROJECT_RE28.search(before) and is_investment(work, a, clause):
                     text = prep.verbatim(_phase_start(work, a), a.end)
                     pa = PhaseAmount(text=text, amount_yuan=a.yuan)
                     if pa not in phases:
@@ -807,6 +865,9 @@ _BASE_STAGE = {"签约": "signed", "开工": "started", "动工": "started", "�
                "竣工": "completed", "试产": "trial_production", "试生产": "trial_production"}
 
 
+_DERIVE_WHEN_RE29 = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
 def _derive_when(e: Expected, history: list[Milestone]) -> Expected:
     """`投产后2年内达产`: a plan counted from a milestone that has a date in the history.
 
@@ -822,7 +883,7 @@ def _derive_when(e: Expected, history: list[Milestone]) -> Expected:
     if e.when is not None or not m:
         return e
     base = next((h.date for h in history if h.stage == _BASE_STAGE[m.group(1)] and h.date), None)
-    bm = re.match(r"(\d{4})(?:-(\d{2}))?", base or "")
+    bm = _DERIVE_WHEN_RE29.match(base or "")
     if not bm:
         return e
     n = int(cn_number(m.group(2)) or 0)
@@ -837,11 +898,14 @@ def _derive_when(e: Expected, history: list[Milestone]) -> Expected:
     return Expected(stage=e.stage, when_text=e.when_text, when=when)
 
 
+_AMOUNT_PHRASE_RE30 = re.compile(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资规模|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
+                  r"(?:人民币)?:?$")
+
+
 def _amount_phrase(ctx: _Ctx, a: Amount) -> str:
     """The amount with the investment words before it: `计划总投资200亿元`."""
     work = ctx.work
-    m = re.search(r"(?:计划|预计|初步意向)?(?:总投资|投资总额|投资规模|投资额|投资|扩产增资|增资)(?:额|金额)?(?:为|达|约|超过|超|约合)?"
-                  r"(?:人民币)?:?$", work[max(0, a.start - 14) : a.start])
+    m = _AMOUNT_PHRASE_RE30.search(work[max(0, a.start - 14) : a.start])
     start = a.start - (len(m.group(0)) if m else 0)
     return ctx.prep.verbatim(start, a.end)
 
@@ -857,7 +921,7 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
     work = ctx.work
     lo, hi = _scope(ctx, m, ordered, gid)
     start = m.group[0] if m.group else m.start
-    clause_start = max(work.rfind(c, 0, start) for c in ",。;:\n") + 1
+    clause_start = last_of(work, ",。;:\n", 0, start) + 1
     sent = ctx.sentence_of(start)
 
     def pick(a: int, b: int) -> tuple[list[StageMention], list[StageMention]]:
@@ -866,7 +930,7 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
 
     # Words in the list or clause right before the name (集中开工A、B / 此次开工建设A) speak for it first.
     # 暨 joins two events (集中开竣工暨X项目开工仪式): words before it are the other event's.
-    before_start = max(work.rfind(c, 0, start) for c in ",。;:\n、暨") + 1 if m.group is None else \
+    before_start = last_of(work, ",。;:\n、暨", 0, start) + 1 if m.group is None else \
         max(clause_start, work.rfind("暨", 0, start) + 1)
     rep_before, plan_before = pick(before_start, start)
     rep_after, plan_after = pick(lo, hi)
@@ -919,7 +983,7 @@ def _inherited_stage(ctx: _Ctx, start: int) -> list[StageMention]:
     'signed'
     """
     work = ctx.work
-    s0 = max(work.rfind(c, 0, start) for c in "。!?\n") + 1
+    s0 = last_of(work, "。!?\n", 0, start) + 1
     if not _LIST_INTRO.match(work, s0, start):
         return []
     pe = s0
@@ -927,8 +991,8 @@ def _inherited_stage(ctx: _Ctx, start: int) -> list[StageMention]:
         pe -= 1
     if work[pe:s0].count("\n") > 1 or pe == 0:
         return []
-    ps = max(work.rfind(c, 0, pe) for c in "。!?\n") + 1
-    if not (_EVENT_MARK.search(work, ps, pe) or re.search(r"\d+\s*个", work[ps:pe])):
+    ps = last_of(work, "。!?\n", 0, pe) + 1
+    if not (_EVENT_MARK.search(work, ps, pe) or _BUILD_PROJECTS_RE15.search(work[ps:pe])):
         return []
     reported = [s for s in ctx.stages if ps <= s.start < pe and not s.planned and not _alternative(work, s)]
     return reported[:1]
@@ -952,38 +1016,51 @@ def _list_intro_stage(ctx: _Ctx, start: int) -> list[StageMention]:
             continue  # a sibling item
         if not work[a:b].endswith(":"):
             return []
-        sent_a = max(work.rfind(c, a, b - 1) for c in "。!?;") + 1
+        sent_a = last_of(work, "。!?;", a, b - 1) + 1
         reported = [s for s in ctx.stages if sent_a <= s.start < b and not s.planned]
         return reported[:1]
     return []
 
 
+_ALTERNATIVE_RE31 = re.compile(r"(?:动工|开工|签约|投产)$")
+
+
 def _alternative(work: str, s: StageMention) -> bool:
     """`动工(投产)`: the stage in brackets after another stage word is an alternative, not a second fact."""
     return work[s.start - 1 : s.start] == "(" and work[s.end : s.end + 1] == ")" and bool(
-        re.search(r"(?:动工|开工|签约|投产)$", work[max(0, s.start - 4) : s.start - 1])
+        _ALTERNATIVE_RE31.search(work[max(0, s.start - 4) : s.start - 1])
     )
+
+
+_CLAUSE_MARK = re.compile(r"[,。;:\n]")
 
 
 def _clause_text(ctx: _Ctx, st: StageMention) -> str:
     work = ctx.work
-    a = max(work.rfind(c, 0, st.start) for c in ",。;:\n") + 1
-    m = re.compile(r"[,。;:\n]").search(work, st.end)
+    a = last_of(work, ",。;:\n", 0, st.start) + 1
+    m = _CLAUSE_MARK.search(work, st.end)
     b = m.start() if m else len(work)
     return ctx.prep.verbatim(a, b)
+
+
+_STAGE_DATE_RE32 = re.compile(r"\s*其中")
+
+
+_DATE_FIELD = re.compile(r"(?:时间|日期)[为:]")
+_FIELD_END = re.compile(r"[,。;\n]")
 
 
 def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     """A date written in the stage's clause (or the sentence before it), else the article's event date."""
     work = ctx.work
-    field_ = re.compile(r"(?:时间|日期)[为:]").match(work, st.end)
+    field_ = _DATE_FIELD.match(work, st.end)
     if field_:
         # 开工时间:2024年4月: a field whose value is the date.
-        nxt = re.compile(r"[,。;\n]").search(work, field_.end())
+        nxt = _FIELD_END.search(work, field_.end())
         ds = find_dates(work, ctx.anchor, field_.end(), nxt.start() if nxt else len(work))
         if ds and ds[0].value and ds[0].start == field_.end():
             return ds[0].value
-    a = max(work.rfind(c, 0, st.start) for c in ",。;\n") + 1
+    a = last_of(work, ",。;\n", 0, st.start) + 1
     sa, sb = ctx.sentence_of(st.start)
     ds = [d for d in find_dates(work, ctx.anchor, a, st.start) if d.value and d.precision != "vague"]
     if ds:
@@ -1004,12 +1081,12 @@ def _stage_date(ctx: _Ctx, st: StageMention) -> str | None:
     # sentence or the one before it in the paragraph, or in a list introduced by the event (签约项目如下:).
     # …or a sentence opening with 其中 (one of the event's projects).
     pa, _ = ctx.paragraph_of(st.start)
-    full_stop = max(work.rfind(c, pa, st.start) for c in "。!?")  # the previous full sentence (not ;-clause)
-    prev_sa = max(work.rfind(c, pa, full_stop) for c in "。!?") + 1 if full_stop >= 0 else sa
+    full_stop = last_of(work, "。!?", pa, st.start)  # the previous full sentence (not ;-clause)
+    prev_sa = last_of(work, "。!?", pa, full_stop) + 1 if full_stop >= 0 else sa
     if _EVENT_MARK.search(work, max(pa, min(prev_sa, sa)), sb) or work[sb - 1 : sb] == ":" or \
-            re.match(r"\s*其中", work[max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1 :]) or \
+            _STAGE_DATE_RE32.match(work[last_of(work, "。!?\n", 0, st.start) + 1 :]) or \
             _INTRO_AFTER.match(work, st.end) or \
-            _COLON_LIST.search(work, max(work.rfind(c, 0, st.start) for c in "。!?\n") + 1, st.start):
+            _COLON_LIST.search(work, last_of(work, "。!?\n", 0, st.start) + 1, st.start):
         return ctx.event_date
     return None
 
@@ -1024,12 +1101,16 @@ _EVENT_MARK = re.compile(r"此次|本次|集中|现场|当天|今天|今日|昨�
 
 def _expected_when(ctx: _Ctx, st: StageMention) -> tuple[str | None, str]:
     work = ctx.work
-    a = max(work.rfind(c, 0, st.start) for c in ",。;:\n、") + 1
+    a = last_of(work, ",。;:\n、", 0, st.start) + 1
     ds = find_dates(work, ctx.anchor, a, st.start, future=True)
     text = ctx.prep.verbatim(a, st.end)
     if ds:
         return ds[-1].value, text
     return None, text
+
+
+_LOCATION_RE33 = re.compile(r"(?:在|于)")
+_LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
 
 def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
@@ -1053,10 +1134,10 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
             if v not in found:
                 found.append(v)
         # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
-        clause = max(work.rfind(c, 0, start) for c in ",。;:\n、") + 1
+        clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
-                not re.match(r"(?:在|于)", head) and not re.search(r"位于|坐落|地处|落户|落地|选址|建于|扎根", head):
+                not _LOCATION_RE33.match(head) and not _LOCATION_RE34.search(head):
             v = ctx.prep.verbatim(clause, start - 1)
             if v not in found:
                 found.append(v)
@@ -1108,12 +1189,19 @@ def _location(ctx: _Ctx, group: list[NameMention], ordered: list[NameMention],
 _NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
 
 
+_CITY_OPENERS_RE35 = re.compile(r"[\u4e00-\u9fff]{2,3}市")
+
+
 def _city_openers(ordered: list[NameMention]) -> set[str]:
     """Cities opening project names (芜湖市X项目、合肥市Y项目): a roundup city by city when there are several;
     an article naming its own city's projects writes one."""
-    return {m.name[: m.name.index("市") + 1] for m in ordered if re.match(r"[\u4e00-\u9fff]{2,3}市", m.name)}
+    return {m.name[: m.name.index("市") + 1] for m in ordered if _CITY_OPENERS_RE35.match(m.name)}
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
                             "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区".split())
+
+
+_PLACE_FLOOR_RE36 = re.compile(r"在[^,。;]{2,20},")
+_PLACE_FLOOR_RE37 = re.compile(r"[^,。;]{0,4}(?:位于|落户|坐落于|选址于?|落地)")
 
 
 def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMention], gid: dict[int, int]) -> int:
@@ -1126,14 +1214,14 @@ def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMentio
     sa, _ = ctx.sentence_of(start)
     pa, _ = ctx.paragraph_of(start)
     floor = sa
-    if re.match(r"在[^,。;]{2,20},", work[pa : pa + 24]) and pa < sa:
+    if _PLACE_FLOOR_RE36.match(work[pa : pa + 24]) and pa < sa:
         floor = pa  # a paragraph that opens with 在X, sets the scene for all of it
     between = [o for o in ordered if floor <= o.start < start and gid[id(o)] != gid[id(m)]
                and (m.group is None or o.group != m.group)]
     if between:
         floor = max(floor, between[-1].end)
         # X项目位于P,总投资…的Y项目: a place cue right after another project's name is that project's.
-        if re.match(r"[^,。;]{0,4}(?:位于|落户|坐落于|选址于?|落地)", work[floor : floor + 8]):
+        if _PLACE_FLOOR_RE37.match(work[floor : floor + 8]):
             clause_end = work.find(",", floor, start)
             floor = clause_end + 1 if clause_end >= 0 else start
     return floor
@@ -1142,6 +1230,9 @@ def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMentio
 # What follows an investing company: (与B公司)(共同/合资)投资建设…
 _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
+
+
+_INVESTOR_RE38 = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
 
 
 def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
@@ -1161,7 +1252,7 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     related: list[str] = []
     key = _key(canonical)
     # A company that only leads an industry (以X公司为龙头) is background, not the builder.
-    background = {name for _, ce, name in ctx.companies if re.match(r"为(?:龙头|核心|主导|代表|引领|依托)", work[ce : ce + 4])}
+    background = {name for _, ce, name in ctx.companies if _INVESTOR_RE38.match(work[ce : ce + 4])}
     for cs_, ce_, name in ctx.companies:
         if name in background or (cs_, ce_, name) in ctx.short_names:
             continue  # a short name (鑫达纺织再投资…) invests only where the article says so

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .model import stage_rank
+from .text import last_of
 
 # Longest words first so 试生产 wins over 生产 and 开工建设 over 开工.
 STAGE_WORDS: tuple[tuple[str, str], ...] = (
@@ -138,6 +139,9 @@ class StageMention:
     planned: bool
 
 
+_FIND_STAGES_RE1 = re.compile(r"(?:已|已经|顺利|正式|成功|目前|现已)[\u4e00-\u9fff]{0,2}$")
+
+
 def find_stages(work: str, start: int = 0, end: int | None = None) -> list[StageMention]:
     """Stage words in work[start:end], each marked planned or reported by the words just before it.
 
@@ -181,7 +185,7 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         )
         if not conditional and _STAGE_OF.get(word) in ("completed", "in_production", "full_production") and \
                 _OUTCOME_AFTER.match(work, m.end(), m.end() + 16) and \
-                not re.search(r"(?:已|已经|顺利|正式|成功|目前|现已)[\u4e00-\u9fff]{0,2}$", work[max(start, m.start() - 6) : m.start()]):
+                not _FIND_STAGES_RE1.search(work[max(start, m.start() - 6) : m.start()]):
             conditional = True  # 项目全部投产可实现年产值… / 一期建成投产,年产值可达…: an outcome's condition, not news
         if word in ONGOING:
             # Work under way is reported, unless a plan marker governs it in its clause (预计一季度进行设备安装).
@@ -203,6 +207,9 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
 _BUILT_FOLLOW = re.compile(r"[,。;、:!?\n\s)”]|$|投|并|运营|使用|开业|验收|通车|通水|通电|达产|试产|交付|移交|以来|至今|于")
 
 
+_BUILDS_OBJECT_RE2 = re.compile(r"(?:已|已经|顺利|全面|基本|全部|相继|先后|陆续)$")
+
+
 def _builds_object(work: str, s: int, e: int) -> bool:
     """`建成X` with a noun object after it: what will be built, not a completion.
 
@@ -211,7 +218,7 @@ def _builds_object(work: str, s: int, e: int) -> bool:
     >>> _builds_object("已建成一座电厂", 1, 3)
     False
     """
-    if re.search(r"(?:已|已经|顺利|全面|基本|全部|相继|先后|陆续)$", work[max(0, s - 2) : s]):
+    if _BUILDS_OBJECT_RE2.search(work[max(0, s - 2) : s]):
         return False
     return not _BUILT_FOLLOW.match(work, e)
 
@@ -258,11 +265,11 @@ def _planned(work: str, i: int, floor: int) -> bool:
 
 
 def _sentence_start(work: str, i: int) -> int:
-    return max(work.rfind(c, 0, i) for c in "。!?\n") + 1
+    return last_of(work, "。!?\n", 0, i) + 1
 
 
 def _clause_start(work: str, i: int) -> int:
-    j = max(work.rfind(c, 0, i) for c in ",。;:!?\n、")
+    j = last_of(work, ",。;:!?\n、", 0, i)
     return j + 1
 
 

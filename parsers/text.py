@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,9 @@ _TERMINAL = "。!?！？”\"…:：;；"
 _JOIN_MIN_LINE = 30  # a line this long that stops mid-sentence was broken by the page layout
 
 
+_PREPARED_RE1 = re.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class Prepared:
     """The working text and how to get back to the original.
@@ -60,7 +64,7 @@ class Prepared:
         if end <= start:
             return ""
         s = self.original[self.pos[start] : self.pos[end - 1] + 1]
-        return re.sub(r"\s+", "", s) if squeeze else s
+        return _PREPARED_RE1.sub("", s) if squeeze else s
 
 
 @lru_cache(maxsize=1)
@@ -200,15 +204,53 @@ def paragraphs(work: str) -> list[tuple[int, int]]:
     return list(_paragraphs(work))
 
 
+_PARAGRAPHS_RE2 = re.compile(r"\n")
+
+
 @lru_cache(maxsize=1)
 def _paragraphs(work: str) -> tuple[tuple[int, int], ...]:
     # Cached for one text: batches, names and projects all split the same article.
     out: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"\n", work):
+    for m in _PARAGRAPHS_RE2.finditer(work):
         if work[start : m.start()].strip():
             out.append(_strip_span(work, start, m.start()))
         start = m.end()
     if work[start:].strip():
         out.append(_strip_span(work, start, len(work)))
     return tuple(out)
+
+
+# Punctuation that clause and sentence look-ups search backwards for (see last_of).
+_MARKS = ",。;:!?\n、暨"
+_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
+
+
+@lru_cache(maxsize=1)
+def _mark_index(work: str) -> dict[str, list[int]]:
+    # Cached for one text (size 1): positions of each mark, and lazily of each set of marks asked for.
+    index: dict[str, list[int]] = {c: [] for c in _MARKS}
+    for m in _MARK_RE.finditer(work):
+        index[m.group()].append(m.start())
+    return index
+
+
+def last_of(work: str, chars: str, lo: int, hi: int) -> int:
+    """Exactly `max(work.rfind(c, lo, hi) for c in chars)` for single characters, by bisecting an index.
+
+    >>> w = "甲,乙。丙;丁"
+    >>> [last_of(w, ",。;", 0, i) == max(w.rfind(c, 0, i) for c in ",。;") for i in range(len(w) + 2)]
+    [True, True, True, True, True, True, True, True, True]
+    >>> last_of(w, ",。", 2, 5), last_of(w, "、", 0, 7)
+    (3, -1)
+    """
+    if lo < 0 or hi < 0:
+        return max(work.rfind(c, lo, hi) for c in chars)
+    index = _mark_index(work)
+    ps = index.get(chars)
+    if ps is None:
+        if not chars or any(c not in _MARKS for c in chars):
+            return max(work.rfind(c, lo, hi) for c in chars)
+        ps = index[chars] = sorted(p for c in set(chars) for p in index[c])
+    k = bisect_left(ps, hi) - 1
+    return ps[k] if k >= 0 and ps[k] >= lo else -1
