@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .text import finditer_from, last_of
@@ -146,6 +147,7 @@ _FAC_RE = "|".join(sorted(FACILITY_HEADS, key=len, reverse=True))
 _HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|咨询|设计|院|负责人|经理|总监|团队|"
                       r"办公室|指挥部|部)")
 _NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
+_STRONG_ANY = re.compile(_STRONG_RE)
 
 
 _SPECIFIC_PART_RE1 = re.compile(r"[\u4e00-\u9fff]{2}(?:省|市)")
@@ -277,7 +279,11 @@ def head_candidates(work: str) -> list[NameMention]:
     ['网驿·江门智造科技港项目']
     """
     out: list[NameMention] = []
+    heads = [m.start() for m in _STRONG_ANY.finditer(work)]  # a run without a head has no candidate
     for run in _NAME_RUN.finditer(work):
+        k = bisect_left(heads, run.start())
+        if k == len(heads) or heads[k] >= run.end():
+            continue
         text = run.group(0)
         ends = [m.end() for m in _HEAD_AT.finditer(text)]
         if not ends:

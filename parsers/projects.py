@@ -60,6 +60,8 @@ class _Ctx:
 
     sent_starts: list[int] = field(default_factory=list)
     para_starts: list[int] = field(default_factory=list)
+    # _scope of each mention (by id) for this article's one `ordered`/`gid`.
+    scopes: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sent_starts = [s for s, _ in self.sents]
@@ -502,6 +504,13 @@ def _is_place_project(work: str, name: str) -> bool:
 
 def _scope(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int]) -> tuple[int, int]:
     """From the mention to the next mention of another project, within its paragraph (or its heading block)."""
+    hit = ctx.scopes.get(id(m))
+    if hit is None:
+        hit = ctx.scopes[id(m)] = _scope_of(ctx, m, ordered, gid)
+    return hit
+
+
+def _scope_of(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int]) -> tuple[int, int]:
     end_of = m.group[1] if m.group else m.end
     if m.kind == "heading":
         limit = _block_end(ctx, m)

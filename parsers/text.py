@@ -143,7 +143,8 @@ def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, s
 
     Patterns that open with an optional group or an alternation have no literal prefix, so the regex engine
     tries every branch at every position; for sparse starting characters this is 5-10x faster. `first` must
-    cover every possible first character and `pattern` must never match empty (tests check both on real texts).
+    cover every possible first character and `pattern` must never match empty (tests check both on real texts);
+    `first` is a character class (one character, no lookaround).
 
     >>> p, f = re.compile(r"(?:约)?\d+亿"), re.compile(r"[约\d]")
     >>> [m.group(0) for m in finditer_from(p, f, "投资约5亿,另12亿")] == [m.group(0) for m in p.finditer("投资约5亿,另12亿")]
@@ -151,17 +152,46 @@ def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, s
     """
     end = len(work) if end is None else end
     out: list[re.Match[str]] = []
-    pos = start
-    while True:
-        c = first.search(work, pos, end)
-        if c is None:
-            return out
-        m = pattern.match(work, c.start(), end)
+    if start < 0 or end < 0:  # slice-style negative bounds: search as the engine would
+        pos = start
+        while True:
+            c = first.search(work, pos, end)
+            if c is None:
+                return out
+            m = pattern.match(work, c.start(), end)
+            if m is None:
+                pos = c.start() + 1
+            else:
+                out.append(m)
+                pos = m.end()
+    # The positions `first` matches at, found once per text (`first` is a character class, so where it
+    # matches does not depend on the search window).
+    ps = _first_positions(work, first)
+    k, n = bisect_left(ps, start), len(ps)
+    while k < n:
+        p = ps[k]
+        if p >= end:
+            break
+        m = pattern.match(work, p, end)
         if m is None:
-            pos = c.start() + 1
+            k += 1
         else:
             out.append(m)
-            pos = m.end()
+            k = bisect_left(ps, m.end(), k + 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _first_index(work: str) -> dict[re.Pattern[str], list[int]]:
+    return {}  # one text at a time (size 1): a benchmark that repeats texts gains nothing from it
+
+
+def _first_positions(work: str, first: re.Pattern[str]) -> list[int]:
+    index = _first_index(work)
+    ps = index.get(first)
+    if ps is None:
+        ps = index[first] = [c.start() for c in first.finditer(work)]
+    return ps
 
 
 _SENT_END = re.compile(r"[。!?;\n]+")
@@ -251,6 +281,10 @@ def last_of(work: str, chars: str, lo: int, hi: int) -> int:
     if ps is None:
         if not chars or any(c not in _MARKS for c in chars):
             return max(work.rfind(c, lo, hi) for c in chars)
-        ps = index[chars] = sorted(p for c in set(chars) for p in index[c])
+        ps = []
+        for c in set(chars):
+            ps += index[c]
+        ps.sort()
+        index[chars] = ps
     k = bisect_left(ps, hi) - 1
     return ps[k] if k >= 0 and ps[k] >= lo else -1
