@@ -606,6 +606,8 @@ _FAC_STAGE = re.compile(
     r"(?:全线|正式|顺利|已|已经|相继)?(?:主体)?(?:动工|开工|开建|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车|建设现场)"
     r"|(?:计划)?(?:总投资|投资总额)(?=[约达超逾近为]{0,2}[\d一二三四五六七八九十百千])"  # X高速公路总投资328亿元: a facility with its own budget
 )
-_FAC_STAGE_FIRST = re.compile(r"[全正顺已相主动开投竣建进封通计总]")  # first characters of _FAC_STAGE
+# First characters of _FAC_STAGE, each with the character(s) a match must go on with.
+_FAC_STAGE_FIRST = re.compile(r"全(?=线)|正(?=式)|顺(?=利)|已|相(?=继)|主(?=体)|动(?=工)|开(?=[工建通])|投(?=产|资总额)"
+                              r"|竣(?=工)|建(?=成|设现场)|进(?=入|展)|封(?=顶)|通(?=车)|计(?=划)|总(?=投资)")
 _NAME_BEFORE = re.compile(rf"{_NAME_CHARS}{{2,30}}$")
 _FAC_END = re.compile(rf"(?:{_FAC_RE}){_PHASE_TAIL}$")

@@ -144,7 +144,8 @@ def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, s
     Patterns that open with an optional group or an alternation have no literal prefix, so the regex engine
     tries every branch at every position; for sparse starting characters this is 5-10x faster. `first` must
     cover every possible first character and `pattern` must never match empty (tests check both on real texts);
-    `first` is a character class (one character, no lookaround).
+    `first` matches one character, optionally with a lookahead over characters that any match of `pattern`
+    starting there consumes (so it is a necessary condition, whatever the window).
 
     >>> p, f = re.compile(r"(?:约)?\d+亿"), re.compile(r"[约\d]")
     >>> [m.group(0) for m in finditer_from(p, f, "投资约5亿,另12亿")] == [m.group(0) for m in p.finditer("投资约5亿,另12亿")]
@@ -164,8 +165,8 @@ def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, s
             else:
                 out.append(m)
                 pos = m.end()
-    # The positions `first` matches at, found once per text (`first` is a character class, so where it
-    # matches does not depend on the search window).
+    # The positions `first` matches at, found once per text (a match of `pattern` inside any window also
+    # satisfies `first` on the whole text, and positions `first` rejects cannot start a match).
     ps = _first_positions(work, first)
     k, n = bisect_left(ps, start), len(ps)
     while k < n:

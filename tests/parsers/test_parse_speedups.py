@@ -1,0 +1,45 @@
+"""The speed-ups keep exact behaviour: text.last_of equals max(rfind) and the tighter first-character filters
+of text.finditer_from equal plain finditer, on real texts and every window start."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from parsers.text import last_of, prepare
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+TEXTS = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "data" / "dev" / "articles").glob("*.txt"))
+
+pytestmark = pytest.mark.skipif(not TEXTS, reason="../shared not present")
+
+_CHAR_SETS = (",。;:\n", "。!?\n", ",;:、。\n", ",;。\n", "。\n", ",;:", "。;\n", ",。;:、\n", ",。;:\n、暨",
+              ",。;:!?\n", "。!?;", "。!?", ",。;\n", ",;:。\n", ",。;:!?\n、", "、")
+
+
+def test_last_of_equals_max_rfind() -> None:
+    rng = random.Random(3)
+    for p in TEXTS[:12]:
+        w = prepare(p.read_text(encoding="utf-8")).work
+        for chars in _CHAR_SETS:
+            for _ in range(300):
+                hi = rng.randrange(-3, len(w) + 3)
+                lo = rng.choice((0, max(0, hi - rng.randrange(0, 60)), rng.randrange(-2, len(w) + 2)))
+                assert last_of(w, chars, lo, hi) == max(w.rfind(c, lo, hi) for c in chars), (chars, lo, hi)
+
+
+def test_first_filters_every_start() -> None:
+    from parsers.batches import _COUNT, _COUNT_FIRST
+    from parsers.dates import _DATE, _DATE_FIRST
+    from parsers.names import _FAC_STAGE, _FAC_STAGE_FIRST
+    from parsers.text import finditer_from
+
+    for p in TEXTS[:6]:
+        w = prepare(p.read_text(encoding="utf-8")).work
+        for pat, first in ((_DATE, _DATE_FIRST), (_COUNT, _COUNT_FIRST), (_FAC_STAGE, _FAC_STAGE_FIRST)):
+            for s in range(0, len(w), 7):
+                e = min(len(w), s + 1 + (s * 13) % 90)
+                plain = [(m.span(), m.groupdict()) for m in pat.finditer(w, s, e)]
+                assert [(m.span(), m.groupdict()) for m in finditer_from(pat, first, w, s, e)] == plain
