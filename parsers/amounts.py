@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .text import finditer_from, last_of
 
@@ -130,9 +130,9 @@ class Amount:
     qualifier: str
     per_unit: bool  # 万元/亩: a rate, not an amount
 
-    @property
+    @cached_property
     def yuan(self) -> int | None:
-        """Integer yuan, None for foreign currencies or fractions of a yuan."""
+        """Integer yuan, None for foreign currencies or fractions of a yuan (computed once: read in many loops)."""
         if self.currency != "元" or self.per_unit:
             return None
         return int(self.value) if self.value == int(self.value) else None

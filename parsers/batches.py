@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .amounts import Amount, cn_number, find_amounts, is_investment
@@ -187,6 +188,7 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
     """Counts of projects in work[start:end], each with the investment amount that goes with it."""
     out: list[_Tally] = []
     counts = [m for m in finditer_from(_COUNT, _COUNT_FIRST, work, start, end) if _is_project_count(work, m)]
+    starts: list[int] | None = None
     for i, m in enumerate(counts):
         ca = last_of(work, ",;:、。\n", start, m.start()) + 1
         ca = max(ca, start)
@@ -195,7 +197,9 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         clause_end = clause_end_m.start() if clause_end_m else end
         # The amount: in the count's clause, or the next clause before the next count.
         amt: Amount | None = None
-        for a in amounts:
+        if starts is None:
+            starts = [a.start for a in amounts]  # amounts are in text order
+        for a in amounts[bisect_left(starts, ca) : bisect_left(starts, nxt)]:
             if a.yuan is None and a.currency == "元" or a.per_unit:
                 continue
             if ca <= a.start < nxt:

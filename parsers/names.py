@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .text import finditer_from, last_of
+from .text import finditer_from, finditer_scan, first_char_class, last_of
 
 # Heads that make a phrase a project name wherever it appears.
 STRONG_HEADS: tuple[str, ...] = (
@@ -81,6 +81,16 @@ _LEFT_CUT = re.compile(
     r"签订|签署|就|到|及其|龙头企业|领军企业|创建|跻身|拟建|●|■|◆|▲|★|○|•|——|:|投资|落地|招引|"
     r"美元|港元|港币|欧元|日元|英镑|[再又喜新]添|迎来|宣布|宣告|见证|确保|争取|出席|观摩|调研|督导|视察|选址于?|涉及)"
 )
+_LEFT_CUT_FIRST = first_char_class(_LEFT_CUT)  # tried only where a cut word can start (~2x faster)
+
+
+def _has_cut(s: str) -> bool:
+    """Exactly `bool(_LEFT_CUT.search(s))`."""
+    if _LEFT_CUT_FIRST is None:
+        return bool(_LEFT_CUT.search(s))
+    return any(_LEFT_CUT.match(s, c.start()) for c in _LEFT_CUT_FIRST.finditer(s))
+
+
 # Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
 _LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|级|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
                          r"\d{1,2}\.(?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、)+")  # 1. / (1) / 一、 list numbers
@@ -235,7 +245,7 @@ def trim_left(run: str) -> str:
     ('华为云数据中心项目', '云数据中心项目')
     """
     # 年产12万吨的高端铜箔项目: the 的 after a capacity phrase is inside the name.
-    cuts = [(m.end(), m.group(0)) for m in _LEFT_CUT.finditer(run) if len(run) - m.end() >= 2
+    cuts = [(m.end(), m.group(0)) for m in finditer_scan(_LEFT_CUT, _LEFT_CUT_FIRST, run) if len(run) - m.end() >= 2
             and not (m.group(0) == "的" and (_CAPACITY_DE.search(run, 0, m.end()) or _brand_de(run, m.start())))
             and not (m.group(0) == "为" and _brand_de(run, m.start()))]  # 华为…: a brand
     out = run
@@ -291,7 +301,7 @@ def head_candidates(work: str) -> list[NameMention]:
         # Group heads into names: a later head continues the same name when no cut word lies between.
         chosen: list[int] = []
         for e in ends:
-            if chosen and not _LEFT_CUT.search(text[chosen[-1] : e]) and e - chosen[-1] <= 16:
+            if chosen and not _has_cut(text[chosen[-1] : e]) and e - chosen[-1] <= 16:
                 chosen[-1] = e
             else:
                 chosen.append(e)

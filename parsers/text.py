@@ -6,6 +6,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+try:  # the parser of the standard library's re, to read which characters a pattern can start with
+    from re import _constants as _re_c  # type: ignore[attr-defined]
+    from re import _parser as _re_parser  # type: ignore[attr-defined]
+except ImportError:  # Python < 3.11
+    import sre_constants as _re_c
+    import sre_parse as _re_parser
 
 # Full-width punctuation folded 1:1 to half-width so every rule can use one spelling; offsets do not move.
 _FOLD_CHARS: dict[str, str] = {
@@ -180,6 +188,93 @@ def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], work: str, s
             out.append(m)
             k = bisect_left(ps, m.end(), k + 1)
     return out
+
+
+def finditer_scan(pattern: re.Pattern[str], first: re.Pattern[str] | None, s: str) -> list[re.Match[str]]:
+    r"""Exactly `pattern.finditer(s)` for a short string, trying `pattern` only where `first` matches (no cache).
+
+    >>> p = re.compile(r"的|\d+个")
+    >>> [m.group(0) for m in finditer_scan(p, first_char_class(p), "投资的12个项目的")]
+    ['的', '12个', '的']
+    """
+    if first is None:
+        return list(pattern.finditer(s))
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        c = first.search(s, pos)
+        if c is None:
+            return out
+        m = pattern.match(s, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()
+
+
+def first_char_class(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A character class holding every character a match of `pattern` can start with, read from the parsed
+    pattern; None when that cannot be told (a negated class, `.`, an anchor, flags, a pattern matching empty).
+
+    >>> print(first_char_class(re.compile(r"(?<![高中])等|[一二]{1,2}、|(?:19|20)年|[0-9]+个")).pattern)
+    [0-912一二等]
+    >>> first_char_class(re.compile(r"^项目|的")) is None
+    True
+    """
+    chars: set[str] = set()
+    try:
+        if _first_chars(_re_parser.parse(pattern.pattern, pattern.flags), chars):
+            return None  # may match empty: every position is a candidate
+    except _Unsupported:
+        return None
+    return re.compile("[" + "".join(sorted(chars)) + "]")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_CATEGORY = {_re_c.CATEGORY_DIGIT: r"\d", _re_c.CATEGORY_NOT_DIGIT: r"\D", _re_c.CATEGORY_SPACE: r"\s",
+             _re_c.CATEGORY_NOT_SPACE: r"\S", _re_c.CATEGORY_WORD: r"\w", _re_c.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _first_chars(seq: Any, out: set[str]) -> bool:
+    """Add the possible first characters of a parsed sequence to `out`; True when it can match empty."""
+    for op, av in seq:
+        if op is _re_c.LITERAL:
+            out.add(re.escape(chr(av)))
+            return False
+        if op is _re_c.IN:
+            for o, a in av:
+                if o is _re_c.LITERAL:
+                    out.add(re.escape(chr(a)))
+                elif o is _re_c.RANGE:
+                    out.add(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                elif o is _re_c.CATEGORY and a in _CATEGORY:
+                    out.add(_CATEGORY[a])
+                else:
+                    raise _Unsupported(o)  # NEGATE and anything else
+            return False
+        if op is _re_c.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                nullable = _first_chars(alt, out) or nullable
+            if not nullable:
+                return False
+        elif op is _re_c.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unsupported("flags")
+            if not _first_chars(av[3], out):
+                return False
+        elif op is _re_c.MAX_REPEAT or op is _re_c.MIN_REPEAT:
+            if not _first_chars(av[2], out) and av[0] >= 1:
+                return False
+        elif op is _re_c.ASSERT or op is _re_c.ASSERT_NOT:
+            continue  # zero width: the next item holds the first character
+        else:
+            raise _Unsupported(op)  # anchors, ., groups referenced, ...
+    return True
 
 
 @lru_cache(maxsize=1)
