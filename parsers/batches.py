@@ -49,9 +49,11 @@ _COUNT = re.compile(
 # Every character a _COUNT match can start with, for text.finditer_from, each with the characters the match
 # must go on with (a figure needs its unit: 20亿 / 2025年 never start a count).
 _COUNT_NEXT = r"[\d一二三四五六七八九十百两多数若]"  # what may follow a pre word
+# (The leading class lets the engine skip every other character without trying the branches.)
 _COUNT_FIRST = re.compile(
-    rf"[近逾约共达](?={_COUNT_NEXT})|超(?=过?{_COUNT_NEXT})|合(?=计{_COUNT_NEXT})|[0-9](?=\d*[多余]?[个家项宗])"
-    r"|[一二三四五六七八九十百两](?=[一二三四五六七八九十百两]*[多余]?[个家大]|批)|多(?=个)|数(?=个)|若(?=干)"
+    rf"[近逾约共达超合0-9一二三四五六七八九十百两多数若](?:(?<=[近逾约共达])(?={_COUNT_NEXT})|(?<=超)(?=过?{_COUNT_NEXT})"
+    rf"|(?<=合)(?=计{_COUNT_NEXT})|(?<=[0-9])(?=\d*[多余]?[个家项宗])"
+    r"|(?<=[一二三四五六七八九十百两])(?=[一二三四五六七八九十百两]*[多余]?[个家大]|批)|(?<=[多数])(?=个)|(?<=若)(?=干))"
 )
 
 

@@ -105,10 +105,13 @@ _DATE = re.compile(
 # tries all branches at every position (~0.5 µs per character); jumping between these characters first
 # makes find_dates ~10x cheaper with the same matches (lookbehinds still see the text before `pos`).
 # Each first character also checks what a match must go on with (a figure its 年/月/日/季, 今 its 年/日/天…).
+# (The leading class lets the engine skip every other character without trying the branches.)
 _DATE_FIRST = re.compile(
-    r"[0-9](?=\d*[年月日季])|[一二三四五六七八九十两](?=[季年])|第(?=[一二三四1-4]季)|上(?=半|个?月)|下(?=半)"
-    r"|今(?=[年日天])|明(?=[年天日])|去(?=年)|前(?=[年天])|当(?=[年天日月])|昨(?=[日天])|次(?=[年日])|日(?=前)"
-    r"|近(?=日)|同(?=[年日]|一天)|本(?=月)|预(?=计)|年(?=[底末初内])"
+    r"[0-9一二三四五六七八九十两第上下今明去前当昨次日近同本预年]"
+    r"(?:(?<=[0-9])(?=\d*[年月日季])|(?<=[一二三四五六七八九十两])(?=[季年])|(?<=第)(?=[一二三四1-4]季)"
+    r"|(?<=上)(?=半|个?月)|(?<=下)(?=半)|(?<=今)(?=[年日天])|(?<=明)(?=[年天日])|(?<=去)(?=年)|(?<=前)(?=[年天])"
+    r"|(?<=当)(?=[年天日月])|(?<=昨)(?=[日天])|(?<=次)(?=[年日])|(?<=日)(?=前)|(?<=近)(?=日)|(?<=同)(?=[年日]|一天)"
+    r"|(?<=本)(?=月)|(?<=预)(?=计)|(?<=年)(?=[底末初内]))"
 )
 
 

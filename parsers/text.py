@@ -349,16 +349,13 @@ def _paragraphs(work: str) -> tuple[tuple[int, int], ...]:
 
 # Punctuation that clause and sentence look-ups search backwards for (see last_of).
 _MARKS = ",。;:!?\n、暨"
-_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
+_MARK_RES = {c: re.compile(re.escape(c)) for c in _MARKS}
 
 
 @lru_cache(maxsize=1)
 def _mark_index(work: str) -> dict[str, list[int]]:
     # Cached for one text (size 1): positions of each mark, and lazily of each set of marks asked for.
-    index: dict[str, list[int]] = {c: [] for c in _MARKS}
-    for m in _MARK_RE.finditer(work):
-        index[m.group()].append(m.start())
-    return index
+    return {c: [m.start() for m in p.finditer(work)] for c, p in _MARK_RES.items()}
 
 
 def last_of(work: str, chars: str, lo: int, hi: int) -> int:
