@@ -62,6 +62,9 @@ class _Ctx:
     para_starts: list[int] = field(default_factory=list)
     # _scope of each mention (by id) for this article's one `ordered`/`gid`.
     scopes: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # Per company (by index): followed by an investing verb; leading an industry only (以X公司为龙头).
+    invests: list[bool] = field(default_factory=list)
+    background: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.sent_starts = [s for s, _ in self.sents]
@@ -191,10 +194,26 @@ def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
             stems: frozenset[str] = frozenset()) -> list[list[NameMention]]:
     """Group mentions naming the same project, in order of first mention."""
     aliases = aliases or {}
+    # Names recur in an article: each pair is compared once (both tests are pure functions of the names).
+    with_place: dict[tuple[str, str], bool] = {}
+    plain: dict[tuple[str, str], bool] = {}
+
+    def same_with_place(a: str, b: str) -> bool:
+        r = with_place.get((a, b))
+        if r is None:
+            r = with_place[(a, b)] = _same_with_place(a, b, stems)
+        return r
+
+    def same(a: str, b: str) -> bool:
+        r = plain.get((a, b))
+        if r is None:
+            r = plain[(a, b)] = same_project(a, b)
+        return r
+
     groups: list[list[NameMention]] = []
     for m in mentions:
         for g in groups:
-            if any(_same_with_place(m.name, o.name, stems) or aliases.get(m.name, "").endswith(o.name)
+            if any(same_with_place(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
                    or aliases.get(o.name, "").endswith(m.name) for o in g):
                 g.append(m)
                 break
@@ -204,7 +223,7 @@ def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
     merged: list[list[NameMention]] = []
     for g in groups:
         for h in merged:
-            if any(same_project(a.name, b.name) for a in g for b in h):
+            if any(same(a.name, b.name) for a in g for b in h):
                 h.extend(g)
                 break
         else:
@@ -326,6 +345,8 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     )
     ctx.companies = _find_companies(work)
     ctx.short_names = frozenset(c for c in ctx.companies if not c[2].endswith(COMPANY_SUFFIX))
+    ctx.invests = [bool(_INVESTS.match(work, e, e + 40)) for _, e, _ in ctx.companies]
+    ctx.background = frozenset(name for _, ce, name in ctx.companies if _BACKGROUND.match(work[ce : ce + 4]))
     mentions = find_mentions(work)
     # Only short names declared for a project (not for a zone: 起步区) count.
     aliases = {k: v for k, v in short_aliases(work).items() if any(m.name.endswith(v) or v.endswith(m.name)
@@ -1241,7 +1262,7 @@ _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
 
 
-_INVESTOR_RE38 = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
+_BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
 
 
 def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
@@ -1251,8 +1272,8 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     for m in group:
         lo, hi = _scope(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
-        for s, e, name in ctx.companies:
-            if (sa <= s < hi) and _INVESTS.match(work, e, e + 40):
+        for (s, _e, name), invests in zip(ctx.companies, ctx.invests, strict=True):
+            if (sa <= s < hi) and invests:
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
@@ -1261,7 +1282,7 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     related: list[str] = []
     key = _key(canonical)
     # A company that only leads an industry (以X公司为龙头) is background, not the builder.
-    background = {name for _, ce, name in ctx.companies if _INVESTOR_RE38.match(work[ce : ce + 4])}
+    background = ctx.background
     for cs_, ce_, name in ctx.companies:
         if name in background or (cs_, ce_, name) in ctx.short_names:
             continue  # a short name (鑫达纺织再投资…) invests only where the article says so

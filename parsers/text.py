@@ -36,10 +36,13 @@ _FOLD_CHARS.update({chr(0xFF10 + i): chr(ord("0") + i) for i in range(10)})
 _FOLD_CHARS.update({chr(0xFF21 + i): chr(ord("A") + i) for i in range(26)})
 _FOLD_CHARS.update({chr(0xFF41 + i): chr(ord("a") + i) for i in range(26)})
 _FOLD = str.maketrans(_FOLD_CHARS)
+_FOLD_ANY = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
 # Characters that exist only in traditional script and are common in investment news; one of them
 # is enough to run OpenCC (which costs ~2 ms per 1,000 characters, so simplified texts skip it).
 _TRADITIONAL_MARKERS = frozenset("項資億萬開產區發團業與為這會個們來對時國際總額簽約動門場廣東設計劃劃樓鐵園體協議達實現進書")
+# The same test as a scan in C (isdisjoint builds a str object per CJK character: ~8x slower).
+_TRADITIONAL_ANY = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 
 _TERMINAL = "。!?！？”\"…:：;；"
 _JOIN_MIN_LINE = 30  # a line this long that stops mid-sentence was broken by the page layout
@@ -90,7 +93,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("already simplified 项目")
     'already simplified 项目'
     """
-    if _TRADITIONAL_MARKERS.isdisjoint(text):
+    if _TRADITIONAL_ANY.search(text) is None:
         return text
     cc = _converter()
     out = cc.convert(text)  # type: ignore[attr-defined]
@@ -99,6 +102,19 @@ def to_simplified(text: str) -> str:
     # A phrase rule changed the length: fall back to single characters so offsets stay aligned.
     chars = [cc.convert(ch) for ch in text]  # type: ignore[attr-defined]
     return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+
+
+def _fold(text: str) -> str:
+    """Exactly `text.translate(_FOLD)`: each folded character present is replaced in one pass (translate looks
+    every character up in the table, ~8x slower on CJK text). No replacement is itself a folded character.
+
+    >>> s = "投资（首期）：１００亿元，约Ａ\u3000"
+    >>> _fold(s) == s.translate(_FOLD)
+    True
+    """
+    for c in set(_FOLD_ANY.findall(text)):
+        text = text.replace(c, _FOLD_CHARS[c])
+    return text
 
 
 def prepare(text: str) -> Prepared:
@@ -110,7 +126,7 @@ def prepare(text: str) -> Prepared:
     >>> prepare("标题\\n这是一段很长的正文内容，在这里被页面排版截断了，总投资200亿元的中\\n\\n创新航项目").work
     '标题\\n这是一段很长的正文内容,在这里被页面排版截断了,总投资200亿元的中创新航项目'
     """
-    simple = to_simplified(text).translate(_FOLD)
+    simple = _fold(to_simplified(text))
     work: list[str] = []
     pos: list[int] = []
     kept_from = 0  # start of the not yet copied part of `simple`
