@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .text import finditer_from, finditer_scan, first_char_class, last_of
@@ -289,11 +289,16 @@ def head_candidates(work: str) -> list[NameMention]:
     ['网驿·江门智造科技港项目']
     """
     out: list[NameMention] = []
-    heads = [m.start() for m in _STRONG_ANY.finditer(work)]  # a run without a head has no candidate
-    for run in _NAME_RUN.finditer(work):
-        k = bisect_left(heads, run.start())
-        if k == len(heads) or heads[k] >= run.end():
-            continue
+    # Only runs holding a strong head can give a candidate: find each head's run by bisecting the run starts.
+    runs = list(_NAME_RUN.finditer(work))
+    run_starts = [r.start() for r in runs]
+    with_head: list[int] = []
+    for h in _STRONG_ANY.finditer(work):
+        k = bisect_right(run_starts, h.start()) - 1
+        if k >= 0 and h.start() < runs[k].end() and (not with_head or with_head[-1] != k):
+            with_head.append(k)
+    for k in with_head:
+        run = runs[k]
         text = run.group(0)
         ends = [m.end() for m in _HEAD_AT.finditer(text)]
         if not ends:
@@ -427,8 +432,10 @@ _LIST_END = re.compile(
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
 
 
-_LIST_CANDIDATES_RE15 = re.compile(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
+_LIST_STAGE = re.compile(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
                          r"(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)")
+# Its optional opening gives the engine no first character to skip to: scanned with text.finditer_from.
+_LIST_STAGE_FIRST = first_char_class(_LIST_STAGE)
 _LIST_CANDIDATES_RE16 = re.compile(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)")
 _LIST_CANDIDATES_RE17 = re.compile(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?")
 _LIST_CANDIDATES_RE18 = re.compile(r"(?:项目|工程|保障性住房|保障房|安置房)$")
@@ -455,7 +462,8 @@ def list_candidates(work: str) -> list[NameMention]:
         if len(specific_part(filler + "项目")) > 1:
             continue  # 等10大片区发展规划和重点项目: the list is of something else
         out.extend(_list_items(work, m.start(), require_facility=False))
-    for m in _LIST_CANDIDATES_RE15.finditer(work):
+    for m in (finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, work) if _LIST_STAGE_FIRST is not None
+              else _LIST_STAGE.finditer(work)):
         items = _list_items(work, m.start(), require_facility=True)
         if len(items) >= 2:
             out.extend(items)

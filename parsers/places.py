@@ -158,6 +158,26 @@ _GENERIC_STEMS = frozenset("经济 枢纽 核心 物流 科技 金融 商务 生
 _DISTRICT_TOKENS_RE2 = re.compile(r"[\u4e00-\u9fff]")
 
 
+_DISTRICT_END = re.compile("区|县")  # group 1 of every _DISTRICT match ends in one of these
+
+
+def district_matches(work: str) -> list[re.Match[str]]:
+    """Exactly `_DISTRICT.finditer(work)`, scanning only windows around 区/县 (as projects.company_matches).
+
+    Every [\u4e00-\u9fff] position starts a try of all branches; a match's group 1 ends with 区/县 at some q
+    and starts at most 5 characters before it, and the engine reads at most 7 characters after q (the
+    lookahead and a bracketed alias), so the merged windows [q-6, q+12] hold every match and all it reads.
+    """
+    spans: list[list[int]] = []
+    for q in _DISTRICT_END.finditer(work):
+        a, b = max(0, q.start() - 6), min(len(work), q.start() + 12)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [m for a, b in spans for m in _DISTRICT.finditer(work, a, b)]
+
+
 def district_tokens(work: str) -> Counter[str]:
     """Counts of district/county names (two characters + 区/县, or 高新区), with a parenthesised alias kept.
 
@@ -171,7 +191,7 @@ def district_tokens(work: str) -> Counter[str]:
     Counter({'高新区': 1})
     """
     counts: Counter[str] = Counter()
-    for m in _DISTRICT.finditer(work):
+    for m in district_matches(work):
         name = m.group(1)
         if m.group("zone"):
             if _NOT_PLACE_CHAR.search(name[:2]) or name[:2] in _NOT_PREFIX:

@@ -43,3 +43,23 @@ def test_first_filters_every_start() -> None:
                 e = min(len(w), s + 1 + (s * 13) % 90)
                 plain = [(m.span(), m.groupdict()) for m in pat.finditer(w, s, e)]
                 assert [(m.span(), m.groupdict()) for m in finditer_from(pat, first, w, s, e)] == plain
+
+
+def test_window_and_first_char_scans_equal_finditer() -> None:
+    from parsers.names import _LIST_STAGE, _LIST_STAGE_FIRST
+    from parsers.places import _DISTRICT, district_matches
+    from parsers.text import finditer_from
+
+    rng = random.Random(11)
+    works = [prepare(p.read_text(encoding="utf-8")).work for p in TEXTS]
+    # Cut-and-joined texts put 区/县 and stage words next to every kind of neighbour.
+    for _ in range(30):
+        a, b = rng.sample(works, 2)
+        i, j = rng.randrange(len(a)), rng.randrange(len(b))
+        works.append(a[:i] + b[j:] + "区县(高新区)工业园区")
+    for w in works:
+        assert [(m.span(), m.groups()) for m in district_matches(w)] == \
+            [(m.span(), m.groups()) for m in _DISTRICT.finditer(w)]
+        assert _LIST_STAGE_FIRST is not None
+        assert [m.span() for m in finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, w)] == \
+            [m.span() for m in _LIST_STAGE.finditer(w)]
