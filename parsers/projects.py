@@ -167,13 +167,25 @@ def short_aliases(work: str) -> dict[str, str]:
 _PLACE_STEMS_RE3 = re.compile(r"([\u4e00-\u9fff]{2})(?:县|市|区)")
 
 
+_PLACE_SUFFIX = re.compile("县|市|区")
+
+
 def _place_stems(work: str) -> frozenset[str]:
     """Two-character stems the article writes as places (德清 from 德清县), which a headline may put before a name.
 
     >>> sorted(_place_stems("德清县阜溪街道,南海区"))
     ['南海', '德清']
     """
-    return frozenset(_PLACE_STEMS_RE3.findall(work))
+    # Exactly findall over the whole text: a match is the two characters before a 县/市/区, so only merged
+    # windows [q-2, q+1] around those are scanned (every CJK position would start a try otherwise).
+    spans: list[list[int]] = []
+    for q in _PLACE_SUFFIX.finditer(work):
+        a, b = max(0, q.start() - 2), q.start() + 1
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return frozenset(s for a, b in spans for s in _PLACE_STEMS_RE3.findall(work, a, b))
 
 
 def _same_with_place(a: str, b: str, stems: frozenset[str]) -> bool:
