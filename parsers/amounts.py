@@ -197,6 +197,10 @@ def find_amounts(work: str, start: int = 0, end: int | None = None) -> list[Amou
 _FIND_AMOUNTS_RE1 = re.compile(r"[一二两三四五六七八九十]")
 
 
+_PRE_QUALIFIER = dict(PRE_QUALIFIERS)
+_POST_QUALIFIER = dict(POST_QUALIFIERS)
+
+
 @lru_cache(maxsize=1)
 def _find_amounts(work: str, start: int, end: int) -> tuple[Amount, ...]:
     # Cached for one text: batches and projects both read every amount of the same article (size 1, so a
@@ -226,10 +230,10 @@ def _find_amounts(work: str, start: int, end: int) -> tuple[Amount, ...]:
         qualifier = "exact"
         pre = m.group("pre")
         if pre:
-            qualifier = dict(PRE_QUALIFIERS)[pre]
+            qualifier = _PRE_QUALIFIER[pre]
         post = m.group("post1") or m.group("post2")
         if post:
-            qualifier = dict(POST_QUALIFIERS)[post]
+            qualifier = _POST_QUALIFIER[post]
         if m.group("pre") is None:
             # 超过/超 etc. may stand one word earlier: 投资超过 / 计划投资超
             qualifier = _qualifier_before(work, m.start(), qualifier)

@@ -74,6 +74,9 @@ class _Tally:
 _CONDITION = re.compile(r"(?:签约|开工|动工|竣工|建成|投产|投用|落地|达产)+(?:并|及)?(?:全部|全面)?(?:后|之后|以后)")
 
 
+_BATCH_STAGES_LONGEST_FIRST = sorted(BATCH_STAGES, key=lambda x: -len(x[0]))
+
+
 def _stages_in(text: str) -> tuple[str, ...]:
     """Batch stages named in text; stage words that state a condition (建成投产后) do not count.
 
@@ -82,7 +85,7 @@ def _stages_in(text: str) -> tuple[str, ...]:
     """
     out: list[str] = []
     t = _CONDITION.sub(" ", text)
-    for w, s in sorted(BATCH_STAGES, key=lambda x: -len(x[0])):
+    for w, s in _BATCH_STAGES_LONGEST_FIRST:
         if w in t:
             t = t.replace(w, " ")
             if s not in out:
