@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .model import stage_rank
-from .text import finditer_from, first_char_class, last_of
+from .text import last_of
 
 # Longest words first so 试生产 wins over 生产 and 开工建设 over 开工.
 STAGE_WORDS: tuple[tuple[str, str], ...] = (
@@ -75,7 +75,6 @@ STAGE_WORDS: tuple[tuple[str, str], ...] = (
 # 签署投资协议 / 签订增资扩产协议 / 签订项目投资协议书 / 签署了合作合同: a signing, whatever the agreement is called.
 _SIGN_DEAL = r"(?:签署|签订)[^,。;:!?\n]{0,8}?(?:协议书|协议|合同)"
 _STAGE_RE = re.compile(_SIGN_DEAL + "|" + "|".join(re.escape(w) for w, _ in sorted(STAGE_WORDS, key=lambda x: -len(x[0]))))
-_STAGE_FIRST = first_char_class(_STAGE_RE)  # its opening group leaves the engine no first character to skip to
 _STAGE_OF = dict(STAGE_WORDS)
 
 # Words that turn a following stage word into a plan (expected milestone), not a reported fact.
@@ -165,8 +164,7 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     """
     end = len(work) if end is None else end
     out: list[StageMention] = []
-    for m in (finditer_from(_STAGE_RE, _STAGE_FIRST, work, start, end) if _STAGE_FIRST is not None
-              else _STAGE_RE.finditer(work, start, end)):
+    for m in _STAGE_RE.finditer(work, start, end):
         word = m.group(0)
         if work.startswith(_FALSE_FOLLOW, m.end()):
             continue
