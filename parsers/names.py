@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import finditer_from, finditer_scan, first_char_class, last_of
 
@@ -495,9 +496,12 @@ _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
-    start = end
-    while start > floor and _LIST_CHAR.match(work[start - 1]) and not _is_deng(work, start - 1):
-        start -= 1
+    # Back from `end` over list characters, stopping after a list-closing 等 or at `floor` (the last stop
+    # before `end` is found by bisecting the text's stops instead of walking character by character).
+    stops = _list_stops(work)
+    k = bisect_left(stops, end) - 1
+    start = max(floor, stops[k] + 1) if k >= 0 else max(floor, 0)
+    start = min(start, end)
     seg = work[start:end]
     if "、" not in seg and not require_facility:
         parts = [seg]
@@ -557,6 +561,16 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
 _ITEM_AMOUNT = re.compile(r"元(?:级)?的")
 _PAREN_AMOUNT = re.compile(r"\([^()]*?元[^()]*\)$")
 _LIST_CHAR = re.compile(rf"{_NAME_CHARS}|、")
+_LIST_STOP = re.compile("[^" + _NAME_CHARS[1:-1] + "、]|等")  # not a _LIST_CHAR, or a 等 that may close a list
+
+
+@lru_cache(maxsize=1)
+def _list_stops(work: str) -> list[int]:
+    """Positions where a backward walk over a list stops: characters that are not _LIST_CHAR, and list-closing 等.
+
+    Cached for one text (size 1).
+    """
+    return [m.start() for m in _LIST_STOP.finditer(work) if m.group() != "等" or _is_deng(work, m.start())]
 _BULLET = re.compile(r"^[●■◆▲★○•]\s*")
 # A numbered heading (一、 / 1. / (1) / 1、): the number is layout, like a bullet.
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}(?:、|\.(?!\d))|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\))\s*")

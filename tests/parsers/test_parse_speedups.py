@@ -74,3 +74,19 @@ def test_place_stems_equal_plain_findall() -> None:
     works += ["德清县阜溪街道,南海区", "市区县市区县", "县市"]
     for w in works:
         assert _place_stems(w) == frozenset(re.findall(r"([\u4e00-\u9fff]{2})(?:县|市|区)", w))
+
+
+def test_list_stops_equal_the_backward_walk() -> None:
+    from parsers.names import _LIST_CHAR, _is_deng, _list_stops
+
+    rng = random.Random(5)
+    for p in TEXTS[:12]:
+        w = prepare(p.read_text(encoding="utf-8")).work + "高等级A、B等项目"
+        stops = _list_stops(w)
+        for _ in range(400):
+            end, floor = rng.randrange(len(w) + 1), rng.choice((0, rng.randrange(len(w) + 1)))
+            start = end
+            while start > floor and _LIST_CHAR.match(w[start - 1]) and not _is_deng(w, start - 1):
+                start -= 1
+            k = max((s for s in stops if s < end), default=None)
+            assert min(max(floor, k + 1 if k is not None else 0), end) == start
