@@ -290,6 +290,7 @@ def head_candidates(work: str) -> list[NameMention]:
     ['网驿·江门智造科技港项目']
     """
     out: list[NameMention] = []
+    plausible: dict[str, bool] = {}  # a project's name recurs in its article: judged once (pure)
     # Only runs holding a strong head can give a candidate: find each head's run by bisecting the run starts.
     runs = list(_NAME_RUN.finditer(work))
     run_starts = [r.start() for r in runs]
@@ -324,7 +325,10 @@ def head_candidates(work: str) -> list[NameMention]:
             s = run.start() + e - len(name)
             if work[s : run.start() + e] != name:
                 s = work.rfind(name, run.start(), run.start() + e)
-            if s < 0 or not is_plausible(name) or _is_tally(work, s, run.start() + e):
+            ok = plausible.get(name)
+            if ok is None:
+                ok = plausible[name] = is_plausible(name)
+            if s < 0 or not ok or _is_tally(work, s, run.start() + e):
                 continue
             if _is_company_prefix(work, run.start() + e) or _is_description(work, s):
                 continue
