@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from courlan import normalize_url
+from courlan import extract_domain, normalize_url
 from w3lib.url import url_query_cleaner
 
 # Share/tracking parameters Chinese portals append (courlan already drops utm_*, *clid, ...):
@@ -64,21 +64,10 @@ def same_site(url: str, reference: str) -> bool:
     return a.netloc.lower().removeprefix("www.") == b.netloc.lower().removeprefix("www.")
 
 
-# second-level labels under which the registrable domain has three labels (x.gov.cn, x.com.cn, x.co.uk)
-_SECOND_LEVEL = {"gov", "com", "net", "org", "edu", "ac", "mil", "co", "or", "ne", "go", "gob", "nic"}
-
-
-def _org_domain(host: str) -> str:
-    host = host.lower().split("@")[-1]
-    if host.startswith("["):  # IPv6 literal: the host itself
-        return host
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    if re.fullmatch(r"[\d.]+", name):  # an IP address: the exact host and port
-        return host
-    labels = name.removeprefix("www.").split(".")
-    n = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
-    port = host[len(name):]
-    return ".".join(labels[-n:]) + port
+def _org_domain(url: str) -> str:
+    # courlan reads the registrable domain from the public-suffix list (news.x.gov.cn -> x.gov.cn); an IP
+    # address or a bare host has none, so there the exact host and port identify the site
+    return extract_domain(url) or urlsplit(url).netloc.lower()
 
 
 def same_org(url: str, reference: str) -> bool:
@@ -89,7 +78,7 @@ def same_org(url: str, reference: str) -> bool:
     >>> same_org("https://m.example.com/a", "https://www.example.com/"), same_org("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/a")
     (True, False)
     """
-    return _org_domain(urlsplit(url).netloc) == _org_domain(urlsplit(reference).netloc)
+    return _org_domain(url) == _org_domain(reference)
 
 
 # Article URL shapes seen across Chinese gov CMSs (post_N), newspapers (content_N, /YYYY-MM/DD/),
