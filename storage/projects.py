@@ -131,21 +131,23 @@ def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, a
         first_seen_at=utcnow(), updated_at=utcnow(), expansion_of_id=expansion_base(view, candidates),
         is_expansion=rec.is_expansion,
     ).on_conflict_do_nothing(index_elements=["key"])
-    if _rowcount(session.execute(ins)) and not rec.is_expansion and (view.phase or 1) == 1:
-        new_id = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
-        _adopt_expansions(session, new_id, view, candidates)
-        return new_id
-    return _live(session, int(session.execute(select(Project.id).where(Project.key == key)).scalar_one()))
+    inserted = _rowcount(session.execute(ins))
+    pid = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
+    if not inserted:
+        return _live(session, pid)  # a concurrent run created it first
+    if not rec.is_expansion and (view.phase or 1) == 1:
+        _adopt_expansions(session, pid, view, candidates)
+    return pid
 
 
 def _adopt_expansions(session: Session, base_id: int, base: MentionView,
                       candidates: Sequence[tuple[int, MentionView]]) -> None:
     """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it."""
-    unlinked = set(session.execute(select(Project.id).where(Project.expansion_of_id.is_(None),
-                                                            Project.merged_into_id.is_(None))).scalars())
-    for pid, view in candidates:
-        if pid in unlinked and pid != base_id and expansion_base(view, [(base_id, base)]) == base_id:
-            session.execute(update(Project).where(Project.id == pid).values(expansion_of_id=base_id))
+    linked = [pid for pid, view in candidates
+              if pid != base_id and expansion_base(view, [(base_id, base)]) == base_id]
+    if linked:
+        session.execute(update(Project).where(Project.id.in_(linked), Project.expansion_of_id.is_(None))
+                        .values(expansion_of_id=base_id))
 
 
 def clear_facts(session: Session, article_id: int) -> set[int]:
