@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import lxml.html
 
+from parsers.identity import core_name
 from parsers.model import ArticleFacts, Expected, Project
 
 TABLE_VERSION = "2"
@@ -197,15 +198,11 @@ def with_table_rows(text_facts: ArticleFacts, table_facts: ArticleFacts, min_row
     """
     if len(table_facts.projects) < min_rows:
         return text_facts
-    row_names = [_key(p.name) for p in table_facts.projects]
+    row_names = [core_name(p.name) for p in table_facts.projects]
     prose_only = tuple(p for p in text_facts.projects
-                       if not any(k and (k in _key(p.name) or _key(p.name) in k) for k in row_names))
+                       if not any(k and (k in c or c in k) for k in row_names for c in [core_name(p.name)]))
     return ArticleFacts(projects=table_facts.projects + prose_only, batches=text_facts.batches,
                         notes=text_facts.notes)
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\W_]+|项目$", "", name)
 
 
 def table_text(html: str) -> str:
