@@ -75,7 +75,7 @@ def test_fast_scans_equal_plain_finditer() -> None:
     from parsers.batches import _COUNT, _COUNT_FIRST
     from parsers.dates import _DATE, _DATE_FIRST
     from parsers.names import _FAC_STAGE, _FAC_STAGE_FIRST
-    from parsers.projects import _COMPANY, company_matches
+    from parsers.companies import _COMPANY, company_matches
     from parsers.text import finditer_from, prepare
 
     rng = random.Random(7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.names import head_candidates, is_plausible, list_candidates
-from parsers.projects import find_mentions, same_project
+from parsers.mentions import find_mentions, same_project
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_window_and_first_char_scans_equal_finditer() -> None:
 def test_place_stems_equal_plain_findall() -> None:
     import re
 
-    from parsers.projects import _place_stems
+    from parsers.mentions import _place_stems
 
     works = [prepare(p.read_text(encoding="utf-8")).work for p in TEXTS]
     works += ["德清县阜溪街道,南海区", "市区县市区县", "县市"]

@@ -1,0 +1,162 @@
+"""Places: where the article puts a project."""
+
+from __future__ import annotations
+
+import re
+
+from .names import (
+    NameMention,
+)
+from .places import cued_places, label_place, longest_place_prefix, paren_place, scene_place, venue_place
+from .project_ctx import SUBJECT, Ctx, _list_spans, _one_project_before, _sentence_end_loose, scope_of_mention
+from .text import last_of
+
+_LOCATION_RE33 = re.compile(r"(?:在|于)")
+
+
+_LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
+
+
+def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
+              gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
+    work = ctx.work
+    found: list[str] = []
+    g = gid[id(group[0])]
+    if g in ctx.assigned_place:
+        return ctx.prep.verbatim(*ctx.assigned_place[g]), ()
+    for m in group:
+        pp = paren_place(work, m.end)
+        if pp:
+            found.append(ctx.prep.verbatim(*pp))
+    for m in group:
+        lo, hi = scope_of_mention(ctx, m, ordered, gid)
+        if m.kind != "heading":
+            hi = min(hi, _sentence_end_loose(work, m.end))
+        start = m.group[0] if m.group else m.start
+        for p in cued_places(work, _place_floor(ctx, m, start, ordered, gid), start) + cued_places(work, lo, hi):
+            v = ctx.prep.verbatim(p.start, p.end)
+            if v not in found:
+                found.append(v)
+        # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
+        clause = last_of(work, ",。;:\n、", 0, start) + 1
+        head = work[clause:start]
+        if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
+                not _LOCATION_RE33.match(head) and not _LOCATION_RE34.search(head):
+            v = ctx.prep.verbatim(clause, start - 1)
+            if v not in found:
+                found.append(v)
+    if not found:
+        # 6月8日,X项目开工。项目位于Y开发区…: the next sentence speaks about the one project just named.
+        for m in group:
+            if m.kind == "heading":
+                continue
+            nxt = _sentence_end_loose(work, m.end) + 1
+            while nxt < len(work) and work[nxt] in "\n ":
+                nxt += 1
+            if nxt < len(work) and SUBJECT.match(work, nxt, nxt + 12) and \
+                    _one_project_before(work, nxt, ordered, gid) and \
+                    not any(nxt <= o.start < _sentence_end_loose(work, nxt) for o in ordered):
+                for p in cued_places(work, nxt, _sentence_end_loose(work, nxt)):
+                    v = ctx.prep.verbatim(p.start, p.end)
+                    if v not in found:
+                        found.append(v)
+    if not found:
+        # 在赣州主会场,…A、B同时动工: the clause's venue place.
+        for m in group:
+            sp = scene_place(work, m.start)
+            if sp and ctx.prep.verbatim(*sp) not in found:
+                found.append(ctx.prep.verbatim(*sp))
+    if not found:
+        # 【青山镇】总投资5亿元的X项目开工: the paragraph's place label.
+        for m in group:
+            lp = label_place(work, ctx.paragraph_of(m.start)[0])
+            if lp:
+                found.append(ctx.prep.verbatim(*lp))
+                break
+    if not found:
+        # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
+        for m in group:
+            pm = _NAME_PLACE.match(work, m.start, m.end)
+            if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
+                    pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
+                found.append(ctx.prep.verbatim(m.start, pm.end(1)))
+                break
+    if found:
+        best = max(found, key=len)
+        aliases = tuple(f for f in found if f != best)
+        if ctx.default_place and ctx.default_place not in found and ctx.default_place not in best:
+            aliases += (ctx.default_place,)
+        return best, aliases
+    return ctx.default_place, ()
+
+
+_NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
+
+
+_CITY_OPENERS_RE35 = re.compile(r"[\u4e00-\u9fff]{2,3}市")
+
+
+def _city_openers(ordered: list[NameMention]) -> set[str]:
+    """Cities opening project names (芜湖市X项目、合肥市Y项目): a roundup city by city when there are several;
+    an article naming its own city's projects writes one."""
+    return {m.name[: m.name.index("市") + 1] for m in ordered if _CITY_OPENERS_RE35.match(m.name)}
+
+
+_NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
+                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区".split())
+
+
+_PLACE_FLOOR_RE36 = re.compile(r"在[^,。;]{2,20},")
+
+
+_PLACE_FLOOR_RE37 = re.compile(r"[^,。;]{0,4}(?:位于|落户|坐落于|选址于?|落地)")
+
+
+def _place_floor(ctx: Ctx, m: NameMention, start: int, ordered: list[NameMention], gid: dict[int, int]) -> int:
+    """Where to start looking for a place written before the name.
+
+    The place may open the sentence (在X,…X项目的建设工地上 / 某公司落户X,建设Y项目) or the paragraph
+    (在X,一处处…。在Y项目施工现场…), as long as no other project is named in between.
+    """
+    work = ctx.work
+    sa, _ = ctx.sentence_of(start)
+    pa, _ = ctx.paragraph_of(start)
+    floor = sa
+    if _PLACE_FLOOR_RE36.match(work[pa : pa + 24]) and pa < sa:
+        floor = pa  # a paragraph that opens with 在X, sets the scene for all of it
+    between = [o for o in ordered if floor <= o.start < start and gid[id(o)] != gid[id(m)]
+               and (m.group is None or o.group != m.group)]
+    if between:
+        floor = max(floor, between[-1].end)
+        # X项目位于P,总投资…的Y项目: a place cue right after another project's name is that project's.
+        if _PLACE_FLOOR_RE37.match(work[floor : floor + 8]):
+            clause_end = work.find(",", floor, start)
+            floor = clause_end + 1 if clause_end >= 0 else start
+    return floor
+
+
+_RESPECTIVELY = re.compile(r"分别")
+_SETTLED_IN = re.compile(r"(?:落户|位于|落地|选址|布局|建在|在)(?:于|在)?")
+
+
+def listed_places(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """`A、B和C分别落户X、Y和Z`: the i-th place of the list is the i-th name's (group id -> place span)."""
+    work = ctx.work
+    assigned: dict[int, tuple[int, int]] = {}
+    for fb in _RESPECTIVELY.finditer(work):
+        ss = last_of(work, "。;\n", 0, fb.start()) + 1
+        names: list[int] = []
+        for o in ordered:
+            if ss <= o.start < fb.start() and gid[id(o)] not in names:
+                names.append(gid[id(o)])
+        if len(names) < 2:
+            continue
+        ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
+        mp = _SETTLED_IN.match(work[fb.end() : ce])
+        if mp:
+            spans = _list_spans(work, fb.end() + mp.end(), ce)
+            if len(spans) == len(names) and all(
+                    longest_place_prefix(work[a:b]) == work[a:b] or venue_place(work[a:b]) for a, b in spans):
+                for g, sp in zip(names, spans, strict=True):
+                    assigned.setdefault(g, sp)
+    return assigned

@@ -1,0 +1,212 @@
+"""Companies: find them (full and short names), and decide which one invests in a project; the project's industry."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .mentions import name_key
+from .names import (
+    NameMention,
+    specific_part,
+)
+from .places import longest_place_prefix
+from .project_ctx import Ctx, scope_of_mention
+from .text import last_of
+
+# Company suffixes (longest first).
+COMPANY_SUFFIX = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+
+
+# Words too common to tie a company to a project by name alone.
+_COMMON = frozenset(
+    "科技 电子 智能 制造 智造 新材料 材料 产业 集团 项目 基地 中国 国际 发展 投资 实业 股份 有限 公司 新能源 能源 "
+    "电池 动力 高新 技术 工业 生产 研发 总部 管理 运营 产业园 园区 设备 装备 精密 半导体 控股 江门 广东 深圳 广州 "
+    "浙江 江苏 上海 北京 天津 福建 湖南 湖北 山东 河南 集成 电路 新型 环保 建设 工程 医药 生物 食品".split()
+)
+
+
+_COMMON_RE = re.compile("|".join(sorted(_COMMON, key=len, reverse=True)))
+
+
+_COMPANY = re.compile(rf"[\u4e00-\u9fffA-Za-z()·]{{2,30}}?(?:{'|'.join(COMPANY_SUFFIX)})")
+
+
+_COMPANY_TAIL = re.compile("公司|集团")  # every suffix ends in one of these
+
+
+def company_matches(work: str) -> list[re.Match[str]]:
+    """Exactly `_COMPANY.finditer(work)`, scanning only windows around 公司/集团.
+
+    The lazy prefix makes the pattern slow to fail at every position; a match ends with an occurrence q of
+    公司/集团 and starts at most 34 characters before it, so windows [q-36, q+8], merged, hold every match,
+    and inside a window the engine reads nothing beyond its end.
+    """
+    spans: list[list[int]] = []
+    for q in _COMPANY_TAIL.finditer(work):
+        a, b = max(0, q.start() - 36), min(len(work), q.start() + 8)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [m for a, b in spans for m in _COMPANY.finditer(work, a, b)]
+
+
+def _find_companies(work: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for m in company_matches(work):
+        name = _trim_company(m.group(0))
+        if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")):
+            continue
+        s = m.end() - len(name)
+        out.append((s, m.end(), name))
+    out.extend(_short_investors(work, out))
+    out.sort()
+    return out
+
+
+# A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).
+_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的)")
+
+
+_NOT_INVESTOR = re.compile(r"^(?:该|本|这|此|其|总|共|累计|全|今年|去年|已|将|计划|拟|公司|企业|集团|双方|政府|我|项目|协议|合同|"
+                           r"固定资产|社会|民间|外商|外资|实际|新增|预计|年度|首期|一期|二期)|"
+                           r"(?:项目|工程|基地|园|中心|区|县|市|镇|乡|省|公司|企业|集团|方|者|商|人|们|额|金|资金|总|共|计)$|计划|意向|完成|项目")
+
+
+_SHORT_INVESTORS_RE4 = re.compile(r"[\u4e00-\u9fff]{4,9}")
+
+
+def _short_investors(work: str, companies: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Companies written by a short name right before an investing verb, after a clause start, 的 or 企业.
+
+    >>> [n for _, _, n in _short_investors("已在沭阳扎根10年的鑫达纺织再投资12亿元,建设X项目", [])]
+    ['鑫达纺织']
+    >>> [n for _, _, n in _short_investors("台资企业宝成精密追加投资8亿元;新加坡恒达资本投资的Y项目", [])]
+    ['宝成精密', '新加坡恒达资本']
+    >>> _short_investors("高新区投资10亿元,该公司投资的Z项目,今年计划投资8亿元", [])
+    []
+    """
+    out: list[tuple[int, int, str]] = []
+    for v in _INVEST_VERB.finditer(work):
+        cs = last_of(work, ",。;:、\n", 0, v.start()) + 1
+        head = work[cs : v.start()]
+        cut = max(head.rfind("的") + 1, head.rfind("企业") + 2 if "企业" in head else 0)
+        name = head[cut:]
+        s = cs + cut
+        if not _SHORT_INVESTORS_RE4.fullmatch(name) or _NOT_INVESTOR.search(name) or \
+                longest_place_prefix(name) == name or any(a <= s < b or s <= a < v.start() for a, b, _ in companies):
+            continue
+        out.append((s, v.start(), name))
+    return out
+
+
+_COMPANY_CUT = re.compile(
+    r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|以|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
+    r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:)"
+)
+
+
+def _trim_company(s: str) -> str:
+    last = 0
+    for m in _COMPANY_CUT.finditer(s):
+        if len(s) - m.end() >= 4:
+            last = m.end()
+    return s[last:].lstrip("()")
+
+
+# What follows an investing company: (与B公司)(共同/合资)投资建设…
+_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
+                      r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
+
+
+_BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
+
+
+def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
+              gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
+    work = ctx.work
+    explicit: list[str] = []
+    for m in group:
+        lo, hi = scope_of_mention(ctx, m, ordered, gid)
+        sa, _ = ctx.sentence_of(m.start)
+        for (s, _e, name), invests in zip(ctx.companies, ctx.invests, strict=True):
+            if (sa <= s < hi) and invests:
+                if name not in explicit:
+                    explicit.append(name)
+            elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
+                if name not in explicit:
+                    explicit.append(name)
+    related: list[str] = []
+    key = name_key(canonical)
+    # A company that only leads an industry (以X公司为龙头) is background, not the builder.
+    background = ctx.background
+    for cs_, ce_, name in ctx.companies:
+        if name in background or (cs_, ce_, name) in ctx.short_names:
+            continue  # a short name (鑫达纺织再投资…) invests only where the article says so
+        core = _shared_core(name, key)
+        if core and name not in related and name not in explicit:
+            related.append(name)
+    # A company written only as the opening of the project name is not copied out (gold rule), unless the
+    # name is just "<company>项目".
+    mention_spans = [(m.start, m.end) for m in group]
+    related = [c for c in related
+               if name_key(canonical) == name_key(c + "项目")
+               or any(not any(a <= s < b for a, b in mention_spans) for s, _, n in ctx.companies if n == c)]
+    cands = explicit + related
+    if not cands:
+        return None, ()
+    # A group is the investor and its local company an alias (gold rule).
+    groups_first = sorted(cands, key=lambda n: (0 if n in explicit else 1, 0 if n.endswith("集团") else 1))
+    best = groups_first[0]
+    aliases = tuple(c for c in groups_first[1:] if _shared_core(c, name_key(best)) or c in explicit)
+    spans = {name: (s, e) for s, e, name in ctx.companies}
+    return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
+
+
+def _shared_core(company: str, project_key: str) -> str | None:
+    """A distinctive substring (≥2 characters, not a common word or place) shared by company and project."""
+    best = ""
+    for i in range(len(company)):
+        for j in range(i + 2, min(len(company), i + 8) + 1):
+            sub = company[i:j]
+            if sub not in project_key:
+                break  # a longer substring from i cannot be in the key either
+            if len(sub) > len(best) and not _is_common(sub, company, i):
+                best = sub
+    return best or None
+
+
+@lru_cache(maxsize=4096)
+def _covered(company: str) -> tuple[bool, ...]:
+    covered = [False] * len(company)
+    for m in _COMMON_RE.finditer(company):
+        for k in range(m.start(), m.end()):
+            covered[k] = True
+    return tuple(covered)
+
+
+def _is_common(sub: str, company: str = "", i: int = 0) -> bool:
+    """A shared substring is not distinctive when at most one of its characters lies outside common words."""
+    if sub in _COMMON or sub.endswith(("市", "省", "区", "县")):
+        return True
+    covered = _covered(company)
+    free = sum(1 for k in range(i, i + len(sub)) if k < len(covered) and not covered[k])
+    return free < 2
+
+
+_INDUSTRY = re.compile(
+    r"(?:瞄准|主要(?:研发|从事)?(?:生产|研发|研制|从事)|研制、生产|属于)"
+    r"([\u4e00-\u9fffA-Za-z0-9、]{2,24}?)(?:产业|行业|领域|产品|等|,|。)"
+)
+
+
+def _industry(ctx: Ctx, group: list[NameMention], ordered: list[NameMention], gid: dict[int, int]) -> str | None:
+    """`主要研发生产X` / `瞄准X产业`: a short industry phrase from the project's description."""
+    work = ctx.work
+    for m in group:
+        lo, hi = scope_of_mention(ctx, m, ordered, gid)
+        mm = _INDUSTRY.search(work, lo, hi)
+        if mm and len(specific_part(mm.group(1))) >= 2:
+            return ctx.prep.verbatim(mm.start(1), mm.end(1))
+    return None

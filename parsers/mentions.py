@@ -1,0 +1,246 @@
+"""Name mentions: find them, tell which name the same project, and group them into one record per project."""
+
+from __future__ import annotations
+
+import re
+
+from .names import (
+    NameMention,
+    facility_candidates,
+    head_candidates,
+    heading_candidates,
+    list_candidates,
+)
+from .places import longest_place_prefix
+from .text import paragraphs
+
+_KEY_DROP = re.compile(r"[\s·.“”\"‘’()\-—、,]")
+
+
+def name_key(name: str) -> str:
+    """Name normalised for matching: no punctuation or spaces, no trailing 项目."""
+    k = _KEY_DROP.sub("", name)
+    return k[:-2] if k.endswith("项目") and len(k) > 4 else k
+
+
+_SAME_PROJECT_RE1 = re.compile(r"\d")
+
+
+def same_project(a: str, b: str) -> bool:
+    """Two names for one project: containment, an in-order abbreviation, or a shared brand prefix.
+
+    >>> same_project("中创新航项目", "中创新航50GWh动力电池及储能系统江门基地项目")
+    True
+    >>> same_project("中创新航江门基地项目", "中创新航50GWh动力电池及储能系统江门基地项目")
+    True
+    >>> same_project("江门110千伏仲元输变电工程", "江门110千伏广兴输变电工程")
+    False
+    >>> same_project("君乐宝华南液态奶生产基地项目", "君乐宝华南液态奶自产加工销售一体化基地")
+    True
+    """
+    ka, kb = name_key(a), name_key(b)
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short) < 3:
+        return False
+    if short in long_:
+        return True
+    if len(short) >= 4 and short[:2] == long_[:2] and _subsequence(short, long_) and short[-2:] == long_[-2:]:
+        return True
+    prefix = _common_prefix(ka, kb)
+    return len(prefix) >= 6 and not _SAME_PROJECT_RE1.search(prefix) and ka[-2:] == kb[-2:]
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def find_mentions(work: str) -> list[NameMention]:
+    """All name mentions, overlapping ones resolved (the longer span wins)."""
+    paras = paragraphs(work)
+    found = head_candidates(work) + list_candidates(work) + heading_candidates(work, paras) + facility_candidates(work)
+    # Longer spans first; drop a mention inside a kept one unless it is the same span.
+    rank = {"heading": 0, "list": 1, "head": 2, "facility": 3}
+    found.sort(key=lambda m: (-(m.end - m.start), m.start, rank[m.kind]))
+    kept: list[NameMention] = []
+    for m in found:
+        if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+            continue
+        if any((k.start, k.end) == (m.start, m.end) for k in kept):
+            continue
+        if any(k.start < m.end and m.start < k.end for k in kept):
+            continue  # crossing spans: keep the longer one
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+_SHORT_ALIASES_RE2 = re.compile(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)")
+
+
+def short_aliases(work: str) -> dict[str, str]:
+    """`X项目(以下简称“义欣项目”)`: short name -> full name, declared by the article itself.
+
+    >>> short_aliases("浙江义欣新能源动力电池生产基地项目(以下简称“义欣项目”)举行")
+    {'义欣项目': '浙江义欣新能源动力电池生产基地项目'}
+    """
+    out: dict[str, str] = {}
+    if "简称" not in work:
+        return out  # the pattern needs the word; its lazy prefix is slow to fail at every position
+    for m in _SHORT_ALIASES_RE2.finditer(work):
+        out[m.group(2)] = m.group(1)
+    return out
+
+
+_PLACE_STEMS_RE3 = re.compile(r"([\u4e00-\u9fff]{2})(?:县|市|区)")
+
+
+_PLACE_SUFFIX = re.compile("县|市|区")
+
+
+def _place_stems(work: str) -> frozenset[str]:
+    """Two-character stems the article writes as places (德清 from 德清县), which a headline may put before a name.
+
+    >>> sorted(_place_stems("德清县阜溪街道,南海区"))
+    ['南海', '德清']
+    """
+    # Exactly findall over the whole text: a match is the two characters before a 县/市/区, so only merged
+    # windows [q-2, q+1] around those are scanned (every CJK position would start a try otherwise).
+    spans: list[list[int]] = []
+    for q in _PLACE_SUFFIX.finditer(work):
+        a, b = max(0, q.start() - 2), q.start() + 1
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return frozenset(s for a, b in spans for s in _PLACE_STEMS_RE3.findall(work, a, b))
+
+
+def _same_with_place(a: str, b: str, stems: frozenset[str]) -> bool:
+    """same_project, also after dropping a place stem that opens one name (德清年产30万台X项目 / Y公司年产30万台X项目).
+
+    >>> _same_with_place("德清年产30万台割草机器人项目", "华友智能装备有限公司年产30万台割草机器人项目", frozenset({"德清"}))
+    True
+    """
+    if same_project(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x[:2] in stems and len(x) >= 10 and same_project(x[2:], y):
+            return True
+    return False
+
+
+def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
+            stems: frozenset[str] = frozenset()) -> list[list[NameMention]]:
+    """Group mentions naming the same project, in order of first mention."""
+    aliases = aliases or {}
+    # Names recur in an article: each pair is compared once (both tests are pure functions of the names).
+    with_place: dict[tuple[str, str], bool] = {}
+    plain: dict[tuple[str, str], bool] = {}
+
+    def same_with_place(a: str, b: str) -> bool:
+        r = with_place.get((a, b))
+        if r is None:
+            r = with_place[(a, b)] = _same_with_place(a, b, stems)
+        return r
+
+    def same(a: str, b: str) -> bool:
+        r = plain.get((a, b))
+        if r is None:
+            r = plain[(a, b)] = same_project(a, b)
+        return r
+
+    groups: list[list[NameMention]] = []
+    for m in mentions:
+        for g in groups:
+            if any(same_with_place(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
+                   or aliases.get(o.name, "").endswith(m.name) for o in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    # A later mention may bridge two groups (short alias then long name): merge transitively once.
+    merged: list[list[NameMention]] = []
+    for g in groups:
+        for h in merged:
+            if any(same(a.name, b.name) for a in g for b in h):
+                h.extend(g)
+                break
+        else:
+            merged.append(g)
+    return merged
+
+
+_IS_PLACE_PROJECT_RE18 = re.compile(r"([\u4e00-\u9fff]{2})项目")
+
+
+def _is_place_project(work: str, name: str) -> bool:
+    """`深圳项目`: a two-character place + 项目 is where projects come from, not one project.
+
+    The two characters count as a place when the article also writes them with a place suffix or after
+    来自 (from).
+
+    >>> _is_place_project("超过1/3的项目来自深圳。深圳项目扎堆", "深圳项目"), _is_place_project("灯火汇项目", "灯火汇项目")
+    (True, False)
+    """
+    m = _IS_PLACE_PROJECT_RE18.fullmatch(name)
+    if not m:
+        return False
+    stem = re.escape(m.group(1))
+    return bool(re.search(rf"{stem}(?:市|省|区|县)|来自{stem}|{stem}等地", work))
+
+
+_TITLE_SEP = re.compile(r"——|—|--|\s+|\||:")
+
+
+def _merge_title_groups(work: str, groups: list[list[NameMention]], title_end: int) -> list[list[NameMention]]:
+    """A headline name written as place + a shorter description (宜宾三江新区锂电正极材料项目) is the body's one
+    project whose name ends the same way (年产10万吨磷酸铁锂正极材料项目), not another project.
+
+    >>> w = "三江新区锂电正极材料项目签约\\n总投资6亿元的年产5万吨磷酸铁锂正极材料项目签约。"
+    >>> gs = [[NameMention(0, 12, "三江新区锂电正极材料项目", "head")], [NameMention(22, 38, "年产5万吨磷酸铁锂正极材料项目", "head")]]
+    >>> [[m.name for m in g] for g in _merge_title_groups(w, gs, 14)]
+    [['年产5万吨磷酸铁锂正极材料项目', '三江新区锂电正极材料项目']]
+    """
+    if not title_end:
+        return groups
+    out = [g for g in groups if not all(m.end <= title_end for m in g)]
+    for g in groups:
+        if not all(m.end <= title_end for m in g):
+            continue
+        k = name_key(g[0].name)
+        place = longest_place_prefix(k)
+        hits = [o for o in out if place and len(_common_suffix(k, name_key(o[0].name))) >= 4
+                and not name_key(o[0].name).startswith(place)]
+        if place and len(hits) == 1:
+            hits[0].extend(g)
+        else:
+            out.append(g)
+    order = {id(g): i for i, g in enumerate(groups)}
+    return sorted(out, key=lambda g: order.get(id(g), 0))
+
+
+def _common_suffix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
+
+
+def _title_segment(work: str, start: int, end: int, title_end: int) -> tuple[int, int]:
+    """The part of a headline (split at dashes, spaces, |, :) that holds work[start:end]."""
+    a, b = 0, title_end
+    for m in _TITLE_SEP.finditer(work, 0, title_end):
+        if m.end() <= start:
+            a = m.end()
+        elif m.start() >= end:
+            b = m.start()
+            break
+    return a, b
