@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 # Bump when the output for some input changes, so stored rows can be re-parsed.
-PARSER_VERSION = "0.4.0"
+PARSER_VERSION = "0.5.0"
 
 if TYPE_CHECKING:
     from .model import ArticleFacts

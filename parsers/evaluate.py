@@ -132,6 +132,7 @@ class EvalReport:
     stage: Acc = field(default_factory=Acc)
     location: Acc = field(default_factory=Acc)
     investor: Acc = field(default_factory=Acc)
+    category: Acc = field(default_factory=Acc)  # only where the gold labels it
     articles: int = 0
     details: list[dict[str, Any]] = field(default_factory=list)
 
@@ -153,6 +154,7 @@ class EvalReport:
             "stage": acc(self.stage),
             "location": acc(self.location),
             "investor": acc(self.investor),
+            "category": acc(self.category),
             "details": self.details,
         }
 
@@ -166,7 +168,7 @@ class EvalReport:
         for label, x in (("projects", self.projects), ("batches", self.batches)):
             rows.append(f"{label:<12}{x.precision:7.3f} {x.recall:7.3f} {x.f1:7.3f}   ({x.tp}/{x.fp}/{x.fn})")
         for label, a in (("amount_yuan", self.amount), ("stage", self.stage), ("location", self.location),
-                         ("investor", self.investor)):
+                         ("investor", self.investor), ("category", self.category)):
             rows.append(f"{label:<12}{'':>16}{a.value:7.3f}   ({a.right}/{a.total})")
         rows.append(f"articles: {self.articles}")
         return "\n".join(rows)
@@ -242,6 +244,8 @@ def score_article(report: EvalReport, file: str, pred: dict[str, Any], gold_line
             "investor": (report.investor, _contains_match(p.get("investor"),
                                                           [g.get("investor"), *g.get("investor_aliases", [])])),
         }
+        if "category" in g:
+            checks["category"] = (report.category, p.get("category") == g["category"])
         for key, (acc, ok) in checks.items():
             acc.total += 1
             acc.right += ok

@@ -66,6 +66,7 @@ class Project:
     location: str | None = None
     location_aliases: tuple[str, ...] = ()
     industry: str | None = None
+    category: str = "产业"  # 产业 / 基础设施 / 社会民生 (parsers.category)
     stage: str | None = None
     stage_date: str | None = None
     stage_history: tuple[Milestone, ...] = ()

@@ -13,6 +13,7 @@ from .attach_amounts import (
 )
 from .attach_places import _location, listed_places
 from .attach_stages import milestones
+from .category import categorise
 from .companies import _BACKGROUND, _INVESTS, COMPANY_SUFFIX, _find_companies, _industry, _investor
 from .dates import Anchor
 from .mentions import (
@@ -129,6 +130,7 @@ def _project(ctx: Ctx, group: list[NameMention], amount: tuple[Amount, bool] | N
         w in scope_text for w in ("扩产增资", "增资扩产", "二次布局")
     )
 
+    industry = _industry(ctx, group, ordered, gid)
     sa, sb = ctx.sentence_of(first.start)
     evidence = prep.verbatim(sa, sb)
     return Project(
@@ -142,7 +144,8 @@ def _project(ctx: Ctx, group: list[NameMention], amount: tuple[Amount, bool] | N
         phase_amounts=tuple(phases),
         location=location,
         location_aliases=loc_aliases,
-        industry=_industry(ctx, group, ordered, gid),
+        industry=industry,
+        category=categorise(canonical, industry),
         stage=stage,
         stage_date=stage_date,
         stage_history=tuple(history),

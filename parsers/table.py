@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import lxml.html
 
+from parsers.category import categorise
 from parsers.identity import core_name
 from parsers.model import ArticleFacts, Expected, Project
 
@@ -179,6 +180,7 @@ def parse_project_table(html: str) -> ArticleFacts:
                 amount_qualifier="exact" if amount is not None else None, location=get("location"),
                 stage=cell_stage(get("stage") or ""), expected=expected,
                 is_expansion=bool(re.search(r"[二三四五]期|扩建|扩产|增资", name)),
+                category=categorise(name),
                 evidence=" | ".join(cells),
             ))
     return ArticleFacts(projects=tuple(projects))

@@ -16,7 +16,7 @@ PROJECT_COLUMNS = [
     "project_id", "name", "investor", "amount_yuan", "amount_yi", "amount_qualifier", "amount_text",
     "stage", "stage_date", "location", "city", "district", "industry", "is_expansion",
     "first_seen_at", "first_article_url", "article_count", "article_urls",
-    "signed_on", "expansion_of_id",
+    "signed_on", "expansion_of_id", "category",
 ]
 
 
@@ -77,13 +77,13 @@ def _frames(session: Session) -> dict[str, pd.DataFrame]:
             select(Project.id.label("project_id"), Project.name, Project.investor, Project.amount_yuan,
                    Project.amount_qualifier, Project.amount_text, Project.stage, Project.stage_date,
                    Project.location, Project.city, Project.district, Project.industry, Project.is_expansion,
-                   Project.first_seen_at, Project.first_article_id, Project.expansion_of_id)
+                   Project.first_seen_at, Project.first_article_id, Project.expansion_of_id, Project.category)
             .where(Project.merged_into_id.is_(None))
             .order_by(Project.id)
         ).mappings().all(),
         columns=["project_id", "name", "investor", "amount_yuan", "amount_qualifier", "amount_text", "stage",
                  "stage_date", "location", "city", "district", "industry", "is_expansion", "first_seen_at",
-                 "first_article_id", "expansion_of_id"],
+                 "first_article_id", "expansion_of_id", "category"],
     )
     projects["expansion_of_id"] = projects["expansion_of_id"].astype("Int64")
     # integer yuan stays exact: nullable Int64, never float

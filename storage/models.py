@@ -157,6 +157,8 @@ class Project(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     district: Mapped[str | None] = mapped_column(String(100))
     industry: Mapped[str | None] = mapped_column(Text)
+    # 产业 / 基础设施 / 社会民生 (parsers.category): lets analysts filter out non-招商 records
+    category: Mapped[str | None] = mapped_column(String(10))
     stage: Mapped[str | None] = mapped_column(String(30))
     stage_date: Mapped[str | None] = mapped_column(String(10))
     is_expansion: Mapped[bool] = mapped_column(Boolean, default=False)

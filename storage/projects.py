@@ -36,7 +36,7 @@ from parsers.model import Project as ProjectRecord
 from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectOverride, utcnow
 from storage.repo import _insert, _rowcount
 
-OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry",
+OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry", "category",
                "stage", "stage_date", "is_expansion")
 _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•●、,，.。:：;；!！?？\-—_]+")
 
@@ -312,6 +312,7 @@ def refresh_project(session: Session, pid: int) -> None:
         proj.investor = _most_common([r.get("investor") for r in records])
         proj.location = _most_common([r.get("location") for r in records])
         proj.industry = _most_common([r.get("industry") for r in records])
+        proj.category = _most_common([r.get("category") for r in records])
         # one article's surrounding words (…增资扩产…) must not turn a base into an expansion: most mentions
         # decide, or a name that itself says 二期 / 扩产
         flagged = sum(bool(r.get("is_expansion")) for r in records)

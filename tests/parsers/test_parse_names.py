@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.names import head_candidates, is_plausible, list_candidates
 from parsers.mentions import find_mentions, same_project
+from parsers.names import head_candidates, is_plausible, list_candidates
 
 
 @pytest.mark.parametrize(
