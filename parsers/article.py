@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .batches import build_batches
 from .classify import is_investment_article
 from .dates import Anchor
-from .model import ArticleFacts
-from .places import dominant_district, event_place
+from .model import ArticleFacts, Project
+from .places import dominant_district, event_place, is_relative_place, strip_relative
 from .projects import build_projects
 from .text import Prepared, prepare
 
@@ -29,7 +31,24 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
     projects = build_projects(prep, anchor, held or district, event_date, event_stage)
-    return ArticleFacts(projects=tuple(projects), batches=tuple(batches))
+    home = next((p for p in (held, district) if p and not is_relative_place(p)), None)
+    return ArticleFacts(projects=tuple(_resolve_place(p, home) for p in projects),
+                        batches=tuple(replace(b, location=home) if is_relative_place(b.location) else b for b in batches))
+
+
+def _resolve_place(p: Project, home: str | None) -> Project:
+    """A relative place (我县, 该区) is the article's own place when the article names it, else unknown.
+
+    >>> _resolve_place(Project(name="X项目", location="我县", location_aliases=("我县",)), "德清县").location
+    '德清县'
+    >>> _resolve_place(Project(name="X项目", location="我县"), None).location is None
+    True
+    """
+    aliases = tuple(a for a in p.location_aliases if not is_relative_place(a))
+    if not is_relative_place(p.location):
+        return replace(p, location_aliases=aliases) if aliases != p.location_aliases else p
+    location = strip_relative(p.location or "") or home or (aliases[0] if aliases else None)
+    return replace(p, location=location, location_aliases=tuple(a for a in aliases if a != location))
 
 
 def _as_written(prep: Prepared, place: str | None) -> str | None:

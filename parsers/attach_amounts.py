@@ -190,6 +190,16 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
                     if g not in amount_of:
                         amount_of[g] = (amt, False)
                         claimed.add(id(amt))
+    # Pass 0b: A项目、B项目均超30亿元 / A、B各投资5亿元: an amount marked 均/各 after names goes to each of them.
+    for each in ctx.amounts:
+        if each.yuan is None or id(each) in claimed or not _EACH.search(work, max(0, each.start - 6), each.start):
+            continue
+        sa = last_of(work, "。;!?\n", 0, each.start) + 1
+        named = list(dict.fromkeys(gid[id(o)] for o in ordered if sa <= o.start and o.end <= each.start))
+        if len(named) >= 2:
+            claimed.add(id(each))
+            for g in named:
+                amount_of.setdefault(g, (each, True))
     # Pass 1: amounts written right before a name (投资100亿元的X项目).
     for m in ordered:
         a = _amount_before(ctx, m)
@@ -211,6 +221,9 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
         shared = [a for a in ctx.amounts if clause <= a.start < fb.start() and a.yuan is not None
                   and is_investment(work, a, clause)]
         if len(shared) != 1:
+            continue
+        if not _size_class(work, shared[0]):
+            claimed.add(id(shared[0]))  # 两个项目总投资8亿元,分别是A和B: one total for several goes to none
             continue
         end = _sentence_end_loose(work, fb.end())
         comma = work.find(",", fb.end(), end)
@@ -277,3 +290,20 @@ def phase_amounts(ctx: Ctx, group: list[NameMention], ordered: list[NameMention]
                     if pa not in phases:
                         phases.append(pa)
     return phases
+
+
+# 均/各/每个 right before an amount: the figure is each listed project's, not their sum.
+_EACH = re.compile(r"(?:均|各|每个项目|每个)(?:计划)?(?:总投资|投资|为|在|达|超过?|逾)?[^,。;]{0,2}$")
+_SIZE_AFTER = re.compile(r"\s*(?:\(含\))?(?:及)?以上")
+
+
+def _size_class(work: str, a: Amount) -> bool:
+    """`投资10亿元以上项目2个` / `超10亿元的项目`: the amount is a size class its projects share, not their total.
+
+    >>> from parsers.amounts import find_amounts
+    >>> w = "投资10亿元以上项目2个,分别是A。两个项目总投资8亿元,分别是B"
+    >>> [_size_class(w, a) for a in find_amounts(w)]
+    [True, False]
+    """
+    return bool(_SIZE_AFTER.match(work, a.end)) or a.qualifier in ("over", "at_least") or bool(
+        _EACH.search(work, max(0, a.start - 6), a.start))

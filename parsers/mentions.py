@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .enumerations import enumeration_candidates
 from .names import (
     NameMention,
     facility_candidates,
@@ -66,6 +67,7 @@ def find_mentions(work: str) -> list[NameMention]:
     """All name mentions, overlapping ones resolved (the longer span wins)."""
     paras = paragraphs(work)
     found = head_candidates(work) + list_candidates(work) + heading_candidates(work, paras) + facility_candidates(work)
+    found += enumeration_candidates(work)
     # Longer spans first; drop a mention inside a kept one unless it is the same span.
     rank = {"heading": 0, "list": 1, "head": 2, "facility": 3}
     found.sort(key=lambda m: (-(m.end - m.start), m.start, rank[m.kind]))

@@ -421,3 +421,27 @@ def label_place(work: str, para_start: int) -> tuple[int, int] | None:
     if longest_place_prefix(name) != name or name in _NOT_DISTRICT or name[0] in "全各本该我每":
         return None
     return m.start(k), m.end(k)
+
+
+# 我县 / 本区 / 该市 / 全区: a place relative to the writer or the text, never a place for the dataset.
+_RELATIVE = re.compile(r"^(?:我|本|该|全|此|这个|我们)(?:省|市|州|盟|县|区|旗|镇|乡|街道|园区|开发区|新区|高新区|经开区|园)")
+
+
+def is_relative_place(place: str | None) -> bool:
+    """Whether a place is written relative to the text.
+
+    >>> [is_relative_place(p) for p in ("我县", "本区东部", "该开发区", "江门市", None)]
+    [True, True, True, False, False]
+    """
+    return bool(place) and bool(_RELATIVE.match(place or ""))
+
+
+def strip_relative(place: str) -> str | None:
+    """The place after a relative opening (我县阜溪街道 -> 阜溪街道), or None when nothing is left.
+
+    >>> strip_relative("我县阜溪街道"), strip_relative("本区"), strip_relative("全区东部")
+    ('阜溪街道', None, None)
+    """
+    m = _RELATIVE.match(place)
+    rest = place[m.end() :] if m else place
+    return rest if len(rest) >= 3 and longest_place_prefix(rest) else None

@@ -1,0 +1,108 @@
+"""Named things without 项目 in a list of projects: `签约项目包括比亚迪、五邑大学研究院和大湾区科创园` /
+`立讯精密、新宙邦等12个项目集中开工`. When the sentence says the listed things are the projects signed,
+started or put into production, each item (a company short name, an institution, a park) stands for a
+project, even though its name has no project head word.
+
+The other name finders (parsers.names) need a head word (项目, 基地, 产业园 …) or a long name; these lists
+are recognised by what introduces or closes them instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .names import NOT_A_NAME, NameMention, specific_part
+from .places import longest_place_prefix
+
+_STAGE = r"(?:签约|签订|开工|动工|开建|投产|竣工|落地|落户|开业|投用|集中签约|集中开工|集中投产)"
+# 签约项目包括: / 当天开工的项目有: / 此次集中签约的重点项目分别为
+_INTRO = re.compile(
+    rf"{_STAGE}(?:仪式上|活动中)?(?:的)?(?:重点|重大|优质|产业|招商)?(?:项目|企业)(?:主要)?"
+    r"(?:有|包括|包含|涵盖|为|分别为|分别是|是|如)[:：]?"
+)
+# A、B、C等12个项目集中签约 / A、B等一批重大项目开工: the list ends with 等…项目 and a reported stage follows.
+_CLOSE = re.compile(
+    rf"等(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?(?:项目|企业)"
+    rf"(?:[^,。;]{{0,8}}?)(?:正式|顺利|成功|集中|现场|同时|同步|相继|先后|陆续|均|已)?{_STAGE}"
+)
+_ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
+_ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
+_ITEM_TAIL = re.compile(r"(?:\([^()]*\)|(?:项目|等)+)$")
+_ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,30}")
+_ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
+_NOT_ITEM = re.compile(r"项目|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
+
+
+def enumeration_candidates(work: str) -> list[NameMention]:
+    """Items of a list the sentence calls the projects signed / started / put into production.
+
+    >>> w = "签约项目包括比亚迪、宁德时代、五邑大学江门研究院和大湾区科创园。"
+    >>> [m.name for m in enumeration_candidates(w)]
+    ['比亚迪', '宁德时代', '五邑大学江门研究院', '大湾区科创园']
+    >>> [m.name for m in enumeration_candidates("立讯精密、新宙邦等12个项目集中开工。")]
+    ['立讯精密', '新宙邦']
+    >>> enumeration_candidates("在吸引了一批如德昌、优美科、麦克韦尔等优质项目后")
+    []
+    """
+    out: list[NameMention] = []
+    for m in _INTRO.finditer(work):
+        end = _run_end(work, m.end())
+        out.extend(_items(work, m.end(), end))
+    for m in _CLOSE.finditer(work):
+        start = _run_start(work, m.start())
+        out.extend(_items(work, start, m.start()))
+    return out
+
+
+def _run_end(work: str, i: int) -> int:
+    """The list runs to the end of its clause (等 closes it early)."""
+    j = i
+    while j < len(work) and work[j] not in "。;!?\n,:":
+        if work[j] == "等" and j > i:
+            break
+        j += 1
+    return j
+
+
+def _run_start(work: str, i: int) -> int:
+    j = i
+    while j > 0 and work[j - 1] not in "。;!?\n,:":
+        j -= 1
+    return j
+
+
+def _items(work: str, start: int, end: int) -> list[NameMention]:
+    seg = work[start:end]
+    if "、" not in seg and not re.search(r"和|及|与", seg):
+        return []
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for sep in [*_ITEM_SEP.finditer(seg), None]:
+        a, b = pos, (sep.start() if sep else len(seg))
+        pos = sep.end() if sep else len(seg)
+        raw = seg[a:b]
+        lead = _ITEM_LEAD.match(raw)
+        off = lead.end() if lead else 0
+        name = _ITEM_TAIL.sub("", raw[off:]).strip()
+        if not _plausible_item(name):
+            return []  # one item that is not a name: the run is not a list of named things
+        out.append((start + a + raw.index(name, off), name))
+    if len(out) < 2:
+        return []
+    group = (out[0][0], end)
+    return [NameMention(s, s + len(n), n, "list", group) for s, n in out]
+
+
+def _plausible_item(name: str) -> bool:
+    """A short proper name: no tally or relative words, not only a place, something specific left.
+
+    >>> [_plausible_item(n) for n in ["比亚迪", "高新区", "3个", "一批优质", "五邑大学江门研究院"]]
+    [True, False, False, False, True]
+    """
+    if not _ITEM_CHARS.fullmatch(name) or _NOT_ITEM.search(name) or NOT_A_NAME.search(name):
+        return False
+    if _ZONE_HEAD.search(name) and len(name) >= 5:
+        return True  # 大湾区科创园 / 数字经济集聚区: a park is a place and, in these lists, a project
+    if longest_place_prefix(name) == name:
+        return False
+    return len(specific_part(name)) >= 2

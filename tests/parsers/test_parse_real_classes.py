@@ -1,0 +1,81 @@
+"""Error classes that real unseen articles exposed (issue 10), each with sentences written for the rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_article
+from parsers.category import categorise
+
+
+def names(text: str, published: str = "2024-05-10") -> list[str]:
+    return [p.name for p in parse_article(text, published).projects]
+
+
+def by_name(text: str, published: str = "2024-05-10") -> dict[str, object]:
+    return {p.name: p for p in parse_article(text, published).projects}
+
+
+@pytest.mark.parametrize("text", [
+    "今年以来,全县目前在建项目23个,总投资120亿元,一批优质项目相继落地。",
+    "此次签约的现代服务业项目共5个,总投资30亿元,配套道路项目同步开工。",
+    "其中工业类项目8个,服务业类项目4个,均已签约。",
+])
+def test_category_phrases_are_not_projects(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("签约项目包括比亚迪、宁德时代、五邑大学江门研究院和大湾区科创园。",
+     ["比亚迪", "宁德时代", "五邑大学江门研究院", "大湾区科创园"]),
+    ("当天开工的项目有:立讯精密、新宙邦、江门职业技术学院新校区、数字经济集聚区等。",
+     ["立讯精密", "新宙邦", "江门职业技术学院新校区", "数字经济集聚区"]),
+    ("6月18日,海天味业、金发科技等12个项目集中签约,总投资56亿元。", ["海天味业", "金发科技"]),
+])
+def test_named_things_in_a_list_of_projects(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_list_of_companies_with_no_stage_is_not_a_list_of_projects() -> None:
+    assert names("在吸引了一批如德昌、优美科、麦克韦尔等优质项目后,园区加快转型。") == []
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("德清县举行重大项目集中开工仪式。我县总投资25亿元的华友新材料项目开工建设,项目位于我县阜溪街道。", "阜溪街道"),
+    ("5月10日,我县举行重大项目集中开工仪式,总投资25亿元的华友锂电新材料项目开工。", None),
+])
+def test_relative_places_are_never_output(text: str, place: str | None) -> None:
+    facts = parse_article(text, "2024-05-10")
+    for p in facts.projects:
+        assert p.location == place
+        assert not any(a.startswith(("我", "本", "该")) for a in p.location_aliases)
+    for b in facts.batches:
+        assert not (b.location or "").startswith(("我", "本", "该"))
+
+
+def test_an_amount_marked_each_goes_to_every_listed_project() -> None:
+    ps = by_name("在签约的项目中,华友锂电新材料项目、金发科技改性塑料基地项目均超30亿元。")
+    assert [(p.amount_yuan, p.amount_qualifier) for p in ps.values()] == [(3_000_000_000, "over")] * 2  # type: ignore[attr-defined]
+
+
+def test_one_total_for_several_projects_goes_to_none() -> None:
+    ps = by_name("两个项目总投资8亿元,分别是华友锂电新材料项目和金发科技改性塑料基地项目。")
+    assert len(ps) == 2
+    assert all(p.amount_yuan is None for p in ps.values())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("中创新航动力电池及储能系统江门基地项目", "产业"),
+    ("年产10万公里电缆生产基地项目", "产业"),
+    ("江门110千伏仲元输变电工程", "基础设施"),
+    ("沿江高铁天门段", "基础设施"),
+    ("西河综合治理工程", "基础设施"),
+    ("城南污水处理厂二期工程", "基础设施"),
+    ("江门市第三人民医院新院区项目", "社会民生"),
+    ("五邑大学新校区", "社会民生"),
+    ("滨江保障性租赁住房项目", "社会民生"),
+    ("教育科技产业园", "产业"),
+    ("冷链物流枢纽项目", "产业"),
+])
+def test_category(name: str, category: str) -> None:
+    assert categorise(name) == category
