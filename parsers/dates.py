@@ -200,7 +200,8 @@ def find_dates(work: str, anchor: Anchor, start: int = 0, end: int | None = None
                 # the same day as the last full date written before it
                 value, prec = _last_day_before(work, m.start(), anchor) or anchor.iso(), "relative_day"
             elif word in ("日前", "近日"):
-                value, prec = anchor.iso() if anchor.day is None else _iso(anchor.year, anchor.month), "vague"
+                # "a few days ago": the article's own date is the one the text gives (gold rule: 日前 → published)
+                value, prec = anchor.iso(), "relative_day"
             else:
                 value, prec = anchor.shift_days(_REL_DAY[word]), "relative_day"
         elif g("relm"):

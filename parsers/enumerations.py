@@ -27,10 +27,11 @@ _CLOSE = re.compile(
 )
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
-_ITEM_TAIL = re.compile(r"(?:\([^()]*\)|(?:项目|等)+)$")
+_ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
 _ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,30}")
+_HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")
 _ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
-_NOT_ITEM = re.compile(r"项目|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
+_NOT_ITEM = re.compile(r"项目.|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
 
 
 def enumeration_candidates(work: str) -> list[NameMention]:
@@ -47,10 +48,10 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     out: list[NameMention] = []
     for m in _INTRO.finditer(work):
         end = _run_end(work, m.end())
-        out.extend(_items(work, m.end(), end))
+        out.extend(_items(work, m.end(), end, min_items=1))
     for m in _CLOSE.finditer(work):
         start = _run_start(work, m.start())
-        out.extend(_items(work, start, m.start()))
+        out.extend(_items(work, start, m.start(), min_items=2))
     return out
 
 
@@ -71,10 +72,9 @@ def _run_start(work: str, i: int) -> int:
     return j
 
 
-def _items(work: str, start: int, end: int) -> list[NameMention]:
+def _items(work: str, start: int, end: int, min_items: int) -> list[NameMention]:
+    """The list's items; one item only when it carries a head word (开工项目有A基地项目)."""
     seg = work[start:end]
-    if "、" not in seg and not re.search(r"和|及|与", seg):
-        return []
     out: list[tuple[int, str]] = []
     pos = 0
     for sep in [*_ITEM_SEP.finditer(seg), None]:
@@ -87,8 +87,11 @@ def _items(work: str, start: int, end: int) -> list[NameMention]:
         if not _plausible_item(name):
             return []  # one item that is not a name: the run is not a list of named things
         out.append((start + a + raw.index(name, off), name))
-    if len(out) < 2:
+    if len(out) < min_items or (len(out) == 1 and not _HEAD.search(out[0][1])):
         return []
+    if len(out) == 1:
+        s, n = out[0]
+        return [NameMention(s, s + len(n), n, "head")]  # one named project: described like any single name
     group = (out[0][0], end)
     return [NameMention(s, s + len(n), n, "list", group) for s, n in out]
 

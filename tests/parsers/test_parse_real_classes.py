@@ -79,3 +79,22 @@ def test_one_total_for_several_projects_goes_to_none() -> None:
 ])
 def test_category(name: str, category: str) -> None:
     assert categorise(name) == category
+
+
+def test_each_group_of_a_mixed_roundup_gives_its_own_stage() -> None:
+    text = ("本次集中签约项目12个,总投资56亿元;集中开工项目8个,总投资32亿元。其中,签约项目有华友锂电新材料项目、"
+            "海天味业调味品扩产项目;开工项目有金发科技改性塑料基地项目;投产项目有立讯精密连接器生产基地项目。")
+    got = {p.name: p.stage for p in parse_article(text, "2024-05-10").projects}
+    assert got == {"华友锂电新材料项目": "signed", "海天味业调味品扩产项目": "signed",
+                   "金发科技改性塑料基地项目": "started", "立讯精密连接器生产基地项目": "in_production"}
+
+
+@pytest.mark.parametrize(("text", "history"), [
+    ("近日,金发科技改性塑料基地项目正式投产。", [("in_production", "2024-05-10")]),
+    ("今年3月,华友锂电新材料项目开工建设。", [("started", "2024-03")]),
+    ("华友锂电新材料项目从1月26日签约到3月17日正式动工仅用50天。", [("signed", "2024-01-26"), ("started", "2024-03-17")]),
+    ("5月8日,金发科技改性塑料基地项目开工。", [("started", "2024-05-08")]),
+])
+def test_milestone_dates_come_from_the_clause_that_reports_them(text: str, history: list[tuple[str, str]]) -> None:
+    p, = parse_article(text, "2024-05-10").projects
+    assert [(h.stage, h.date) for h in p.stage_history] == history

@@ -66,11 +66,12 @@ PROJECTS: dict[str, dict[str, tuple[int | None, str | None, str | None, str | No
         "宏图再生资源综合利用项目": (300_000_000, "at_least", "signed", "2023-07-04"),
         "蓝海智能装备制造项目": (800_000_000, "at_least", "signed", "2023-07-04"),
     },
+    # 近日 dates the event it opens: the article's own date (issue 10: 今天/日前/近日 → the article date)
     "a07_qualifiers": {
-        "东阳光电产业园项目": (3_000_000_000, "over", "started", None),
-        "金桥商贸综合体项目": (2_000_000_000, "nearly", "started", None),
-        "东阳第二水厂项目": (1_200_000_000, "about", "started", None),
-        "东阳医疗器械产业基地项目": (1_500_000_000, "over", "started", None),
+        "东阳光电产业园项目": (3_000_000_000, "over", "started", "2022-10-12"),
+        "金桥商贸综合体项目": (2_000_000_000, "nearly", "started", "2022-10-12"),
+        "东阳第二水厂项目": (1_200_000_000, "about", "started", "2022-10-12"),
+        "东阳医疗器械产业基地项目": (1_500_000_000, "over", "started", "2022-10-12"),
     },
     "a08_traditional": {
         "新港國際物流樞紐項目": (3_500_000_000, "exact", "started", "2023-06-01"),
