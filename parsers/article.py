@@ -8,7 +8,7 @@ from .batches import build_batches
 from .classify import is_investment_article
 from .dates import Anchor
 from .model import ArticleFacts, Project
-from .places import dominant_district, event_place, is_relative_place, strip_relative
+from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
 from .projects import build_projects
 from .text import Prepared, prepare
 
@@ -30,6 +30,8 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     event_stage = events[0].stages[0] if len(events) == 1 and len(events[0].stages) == 1 else None
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
+    if not (held or district):
+        held = _as_written(prep, headline_place(prep.work))
     projects = build_projects(prep, anchor, held or district, event_date, event_stage)
     home = next((p for p in (held, district) if p and not is_relative_place(p)), None)
     return ArticleFacts(projects=tuple(_resolve_place(p, home) for p in projects),

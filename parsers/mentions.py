@@ -81,7 +81,17 @@ def find_mentions(work: str) -> list[NameMention]:
             continue  # crossing spans: keep the longer one
         kept.append(m)
     kept.sort(key=lambda m: m.start)
-    return kept
+    return [m for m in kept if not _CATEGORY_NAME.match(m.name)]
+
+
+# A descriptor, verb or class word + 项目 names a kind of project or a task, not one project (优化项目服务,
+# 掀起项目建设热潮, 配套道路项目, 住宅项目, 第三批项目, 新基建项目, 农林牧渔项目).
+_CATEGORY_NAME = re.compile(
+    r"^(?:优化|掀起|跑出|跟进|动员|制约|复工|合同|历次|跟踪|推进|加快|保障|服务|谋划|储备|前期|续建|在建|新建|竣工|开工|签约|"
+    r"投产|招引|引进|落地|重点|重大|优质|住宅|住宅類?|文化|民生|基建|新基建|土建|基础建设|民生保障|大体量|大中型\S{0,4}|"
+    r"配套[\u4e00-\u9fff]{0,6}|第[一二三四五六七八九十\d]+批|[\u4e00-\u9fff]{2}合作|农林牧渔|[\u4e00-\u9fff]{2}产业|"
+    r"[\u4e00-\u9fff]{1,4}类|[\u4e00-\u9fff]{2}服务业|现代服务业|社会民生[\u4e00-\u9fff]{0,4})(?:项目|工程|項目)$"
+)
 
 
 _SHORT_ALIASES_RE2 = re.compile(r"([^,。;:(\s]{4,60}?)\((?:以下)?简称[“\"]([^”\"]{2,20})[”\"]\)")

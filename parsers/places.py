@@ -445,3 +445,22 @@ def strip_relative(place: str) -> str | None:
     m = _RELATIVE.match(place)
     rest = place[m.end() :] if m else place
     return rest if len(rest) >= 3 and longest_place_prefix(rest) else None
+
+
+_HEADLINE_PLACE_END = re.compile(r"(?:市|县|区|旗|州|镇|新区|开发区|经开区|高新区|园区|产业园)$")
+
+
+def headline_place(work: str) -> str | None:
+    """The place a headline opens with (湘乡市14个项目集中开工 -> 湘乡市): what an article about one place
+    is about, when the body names no dominant district.
+
+    >>> headline_place("湘乡市14个重点项目集中开工\\n正文"), headline_place("重点项目集中开工\\n正文")
+    ('湘乡市', None)
+    """
+    first = work.split("\n", 1)[0][:40]
+    if "\n" not in work or not first:
+        return None
+    place = longest_place_prefix(first)
+    if not place or is_relative_place(place) or not _HEADLINE_PLACE_END.search(place) or len(place) < 3:
+        return None
+    return place

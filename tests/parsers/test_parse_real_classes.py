@@ -98,3 +98,16 @@ def test_each_group_of_a_mixed_roundup_gives_its_own_stage() -> None:
 def test_milestone_dates_come_from_the_clause_that_reports_them(text: str, history: list[tuple[str, str]]) -> None:
     p, = parse_article(text, "2024-05-10").projects
     assert [(h.stage, h.date) for h in p.stage_history] == history
+
+
+@pytest.mark.parametrize("text", [
+    "湘乡市集中开工\n要优化项目服务,掀起项目建设热潮,跑出项目加速度。",
+    "配套道路项目同步推进,新基建项目和住宅项目也在谋划中,第三批项目即将开工。",
+])
+def test_verbs_and_class_words_before_项目_are_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_headline_place_is_the_article_place_when_the_body_names_none() -> None:
+    p, = parse_article("湘乡市重点项目集中开工\n5月8日,总投资20亿元的金发科技改性塑料基地项目开工。", "2024-05-10").projects
+    assert p.location == "湘乡市"
