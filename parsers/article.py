@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .batches import build_batches
-from .classify import is_investment_article
+from .classify import is_investment_article, is_plan_article
 from .dates import Anchor
 from .model import ArticleFacts, Project
 from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
@@ -23,6 +23,8 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     anchor = Anchor.parse(published)
     if not is_investment_article(prep.work):
         return ArticleFacts(notes=("not an investment article",))
+    if is_plan_article(prep.work):
+        return ArticleFacts(notes=("a plan or project list: no reported milestone",))
     district = _as_written(prep, dominant_district(prep.work))
     batches = build_batches(prep, anchor, district)
     event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)

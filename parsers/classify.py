@@ -19,3 +19,24 @@ def is_investment_article(work: str) -> bool:
     True
     """
     return bool(_PROJECT.search(work)) and bool(_EVENT.search(work))
+
+
+# A headline announcing a plan or a list (2022年重大建设项目清单 / 发布2018年重点建设项目计划 / 将推动一批重大工程落地).
+_PLAN_TITLE = re.compile(r"(?:项目|工程|項目)(?:清单|名单|名錄|名录|计划|計劃|投资计划|计划表)|发布[^\n]{0,20}计划|将(?:推动|实施|谋划|建设)|力争|拟")
+# …unless the article also reports an event that happened (a ceremony or a signing or start held).
+_HELD_EVENT = re.compile(r"仪式|儀式|举行|舉行|举办|现场签约|集中签约|集中开工|集中開工|集中簽約")
+
+
+def is_plan_article(work: str) -> bool:
+    """An article whose headline announces a plan or a project list, with no event held: its projects are
+    planned, not reported (issue 10: annual key-project lists are negatives).
+
+    >>> is_plan_article("2022年上海市重大建设项目清单\\n1 上海光源二期")
+    True
+    >>> is_plan_article("我省发布2018年重点建设项目计划\\n续建项目207个")
+    True
+    >>> is_plan_article("江门重大项目集中签约\\n当天举行签约仪式")
+    False
+    """
+    title, _, body = work.partition("\n")
+    return bool(body) and bool(_PLAN_TITLE.search(title[:60])) and not _HELD_EVENT.search(work)
