@@ -38,12 +38,8 @@ ARTICLES: dict[str, tuple[str, str]] = {
 
 # name -> (amount_yuan, amount_qualifier, stage, stage_date); every project the parser must find.
 PROJECTS: dict[str, dict[str, tuple[int | None, str | None, str | None, str | None]]] = {
-    "a01_province_list": {  # an annual plan: projects with budgets, no stage, no batch
-        "平川至云岭高速公路": (32_800_000_000, "exact", None, None),
-        "赤水河航运枢纽工程": (9_600_000_000, "about", None, None),
-        "鸿远新能源汽车零部件产业园项目": (5_000_000_000, "over", None, None),
-        "临江国际物流港": (4_260_000_000, "exact", None, None),
-    },
+    # an annual key-project list is a negative (issue 10): its projects are planned, not reported
+    "a01_province_list": {},
     "a02_signing_table": {
         "华辰高端医疗器械研发生产基地项目": (3_000_000_000, "exact", "signed", "2024-09-26"),
         "金石数据中心项目": (2_550_000_000, "exact", "signed", "2024-09-26"),
