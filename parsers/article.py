@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .batches import build_batches
@@ -29,7 +30,10 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     batches = build_batches(prep, anchor, district)
     event_date = next((b.date for b in batches if b.part_of is None and b.date and len(b.date) == 10), None)
     events = [b for b in batches if b.part_of is None and b.date and len(b.date) == 10]
-    event_stage = events[0].stages[0] if len(events) == 1 and len(events[0].stages) == 1 else None
+    # The article's one event (…开工仪式举行, 10个项目集中开工) gives its stage to the projects it lists, dated
+    # or not (a page without a year still reports the ceremony).
+    ceremonies = events or [b for b in batches if b.part_of is None and _CEREMONY.search(b.event_text)]
+    event_stage = ceremonies[0].stages[0] if len(ceremonies) == 1 and len(ceremonies[0].stages) == 1 else None
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
     if not (held or district):
@@ -53,6 +57,9 @@ def _resolve_place(p: Project, home: str | None) -> Project:
         return replace(p, location_aliases=aliases) if aliases != p.location_aliases else p
     location = strip_relative(p.location or "") or home or (aliases[0] if aliases else None)
     return replace(p, location=location, location_aliases=tuple(a for a in aliases if a != location))
+
+
+_CEREMONY = re.compile(r"仪式|儀式|活动|活動|大会|大會")
 
 
 def _as_written(prep: Prepared, place: str | None) -> str | None:

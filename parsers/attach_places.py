@@ -74,6 +74,13 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                 found.append(ctx.prep.verbatim(*lp))
                 break
     if not found:
+        # 拉萨市尼木县X项目 / 佛山市三水区Y项目: a county or district after the city opening the name is finer.
+        for m in group:
+            cm = _CITY_COUNTY.match(work, m.start, m.end)
+            if cm and cm.group(2) not in _NOT_NAME_PLACE:
+                found.append(ctx.prep.verbatim(cm.start(2), cm.end(2)))
+                break
+    if not found:
         # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
         for m in group:
             pm = _NAME_PLACE.match(work, m.start, m.end)
@@ -90,6 +97,7 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
     return ctx.default_place, ()
 
 
+_CITY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2,3}市)([\u4e00-\u9fff]{2,3}(?:县|区))(?=[\u4e00-\u9fff]{2})")
 _NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
 
 

@@ -447,6 +447,7 @@ def strip_relative(place: str) -> str | None:
     return rest if len(rest) >= 3 and longest_place_prefix(rest) else None
 
 
+_PLAIN_PLACE = re.compile(r"[\u4e00-\u9fff]{3,10}")  # a place name, not a dateline or a sentence
 _HEADLINE_PLACE_END = re.compile(r"(?:市|县|区|旗|州|镇|新区|开发区|经开区|高新区|园区|产业园)$")
 
 
@@ -461,6 +462,6 @@ def headline_place(work: str) -> str | None:
     if "\n" not in work or not first:
         return None
     place = longest_place_prefix(first)
-    if not place or is_relative_place(place) or not _HEADLINE_PLACE_END.search(place) or len(place) < 3:
+    if not place or not _PLAIN_PLACE.fullmatch(place) or is_relative_place(place) or not _HEADLINE_PLACE_END.search(place):
         return None
     return place

@@ -111,3 +111,22 @@ def test_verbs_and_class_words_before_项目_are_not_names(text: str) -> None:
 def test_a_headline_place_is_the_article_place_when_the_body_names_none() -> None:
     p, = parse_article("湘乡市重点项目集中开工\n5月8日,总投资20亿元的金发科技改性塑料基地项目开工。", "2024-05-10").projects
     assert p.location == "湘乡市"
+
+
+def test_an_undated_ceremony_gives_its_stage_to_the_projects_it_lists() -> None:
+    text = ("3月23日,湘乡市重点产业项目开工仪式在湘乡经开区举行,10个重点产业项目集中开工建设。\n"
+            "附项目概况:埃普特产学研合作基地,计划投资5亿元;电力产业园二期项目,总投资10亿元。")
+    got = {p.name: p.stage for p in parse_article(text, None).projects}
+    assert got == {"埃普特产学研合作基地": "started", "电力产业园二期项目": "started"}
+
+
+@pytest.mark.parametrize("headline", ["原題:我市与10家企业签约", "1月2日,重庆市集中开工", "中国侨网南宁2月27日电 南宁市开工"])
+def test_a_dateline_or_sentence_is_not_a_headline_place(headline: str) -> None:
+    from parsers.places import headline_place
+
+    assert headline_place(headline + "\n正文") is None
+
+
+def test_a_county_after_the_city_in_a_name_is_its_place() -> None:
+    p, = parse_article("拉萨市尼木县吞巴景区升级改造项目签约\n项目总投资5亿元。", "2019-08-01").projects
+    assert p.location == "尼木县"
