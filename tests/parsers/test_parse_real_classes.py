@@ -130,3 +130,11 @@ def test_a_dateline_or_sentence_is_not_a_headline_place(headline: str) -> None:
 def test_a_county_after_the_city_in_a_name_is_its_place() -> None:
     p, = parse_article("拉萨市尼木县吞巴景区升级改造项目签约\n项目总投资5亿元。", "2019-08-01").projects
     assert p.location == "尼木县"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("5月8日,占地约67.5亩的艾迪原料药项目开工建设。", "艾迪原料药项目"),
+    ("5月8日,园区新上两条新型健康食品生产线项目正式投产。", "两条新型健康食品生产线项目"),
+])
+def test_a_measure_or_a_verb_before_a_name_is_not_part_of_it(text: str, name: str) -> None:
+    assert names(text) == [name]
