@@ -25,6 +25,10 @@ _CLOSE = re.compile(
     rf"等(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?(?:项目|企业)"
     rf"(?:[^,。;]{{0,8}}?)(?:正式|顺利|成功|集中|现场|同时|同步|相继|先后|陆续|均|已)?{_STAGE}"
 )
+# 现场签约的A和B两大项目 / 开工的A、B等5个项目: the list sits between 签约的 and its count.
+_BETWEEN = re.compile(
+    rf"{_STAGE}的([^,。;:]{{4,80}}?)(?:等)?(?:[\d两三四五六七八九十]+(?:大|个|项)|一批)(?:重点|重大|产业)?项目"
+)
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
@@ -42,6 +46,8 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     ['比亚迪', '宁德时代', '五邑大学江门研究院', '大湾区科创园']
     >>> [m.name for m in enumeration_candidates("立讯精密、新宙邦等12个项目集中开工。")]
     ['立讯精密', '新宙邦']
+    >>> [m.name for m in enumeration_candidates("现场签约的佳兆业·空港凤凰科技城和汉孝临空产业园两大项目投资均超过300亿元")]
+    ['佳兆业·空港凤凰科技城', '汉孝临空产业园']
     >>> enumeration_candidates("在吸引了一批如德昌、优美科、麦克韦尔等优质项目后")
     []
     """
@@ -49,6 +55,8 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _INTRO.finditer(work):
         end = _run_end(work, m.end())
         out.extend(_items(work, m.end(), end, min_items=1))
+    for m in _BETWEEN.finditer(work):
+        out.extend(_items(work, m.start(1), m.end(1), min_items=2))
     for m in _CLOSE.finditer(work):
         start = _run_start(work, m.start())
         out.extend(_items(work, start, m.start(), min_items=2))
