@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from .batches import build_batches
-from .classify import is_investment_article, is_plan_article
+from .classify import is_investment_article, is_plan_article, plan_keeps_tallies
 from .dates import Anchor
 from .model import ArticleFacts, Project
 from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
@@ -24,7 +24,8 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     anchor = Anchor.parse(published)
     if not is_investment_article(prep.work):
         return ArticleFacts(notes=("not an investment article",))
-    if is_plan_article(prep.work):
+    plan = is_plan_article(prep.work)
+    if plan and not plan_keeps_tallies(prep.work):
         return ArticleFacts(notes=("a plan or project list: no reported milestone",))
     district = _as_written(prep, dominant_district(prep.work))
     batches = build_batches(prep, anchor, district)
@@ -38,6 +39,8 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     held = _as_written(prep, event_place(prep.work))
     if not (held or district):
         held = _as_written(prep, headline_place(prep.work))
+    if plan:  # a plan article's named projects are planned ones; only its tallies report events
+        return ArticleFacts(batches=tuple(batches), notes=("a plan or project list: projects are planned",))
     projects = build_projects(prep, anchor, held or district, event_date, event_stage)
     home = next((p for p in (held, district) if p and not is_relative_place(p)), None)
     return ArticleFacts(projects=tuple(_resolve_place(p, home) for p in projects),

@@ -24,7 +24,9 @@ def is_investment_article(work: str) -> bool:
 # A headline announcing a plan or a list (2022年重大建设项目清单 / 发布2018年重点建设项目计划 / 将推动一批重大工程落地).
 _PLAN_TITLE = re.compile(r"(?:项目|工程|項目)(?:清单|名单|名錄|名录|计划|計劃|投资计划|计划表)|发布[^\n]{0,20}计划|将(?:推动|实施|谋划|建设)|力争|拟")
 # …unless the article also reports an event that happened (a ceremony or a signing or start held).
-_HELD_EVENT = re.compile(r"仪式|儀式|举行|舉行|举办|现场签约|集中签约|集中开工|集中開工|集中簽約")
+_HELD_EVENT = re.compile(r"仪式|儀式|(?<![将要拟])(?:举行|舉行|举办)(?![好])|现场签约")
+# A tally of projects that did start or sign (…第一批…项目已全部开工 / 集中开工项目…) may stand in a plan article.
+_TALLY_EVENT = re.compile(r"集中签约|集中开工|集中開工|集中簽約|已全部开工|已全部開工")
 
 
 def is_plan_article(work: str) -> bool:
@@ -40,3 +42,8 @@ def is_plan_article(work: str) -> bool:
     """
     title, _, body = work.partition("\n")
     return bool(body) and bool(_PLAN_TITLE.search(title[:60])) and not _HELD_EVENT.search(work)
+
+
+def plan_keeps_tallies(work: str) -> bool:
+    """A plan article that also reports a start or signing tally keeps its batches (not its projects)."""
+    return bool(_TALLY_EVENT.search(work))

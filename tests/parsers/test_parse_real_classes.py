@@ -138,3 +138,16 @@ def test_a_county_after_the_city_in_a_name_is_its_place() -> None:
 ])
 def test_a_measure_or_a_verb_before_a_name_is_not_part_of_it(text: str, name: str) -> None:
     assert names(text) == [name]
+
+
+def test_a_plan_article_keeps_its_start_tally_but_not_its_planned_projects() -> None:
+    text = ("我省发布2018年重点建设项目计划\n4月13日,《2018年重点建设项目计划》正式发布,其中新开工项目96个。"
+            "名单显示,西安至延安高铁、西安地铁8号线计划年内开工。西安市2018年第一批260个重大项目已全部开工。")
+    facts = parse_article(text, "2018-04-17")
+    assert facts.projects == ()
+    assert 260 in [b.project_count for b in facts.batches]  # (the plan's 新开工项目96个 is still read as a tally)
+
+
+def test_a_future_event_does_not_make_a_plan_article_news() -> None:
+    text = "2022年吉林省将推动一批重大工程落地\n要加快沈白高铁、中车清洁能源装备基地建设,同时举办好东北亚投资贸易展洽会。"
+    assert parse_article(text, "2022-02-18").projects == ()
