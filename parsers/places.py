@@ -142,7 +142,7 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
 
 # A district: a zone with the place before it (苏州工业园区, 东湖高新区), or two characters + 区/县/新区.
 _DISTRICT = re.compile(
-    r"((?P<zone>[\u4e00-\u9fff]{2}(?:工业园区|高新区))|高新区|[\u4e00-\u9fff]{2}(?:新区|区|县))"
+    r"((?P<zone>[\u4e00-\u9fff]{2}(?:工业园区|高新区))|高新区|[\u4e00-\u9fff]{2}(?:新区|区|县|(?<=[\u4e00-\u9fff]{2})旗))"
     r"(?!域|块|位|间|别)(\([\u4e00-\u9fff]{2,4}(?:区|县)\))?"
 )
 # Characters that are never part of a place name before 区 (在园区, 址园区, 的高新区, 今年…).
@@ -158,7 +158,7 @@ _GENERIC_STEMS = frozenset("经济 枢纽 核心 物流 科技 金融 商务 生
 _DISTRICT_TOKENS_RE2 = re.compile(r"[\u4e00-\u9fff]")
 
 
-_DISTRICT_END = re.compile("区|县")  # group 1 of every _DISTRICT match ends in one of these
+_DISTRICT_END = re.compile("区|县|旗")  # group 1 of every _DISTRICT match ends in one of these
 
 
 def district_matches(work: str) -> list[re.Match[str]]:

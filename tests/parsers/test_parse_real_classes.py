@@ -151,3 +151,10 @@ def test_a_plan_article_keeps_its_start_tally_but_not_its_planned_projects() -> 
 def test_a_future_event_does_not_make_a_plan_article_news() -> None:
     text = "2022年吉林省将推动一批重大工程落地\n要加快沈白高铁、中车清洁能源装备基地建设,同时举办好东北亚投资贸易展洽会。"
     assert parse_article(text, "2022-02-18").projects == ()
+
+
+def test_a_banner_is_a_district_like_a_county() -> None:
+    text = ("12月22日,阿荣旗经济社会重大项目签约仪式举行,阿荣旗人民政府与12家企业就15个项目签约。"
+            "阿荣旗将做好服务。其中,北京汇丰民源科贸有限公司电子商务产业园项目总投资5亿元。")
+    p, = parse_article(text, "2020-12-23").projects
+    assert p.location == "阿荣旗"
