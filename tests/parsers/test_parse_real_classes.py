@@ -158,3 +158,9 @@ def test_a_banner_is_a_district_like_a_county() -> None:
             "阿荣旗将做好服务。其中,北京汇丰民源科贸有限公司电子商务产业园项目总投资5亿元。")
     p, = parse_article(text, "2020-12-23").projects
     assert p.location == "阿荣旗"
+
+
+def test_a_company_planning_to_build_in_a_place_puts_its_project_there() -> None:
+    text = "宝能物流集团有限公司计划在空港经济开发区建设智慧供应链产业园项目,总投资10亿元。"
+    p, = parse_article(text, "2019-08-26").projects
+    assert p.location == "空港经济开发区"
