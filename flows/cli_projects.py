@@ -27,12 +27,18 @@ def list_projects(
     district: Annotated[str | None, typer.Option(help="Only projects whose district or place contains this.")] = None,
     stage: Annotated[str | None, typer.Option(help="Only projects at this stage (signed, started, …).")] = None,
     min_amount: Annotated[str | None, typer.Option(help="Minimum amount, e.g. 10亿 or 1000000000.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this kind: 产业, 基础设施 or 社会民生.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
     data_dir: DataDirOpt = None,
 ) -> None:
     """List projects (biggest first), with filters."""
     if ctx.invoked_subcommand is not None:
         return
+    from parsers.category import CATEGORIES
+
+    if category is not None and category not in CATEGORIES:
+        err.print(f"[red]error:[/] --category must be one of {', '.join(CATEGORIES)}")
+        raise typer.Exit(2)
     from alerts.config import parse_amount_yuan
     from storage.models import Project
 
@@ -47,15 +53,17 @@ def list_projects(
             stmt = stmt.where(Project.stage == stage)
         if floor is not None:
             stmt = stmt.where(Project.amount_yuan >= floor)
+        if category:
+            stmt = stmt.where(Project.category == category)
         stmt = stmt.order_by(Project.amount_yuan.is_(None), Project.amount_yuan.desc(), Project.id).limit(limit)
         rows = list(session.execute(stmt).scalars())
         table = Table(title=f"{len(rows)} projects")
-        for col in ("id", "name", "amount", "stage", "date", "place", "investor"):
+        for col in ("id", "name", "amount", "stage", "date", "place", "investor", "kind"):
             table.add_column(col, overflow="fold")
         for p in rows:
             table.add_row(str(p.id), p.name + (" (扩建)" if p.is_expansion else ""), format_yi(p.amount_yuan, p.amount_qualifier),
                           STAGE_ZH.get(p.stage or "", "—"), p.stage_date or "—",
-                          p.location or p.district or p.city or "—", p.investor or "—")
+                          p.location or p.district or p.city or "—", p.investor or "—", p.category or "—")
         console.print(table)
 
 
@@ -129,7 +137,7 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
         console.print(f"[bold]{p.name}[/]  #{p.id}")
         console.print(f"amount {format_yi(p.amount_yuan, p.amount_qualifier)} ({p.amount_text or '—'}); stage "
                       f"{STAGE_ZH.get(p.stage or '', '—')} {p.stage_date or ''}; place {p.location or p.city or '—'}; "
-                      f"investor {p.investor or '—'}" + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
+                      f"investor {p.investor or '—'}; kind {p.category or '—'}" + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
         if p.names and len(p.names) > 1:
             console.print("also written as: " + "、".join(n for n in p.names if n != p.name))
         table = Table(title="timeline")

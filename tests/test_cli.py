@@ -170,6 +170,8 @@ def test_projects_filters_merge_and_split_from_the_command_line(tmp_path: Path) 
         ("江门市", Project(name="华津金属产业园项目", amount_yuan=5_000_000_000, stage="signed", location="新会区")),
         ("江门市", Project(name="广东华津金属新材料基地项目", amount_yuan=5_000_000_000, stage="started",
                          location="新会区")),
+        ("江门市", Project(name="江门110千伏仲元输变电工程", amount_yuan=100_000_000, stage="signed", location="开平市",
+                         category="基础设施")),
     ]
     with transaction(factory) as s:
         for i, (city, rec) in enumerate(facts):
@@ -190,6 +192,10 @@ def test_projects_filters_merge_and_split_from_the_command_line(tmp_path: Path) 
     assert names("--district", "蓬江") == {"柏涛智能装备产业园项目"}
     assert names("--stage", "started", "--city", "江门") == {"柏涛智能装备产业园项目", "广东华津金属新材料基地项目"}
     assert names("--min-amount", "60亿") == {"隆基硅能源生产基地项目", "美的智能家电产业园项目"}
+    assert names("--category", "基础设施") == {"江门110千伏仲元输变电工程"}
+    assert "江门110千伏仲元输变电工程" not in names("--category", "产业")
+    bad_kind = runner.invoke(app, ["projects", "--category", "工业"], env=env)
+    assert bad_kind.exit_code == 2 and "产业, 基础设施, 社会民生" in bad_kind.output
     # the analyst says the two 华津 rows are one project, then takes one name back out
     keep, other = ids["华津金属产业园项目"], ids["广东华津金属新材料基地项目"]
     assert runner.invoke(app, ["projects", "merge", str(keep), str(other)], env=env).exit_code == 0
