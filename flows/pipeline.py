@@ -79,7 +79,7 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
             t["alert"](factory, alerts_config, out, date.fromisoformat(today) if today else date.today(), run_id,
                        stats, max_attempts=settings.alert_max_attempts)
             stages.health_stage(factory, run_id, stats)
-            t["export"](factory, out / "dataset")
+            t["export"](factory, out / "dataset", run_id, settings.snapshots_kept)
         except Exception as exc:
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             raise

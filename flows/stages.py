@@ -386,6 +386,8 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
         repo.record_source_health(session, run_id, {ids[n]: c for n, c in stats.per_source.items() if n in ids})
 
 
-def export_stage(factory: sessionmaker[Session], out_dir: Path) -> list[Path]:
+def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
+                 snapshots_kept: int = 10) -> list[Path]:
+    """The dataset; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
-        return export_dataset(session, out_dir)
+        return export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
