@@ -222,6 +222,27 @@ def export(data_dir: DataDirOpt = None) -> None:
         console.print(str(p))
 
 
+@app.command()
+def report(
+    data_dir: DataDirOpt = None,
+    today: Annotated[str | None, typer.Option(help="Reference day for lagging projects, YYYY-MM-DD.")] = None,
+) -> None:
+    """Write the HTML report (DATA_DIR/report/index.html; every run writes it too) and print its path."""
+    from datetime import UTC, datetime
+
+    from storage.report import write_report
+
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--today") from None
+    settings = settings_for(data_dir)
+    with open_session(data_dir) as session:
+        path = write_report(session, settings.data_dir / "report", settings.data_dir / "dataset", day,
+                            datetime.now(UTC))
+    console.print(str(path.resolve()))
+
+
 @db_app.command("upgrade")
 def db_upgrade(data_dir: DataDirOpt = None) -> None:
     """Create or migrate the database schema to the newest version."""

@@ -76,10 +76,10 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
                        timeout_s=settings.crawl_timeout_s)
             t["extract"](factory, run_id, stats)
             t["parse"](factory, run_id, stats)
-            t["alert"](factory, alerts_config, out, date.fromisoformat(today) if today else date.today(), run_id,
-                       stats, max_attempts=settings.alert_max_attempts)
+            day = date.fromisoformat(today) if today else date.today()
+            t["alert"](factory, alerts_config, out, day, run_id, stats, max_attempts=settings.alert_max_attempts)
             stages.health_stage(factory, run_id, stats)
-            t["export"](factory, out / "dataset", run_id, settings.snapshots_kept)
+            t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day)
         except Exception as exc:
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             raise

@@ -10,7 +10,7 @@ import logging
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from storage import projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
+from storage.report import write_report
 
 log = logging.getLogger("investwatch")
 
@@ -387,7 +388,10 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
 
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
-                 snapshots_kept: int = 10) -> list[Path]:
-    """The dataset; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
+                 snapshots_kept: int = 10, today: date | None = None) -> list[Path]:
+    """The dataset and the report beside it; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
-        return export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
+        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
+        written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
+                                    datetime.now(UTC)))
+    return written
