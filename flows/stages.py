@@ -21,6 +21,7 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import deliver
+from flows.progress import fetch_cause
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
@@ -47,6 +48,7 @@ class RunStats:
 
     pages_fetched: int = 0
     fetch_errors: int = 0
+    fetch_error_causes: dict[str, int] = field(default_factory=dict)  # "DNS lookup failed" -> 14
     new_articles: int = 0
     duplicate_articles: int = 0  # exact copies under another URL and near-duplicates of a stored article
     updated_articles: int = 0  # new versions of a stored URL
@@ -104,6 +106,8 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
             repo.store_page(session, _page_in(item), source_id=source_id, run_id=run_id)
             if item.error or item.status != 200:
                 stats.fetch_errors += 1
+                cause = fetch_cause(item.status, item.error)
+                stats.fetch_error_causes[cause] = stats.fetch_error_causes.get(cause, 0) + 1
                 per["errors"] += 1
                 repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
                                     source_id=source_id, url=item.url)

@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["storage.sanitize", "storage.schema", "storage.dataset", "storage.workbook", "storage.changes"]
+MODULES = ["storage.sanitize", "storage.schema", "storage.dataset", "storage.workbook", "storage.changes",
+           "storage.report_data", "storage.report", "flows.cli_common", "flows.progress"]
 
 
 @pytest.mark.parametrize("name", MODULES)
