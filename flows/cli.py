@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for
+from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for, term
 
 app = typer.Typer(help="investwatch: investment-promotion news -> projects, alerts and a dataset.",
                   no_args_is_help=True, add_completion=False,
@@ -56,7 +56,12 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
                        ("parse failures", "parse_failures"), ("alerts sent", "alerts_sent"),
                        ("alerts failed (kept for retry)", "alerts_failed"),
                        ("alerts given up (channel down too long)", "alerts_given_up")]:
-        table.add_row(label, str(result.get(key, 0)))
+        value = str(result.get(key, 0))
+        if key == "fetch_errors" and result.get("fetch_error_causes"):
+            from flows.progress import causes_text
+
+            value += f" ({causes_text(result['fetch_error_causes'])})"
+        table.add_row(label, value)
     table.add_row("projects found this run", str(len(result.get("projects", []))))
     console.print(table)
     with open_session(data_dir) as session:
@@ -68,13 +73,34 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
     for row in rows:
         p = row.project
         stage = STAGE_ZH.get(p.stage or "", "—")
-        ptable.add_row(p.name, format_yi(p.amount_yuan, p.amount_qualifier), stage,
-                       p.location or p.district or p.city or "—")
+        ptable.add_row(term(p.name), format_yi(p.amount_yuan, p.amount_qualifier), stage,
+                       term(p.location or p.district or p.city or "—"))
     console.print(ptable)
     for err in result.get("errors", []):
-        err_console.print(f"[yellow]warning:[/] {err}")
+        err_console.print(f"[yellow]warning:[/] {term(err)}")
     console.print(f"data directory: {data_dir.resolve()}  (database {db_url_shown}, dataset in dataset/, "
                   f"alert messages in alerts.log)")
+    for line in next_steps(data_dir):
+        console.print(line, highlight=False, markup=False)
+
+
+def next_steps(data_dir: Path) -> list[str]:
+    """The commands that show what a run made, with --data-dir whenever the default would not find it."""
+    from flows.settings import Settings
+
+    default = Settings().data_dir
+    flag = "" if data_dir.resolve() == default.resolve() else f" --data-dir {_shell_path(data_dir)}"
+    return ["look at the results:",
+            f"  investwatch projects{flag}", f"  investwatch project 1{flag}", f"  investwatch sources{flag}",
+            f"  investwatch alerts history{flag}",
+            f"  report:   {(data_dir / 'report' / 'index.html').resolve()}",
+            f"  workbook: {(data_dir / 'dataset' / 'investwatch.xlsx').resolve()}"]
+
+
+def _shell_path(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _db_shown(settings: Any) -> str:
@@ -113,8 +139,10 @@ def run(
     _check_configs(src, alr)
     configure_prefect(settings.data_dir)
     from flows.pipeline import run_pipeline
+    from flows.progress import shown
 
-    result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run", today=date.today().isoformat())
+    with shown():
+        result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run", today=date.today().isoformat())
     _summary(result, settings.data_dir, _db_shown(settings))
 
 
@@ -143,10 +171,13 @@ def serve(
     configure_prefect(settings.data_dir)
     from flows.pipeline import pipeline
 
+    console.print(f"serving the pipeline on cron {cron!r} (data in {settings.data_dir.resolve()}); each run prints "
+                  "one summary line here. Ctrl-C stops serving (the schedule stays active).",
+                  markup=False, highlight=False)
     # parameters carry no secret: the database URL and alert tokens come from the serving environment
     pipeline.serve(name="investwatch", cron=cron, pause_on_shutdown=False,
                    parameters={"sources_path": str(src), "alerts_path": str(alr),
-                               "data_dir": str(settings.data_dir.resolve()), "kind": "run"})
+                               "data_dir": str(settings.data_dir.resolve()), "kind": "run", "announce": True})
 
 
 @app.command()
@@ -161,7 +192,10 @@ def demo(
 
     settings = settings_for(data_dir)
     _check_configs(None, alerts)
-    result = run_demo(settings.data_dir, alerts)
+    from flows.progress import shown
+
+    with shown():
+        result = run_demo(settings.data_dir, alerts)
     _summary(result, settings.data_dir, _db_shown(settings))
 
 
@@ -220,6 +254,27 @@ def export(data_dir: DataDirOpt = None) -> None:
         paths = export_dataset(session, settings_for(data_dir).data_dir / "dataset")
     for p in paths:
         console.print(str(p))
+
+
+@app.command()
+def report(
+    data_dir: DataDirOpt = None,
+    today: Annotated[str | None, typer.Option(help="Reference day for lagging projects, YYYY-MM-DD.")] = None,
+) -> None:
+    """Write the HTML report (DATA_DIR/report/index.html; every run writes it too) and print its path."""
+    from datetime import UTC, datetime
+
+    from storage.report import write_report
+
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--today") from None
+    settings = settings_for(data_dir)
+    with open_session(data_dir) as session:
+        path = write_report(session, settings.data_dir / "report", settings.data_dir / "dataset", day,
+                            datetime.now(UTC))
+    console.print(str(path.resolve()))
 
 
 @db_app.command("upgrade")

@@ -28,7 +28,7 @@ alerts_app = typer.Typer(
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_TITLE = "【测试】investwatch 提醒通道测试"
-STATUSES = ("pending", "sending", "sent")
+STATUSES = ("pending", "sending", "sent", "failed")  # failed: given up after max attempts
 
 AlertsOpt = Annotated[
     Path | None, typer.Option("--alerts", help="alerts.yaml (default: INVESTWATCH_ALERTS, else ./alerts.yaml).")
@@ -231,7 +231,7 @@ def preview(
 def history(
     data_dir: DataDirOpt = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many alerts, newest first.")] = 50,
-    status: Annotated[str | None, typer.Option(help="Only alerts with this status: pending, sending or sent.")]
+    status: Annotated[str | None, typer.Option(help="Only alerts with this status: pending, sending, sent or failed (given up).")]
     = None,
 ) -> None:
     """List the alert outbox, newest first: created, rule, channel, status, attempts, last error, title."""

@@ -18,7 +18,74 @@ if TYPE_CHECKING:
 
 DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
 
-__all__ = ["STAGE_ZH", "DataDirOpt", "format_yi", "open_session", "settings_for"]
+__all__ = ["STAGE_ZH", "DataDirOpt", "fail", "term", "format_yi", "open_session", "parse_min_amount", "parse_stage",
+           "settings_for"]
+
+DEMO_DIR = Path("investwatch-demo")  # where `investwatch demo` writes by default
+# Chinese stage words an analyst types, beyond the canonical ones in STAGE_ZH.
+STAGE_SYNONYMS = {"动工": "started", "开建": "started", "投用": "in_production", "建成投产": "in_production",
+                  "落地": "signed", "签订": "signed"}
+
+
+def term(value: object) -> str:
+    r"""Scraped text for a rich console: control characters removed, markup escaped ([/red] prints as is).
+
+    >>> term("[/red]\x1b[31m红")
+    '\\[/red]红'
+    """
+    from rich.markup import escape
+
+    from storage.sanitize import strip_controls
+
+    return escape(strip_controls("" if value is None else str(value)))
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one plain line on stderr (no rich markup: messages may hold scraped text) and return the exit."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def parse_stage(value: str) -> str:
+    """A stage code from an English code or a Chinese word; BadParameter naming the allowed values.
+
+    >>> parse_stage("开工"), parse_stage("in_production"), parse_stage("动工")
+    ('started', 'in_production', 'started')
+    """
+    text = value.strip()
+    if text in STAGE_ZH:
+        return text
+    by_word = {zh: code for code, zh in STAGE_ZH.items()} | STAGE_SYNONYMS
+    if text in by_word:
+        return by_word[text]
+    allowed = ", ".join(f"{code}/{zh}" for code, zh in STAGE_ZH.items())
+    raise typer.BadParameter(f"unknown stage {value!r}; one of {allowed}", param_hint="--stage")
+
+
+def parse_min_amount(value: str) -> int:
+    """An amount such as 10亿, 5000万 or 1000000000; BadParameter otherwise."""
+    from alerts.config import parse_amount_yuan
+
+    try:
+        return parse_amount_yuan(value)
+    except ValueError:
+        raise typer.BadParameter(f"cannot read {value!r} as an amount; e.g. 10亿, 5000万 or 1000000000",
+                                 param_hint="--min-amount") from None
+
+
+def missing_database(settings: Settings) -> str | None:
+    """Why there is nothing to read (a SQLite file that does not exist), with where to look instead; else None."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.db_url())
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if Path(url.database).exists():
+        return None
+    hint = "run `investwatch run` or `investwatch demo` first, or pass --data-dir"
+    if (DEMO_DIR / "investwatch.db").exists() and settings.data_dir.resolve() != DEMO_DIR.resolve():
+        hint = f"the demo's data is in {DEMO_DIR}: add --data-dir {DEMO_DIR}"
+    return f"no database in {settings.data_dir} ({url.database} does not exist); {hint}"
 
 
 def settings_for(data_dir: Path | None) -> Settings:
@@ -30,10 +97,17 @@ def settings_for(data_dir: Path | None) -> Settings:
 
 @contextmanager
 def open_session(data_dir: Path | None, write: bool = False) -> Iterator[Session]:
-    """A session on the (migrated) database; with write=True its work commits on success."""
+    """A session on the (migrated) database; with write=True its work commits on success.
+
+    A missing SQLite file is an error (exit 2, one line): opening it would create an empty database.
+    """
     from storage.db import make_engine, session_factory, transaction, upgrade
 
-    engine = make_engine(settings_for(data_dir).db_url())
+    settings = settings_for(data_dir)
+    why = missing_database(settings)
+    if why is not None:
+        raise fail(why)
+    engine = make_engine(settings.db_url())
     try:
         upgrade(engine)
         factory = session_factory(engine)

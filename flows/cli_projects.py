@@ -11,7 +11,17 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import or_, select, update
 
-from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for
+from flows.cli_common import (
+    STAGE_ZH,
+    DataDirOpt,
+    fail,
+    format_yi,
+    open_session,
+    parse_min_amount,
+    parse_stage,
+    settings_for,
+    term,
+)
 
 projects_app = typer.Typer(help="List projects and correct their identity (merge, split, set).",
                            invoke_without_command=True, pretty_exceptions_show_locals=False)
@@ -25,7 +35,7 @@ def list_projects(
     ctx: typer.Context,
     city: Annotated[str | None, typer.Option(help="Only projects in this city (part of the name is enough).")] = None,
     district: Annotated[str | None, typer.Option(help="Only projects whose district or place contains this.")] = None,
-    stage: Annotated[str | None, typer.Option(help="Only projects at this stage (signed, started, …).")] = None,
+    stage: Annotated[str | None, typer.Option(help="Only projects at this stage: 签约/signed, 开工/started, 投产/in_production, …")] = None,
     min_amount: Annotated[str | None, typer.Option(help="Minimum amount, e.g. 10亿 or 1000000000.")] = None,
     category: Annotated[str | None, typer.Option(help="Only this kind: 产业, 基础设施 or 社会民生.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
@@ -37,20 +47,21 @@ def list_projects(
     from parsers.category import CATEGORIES
 
     if category is not None and category not in CATEGORIES:
-        err.print(f"[red]error:[/] --category must be one of {', '.join(CATEGORIES)}")
-        raise typer.Exit(2)
-    from alerts.config import parse_amount_yuan
+        raise fail(f"--category must be one of {', '.join(CATEGORIES)}")
     from storage.models import Project
 
-    floor = parse_amount_yuan(min_amount) if min_amount else None
+    floor = parse_min_amount(min_amount) if min_amount else None
+    stage_code = parse_stage(stage) if stage else None
     with open_session(data_dir) as session:
+        if session.scalar(select(Project.id).limit(1)) is None:
+            raise fail(f"the database in {settings_for(data_dir).data_dir} holds no project yet; run `investwatch run`")
         stmt = select(Project).where(Project.merged_into_id.is_(None))
         if city:
             stmt = stmt.where(Project.city.contains(city))
         if district:
             stmt = stmt.where(or_(Project.district.contains(district), Project.location.contains(district)))
-        if stage:
-            stmt = stmt.where(Project.stage == stage)
+        if stage_code:
+            stmt = stmt.where(Project.stage == stage_code)
         if floor is not None:
             stmt = stmt.where(Project.amount_yuan >= floor)
         if category:
@@ -61,9 +72,10 @@ def list_projects(
         for col in ("id", "name", "amount", "stage", "date", "place", "investor", "kind"):
             table.add_column(col, overflow="fold")
         for p in rows:
-            table.add_row(str(p.id), p.name + (" (扩建)" if p.is_expansion else ""), format_yi(p.amount_yuan, p.amount_qualifier),
-                          STAGE_ZH.get(p.stage or "", "—"), p.stage_date or "—",
-                          p.location or p.district or p.city or "—", p.investor or "—", p.category or "—")
+            table.add_row(str(p.id), term(p.name) + (" (扩建)" if p.is_expansion else ""),
+                          format_yi(p.amount_yuan, p.amount_qualifier), STAGE_ZH.get(p.stage or "", "—"),
+                          term(p.stage_date or "—"), term(p.location or p.district or p.city or "—"),
+                          term(p.investor or "—"), p.category or "—")
         console.print(table)
 
 
@@ -134,18 +146,19 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
             raise typer.Exit(1)
         if p.merged_into_id:
             console.print(f"project {project_id} was merged into {p.merged_into_id}")
-        console.print(f"[bold]{p.name}[/]  #{p.id}")
-        console.print(f"amount {format_yi(p.amount_yuan, p.amount_qualifier)} ({p.amount_text or '—'}); stage "
-                      f"{STAGE_ZH.get(p.stage or '', '—')} {p.stage_date or ''}; place {p.location or p.city or '—'}; "
-                      f"investor {p.investor or '—'}; kind {p.category or '—'}" + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
+        console.print(f"[bold]{term(p.name)}[/]  #{p.id}")
+        console.print(f"amount {format_yi(p.amount_yuan, p.amount_qualifier)} ({term(p.amount_text or '—')}); stage "
+                      f"{STAGE_ZH.get(p.stage or '', '—')} {term(p.stage_date or '')}; place "
+                      f"{term(p.location or p.city or '—')}; investor {term(p.investor or '—')}; kind {p.category or '—'}"
+                      + (f"; expansion of #{p.expansion_of_id}" if p.expansion_of_id else ""))
         if p.names and len(p.names) > 1:
-            console.print("also written as: " + "、".join(n for n in p.names if n != p.name))
+            console.print("also written as: " + "、".join(term(n) for n in p.names if n != p.name))
         table = Table(title="timeline")
         for col in ("kind", "stage", "date", "what the article says", "article"):
             table.add_column(col, overflow="fold")
         for e in timeline(session, project_id):
-            table.add_row("reported" if e.kind == "reported" else "expected", STAGE_ZH.get(e.stage, e.stage),
-                          e.date or "—", e.text[:80], f"{e.published_on or ''} {e.article_url}")
+            table.add_row("reported" if e.kind == "reported" else "expected", STAGE_ZH.get(e.stage, term(e.stage)),
+                          term(e.date or "—"), term(e.text[:80]), term(f"{e.published_on or ''} {e.article_url}"))
         console.print(table)
         amounts = Table(title="amounts stated per article")
         for col in ("article", "name as written", "amount"):
@@ -154,7 +167,7 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
 
         for m, url in session.execute(select(Mention, Article.url).join(Article, Article.id == Mention.article_id)
                                       .where(Mention.project_id == project_id)).all():
-            amounts.add_row(url, m.name, format_yi(m.amount_yuan, (m.record or {}).get("amount_qualifier")))
+            amounts.add_row(term(url), term(m.name), format_yi(m.amount_yuan, (m.record or {}).get("amount_qualifier")))
         console.print(amounts)
 
 

@@ -31,7 +31,7 @@ def _group(
     """The crawled sites: with no subcommand, each source's health over its recent runs."""
     if ctx.invoked_subcommand is not None:
         return
-    from flows.cli_common import open_session
+    from flows.cli_common import open_session, term
     from storage.repo import source_health
 
     with open_session(data_dir) as session:
@@ -45,9 +45,9 @@ def _group(
             flag = f"silent {h.silent_runs} runs (since {h.since})"
         elif h.failing_extractions >= max(failing_runs, 1):
             flag = f"extraction failing {h.failing_extractions} runs (since {h.since})"
-        table.add_row(h.source, str(h.runs), *(str(h.last.get(k, 0)) for k in
+        table.add_row(term(h.source), str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
-                      h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", (h.last_error or "")[:120])
+                      h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", term((h.last_error or "")[:120]))
     Console().print(table)
 
 
@@ -87,8 +87,12 @@ def append_source(path: Path, entry: dict[str, str]) -> Source:
         raise ConfigError(f"{path}: a source named {entry['name']!r} already exists")
     Source.model_validate(entry)  # fail before touching the file
     raw = yaml.safe_load(original) if original.strip() else None
-    if raw is None:
-        text = "sources:\n" + entry_yaml(entry, 2)
+    if raw is None or raw == {"sources": None} or raw == {"sources": []}:
+        # nothing listed yet (`sources: []`, a bare `sources:`): the list cannot be appended to as text, so
+        # the key is rewritten as a block list; comments above it are kept
+        kept = "".join(line + "\n" for line in original.splitlines()
+                       if line.lstrip().startswith("#") or not line.strip())
+        text = kept + "sources:\n" + entry_yaml(entry, 2)
     else:
         # entries under a `sources:` key are indented like the first one; a bare list is not
         indent = 2 if isinstance(raw, dict) else 0

@@ -14,6 +14,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import stages
+from flows.progress import log as progress
+from flows.progress import source_lines, summary_line
 from flows.settings import Settings
 
 # Thin task wrappers over the plain stage functions; retries only on the I/O tasks; no caching (the
@@ -33,9 +35,17 @@ PLAIN_STAGES: dict[str, Any] = {"crawl": stages.crawl_stage, "extract": stages.e
 
 @flow(name="pipeline", log_prints=False, validate_parameters=False)
 def pipeline(sources_path: str, alerts_path: str | None, data_dir: str, kind: str = "run",
-             today: str | None = None, crawl_overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One pass over every source. Parameters hold no secrets (the database URL comes from the environment)."""
-    return pipeline_body(sources_path, alerts_path, data_dir, kind, today, crawl_overrides, PREFECT_TASKS)
+             today: str | None = None, crawl_overrides: dict[str, Any] | None = None,
+             announce: bool = False) -> dict[str, Any]:
+    """One pass over every source. Parameters hold no secrets (the database URL comes from the environment).
+
+    ``announce`` (set by `investwatch serve`) prints one summary line per run, so a served schedule's
+    output shows what each run did.
+    """
+    result = pipeline_body(sources_path, alerts_path, data_dir, kind, today, crawl_overrides, PREFECT_TASKS)
+    if announce:
+        print(summary_line(result), flush=True)
+    return result
 
 
 def run_pipeline(sources_path: str, alerts_path: str | None, data_dir: str, kind: str = "run",
@@ -72,14 +82,23 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
                                               **(crawl_overrides or {})}
             if settings.redis_url is not None:
                 crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
+            progress.info("crawl: %d sources", sum(1 for s in sources if s.enabled))
             t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
                        timeout_s=settings.crawl_timeout_s)
+            progress.info("crawl done: %d pages, %d fetch errors", stats.pages_fetched, stats.fetch_errors)
+            for line in source_lines(stats.per_source):
+                progress.info("%s", line)
+            progress.info("extract + dedupe")
             t["extract"](factory, run_id, stats)
+            progress.info("parse: %d new articles, %d duplicates", stats.new_articles, stats.duplicate_articles)
             t["parse"](factory, run_id, stats)
-            t["alert"](factory, alerts_config, out, date.fromisoformat(today) if today else date.today(), run_id,
-                       stats, max_attempts=settings.alert_max_attempts)
+            progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles,
+                          len(stats.projects))
+            day = date.fromisoformat(today) if today else date.today()
+            t["alert"](factory, alerts_config, out, day, run_id, stats, max_attempts=settings.alert_max_attempts)
             stages.health_stage(factory, run_id, stats)
-            t["export"](factory, out / "dataset")
+            progress.info("export: dataset, workbook and report")
+            t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day)
         except Exception as exc:
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             raise

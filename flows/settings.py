@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     download_timeout_s: float = 30.0
     crawl_timeout_s: float = 1800.0
     alert_max_attempts: int = 20
+    snapshots_kept: int = Field(default=10, ge=1, description="dated project snapshots kept in dataset/snapshots")
 
     def db_url(self) -> str:
         if self.database_url is not None:

@@ -10,7 +10,7 @@ import logging
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import deliver
+from flows.progress import fetch_cause
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
@@ -32,6 +33,7 @@ from storage import projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
+from storage.report import write_report
 
 log = logging.getLogger("investwatch")
 
@@ -46,6 +48,7 @@ class RunStats:
 
     pages_fetched: int = 0
     fetch_errors: int = 0
+    fetch_error_causes: dict[str, int] = field(default_factory=dict)  # "DNS lookup failed" -> 14
     new_articles: int = 0
     duplicate_articles: int = 0  # exact copies under another URL and near-duplicates of a stored article
     updated_articles: int = 0  # new versions of a stored URL
@@ -103,6 +106,8 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
             repo.store_page(session, _page_in(item), source_id=source_id, run_id=run_id)
             if item.error or item.status != 200:
                 stats.fetch_errors += 1
+                cause = fetch_cause(item.status, item.error)
+                stats.fetch_error_causes[cause] = stats.fetch_error_causes.get(cause, 0) + 1
                 per["errors"] += 1
                 repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
                                     source_id=source_id, url=item.url)
@@ -386,6 +391,11 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
         repo.record_source_health(session, run_id, {ids[n]: c for n, c in stats.per_source.items() if n in ids})
 
 
-def export_stage(factory: sessionmaker[Session], out_dir: Path) -> list[Path]:
+def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
+                 snapshots_kept: int = 10, today: date | None = None) -> list[Path]:
+    """The dataset and the report beside it; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
-        return export_dataset(session, out_dir)
+        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
+        written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
+                                    datetime.now(UTC)))
+    return written

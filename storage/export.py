@@ -2,138 +2,70 @@
 
 from __future__ import annotations
 
-import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleUrl, Batch, Mention, Milestone, Project
+from storage.atomic import atomic_write, atomic_write_text
+from storage.changes import compute_changes, previous_snapshot, take_snapshot
+from storage.dataset import dataset_frames
+from storage.sanitize import spreadsheet_value, strip_controls
+from storage.schema import columns, schema_markdown
+from storage.workbook import write_workbook
 
-# Column order is the documented schema (README "Dataset"); new columns go at the end.
-PROJECT_COLUMNS = [
-    "project_id", "name", "investor", "amount_yuan", "amount_yi", "amount_qualifier", "amount_text",
-    "stage", "stage_date", "location", "city", "district", "industry", "is_expansion",
-    "first_seen_at", "first_article_url", "article_count", "article_urls",
-    "signed_on", "expansion_of_id", "category",
-]
-
-
-def _frames(session: Session) -> dict[str, pd.DataFrame]:
-    articles = pd.DataFrame(
-        session.execute(
-            select(Article.id.label("article_id"), Article.url, Article.title, Article.published_on,
-                   Article.origin, Article.parse_status, Article.parser_version, Article.parse_error,
-                   Article.created_at)
-            .order_by(Article.id)
-        ).mappings().all(),
-        columns=["article_id", "url", "title", "published_on", "origin", "parse_status", "parser_version",
-                 "parse_error", "created_at"],
-    )
-    urls = pd.DataFrame(
-        session.execute(select(ArticleUrl.article_id, ArticleUrl.url)).mappings().all(),
-        columns=["article_id", "url"],
-    )
-    copies = urls.groupby("article_id")["url"].apply(lambda s: " ".join(sorted(s))) if len(urls) else None
-    articles["all_urls"] = articles["article_id"].map(copies) if copies is not None else ""
-
-    mentions = pd.DataFrame(
-        session.execute(
-            select(Mention.project_id, Mention.article_id, Article.url.label("article_url"),
-                   Article.published_on, Mention.name.label("name_as_written"), Mention.amount_yuan,
-                   Mention.stage, Mention.evidence, Mention.parser_version)
-            .join(Article, Article.id == Mention.article_id)
-            .order_by(Mention.project_id, Article.published_on, Article.id)
-        ).mappings().all(),
-        columns=["project_id", "article_id", "article_url", "published_on", "name_as_written", "amount_yuan",
-                 "stage", "evidence", "parser_version"],
-    )
-    milestones = pd.DataFrame(
-        session.execute(
-            select(Milestone.project_id, Milestone.kind, Milestone.stage, Milestone.date, Milestone.text,
-                   Milestone.article_id, Article.url.label("article_url"))
-            .join(Article, Article.id == Milestone.article_id)
-            .order_by(Milestone.project_id, Milestone.kind.desc(), Milestone.date)
-        ).mappings().all(),
-        columns=["project_id", "kind", "stage", "date", "text", "article_id", "article_url"],
-    )
-    batches = pd.DataFrame(
-        session.execute(
-            select(Batch.id.label("batch_id"), Batch.article_id, Article.url.label("article_url"), Batch.event_text,
-                   Batch.date, Batch.location, Batch.project_count, Batch.count_qualifier, Batch.amount_yuan,
-                   Batch.amount_qualifier, Batch.stages, Batch.part_of, Batch.evidence)
-            .join(Article, Article.id == Batch.article_id)
-            .order_by(Batch.id)
-        ).mappings().all(),
-        columns=["batch_id", "article_id", "article_url", "event_text", "date", "location", "project_count",
-                 "count_qualifier", "amount_yuan", "amount_qualifier", "stages", "part_of", "evidence"],
-    )
-    if len(batches):
-        batches["stages"] = batches["stages"].map(lambda v: ",".join(v or []))
-
-    projects = pd.DataFrame(
-        session.execute(
-            select(Project.id.label("project_id"), Project.name, Project.investor, Project.amount_yuan,
-                   Project.amount_qualifier, Project.amount_text, Project.stage, Project.stage_date,
-                   Project.location, Project.city, Project.district, Project.industry, Project.is_expansion,
-                   Project.first_seen_at, Project.first_article_id, Project.expansion_of_id, Project.category)
-            .where(Project.merged_into_id.is_(None))
-            .order_by(Project.id)
-        ).mappings().all(),
-        columns=["project_id", "name", "investor", "amount_yuan", "amount_qualifier", "amount_text", "stage",
-                 "stage_date", "location", "city", "district", "industry", "is_expansion", "first_seen_at",
-                 "first_article_id", "expansion_of_id", "category"],
-    )
-    projects["expansion_of_id"] = projects["expansion_of_id"].astype("Int64")
-    # integer yuan stays exact: nullable Int64, never float
-    for frame in (projects, mentions, batches):
-        if "amount_yuan" in frame:
-            frame["amount_yuan"] = frame["amount_yuan"].astype("Int64")
-    projects["amount_yi"] = projects["amount_yuan"].map(lambda v: None if pd.isna(v) else f"{v / 1e8:g}")
-    url_of = dict(zip(articles["article_id"], articles["url"], strict=True))
-    projects["first_article_url"] = projects["first_article_id"].map(url_of)
-    per_project = mentions.groupby("project_id")["article_url"] if len(mentions) else None
-    projects["article_count"] = (projects["project_id"].map(per_project.nunique()).fillna(0).astype(int)
-                                 if per_project is not None else 0)
-    projects["article_urls"] = (projects["project_id"].map(per_project.apply(lambda s: " ".join(dict.fromkeys(s))))
-                                if per_project is not None else "")
-    # officials count a project once, at its first signing: the earliest reported signing date
-    signed = milestones[(milestones["kind"] == "reported") & (milestones["stage"] == "signed")].dropna(subset=["date"])
-    projects["signed_on"] = projects["project_id"].map(signed.groupby("project_id")["date"].min()) if len(signed) else None
-    projects = projects[PROJECT_COLUMNS]
-    return {"projects": projects, "milestones": milestones, "mentions": mentions, "batches": batches,
-            "articles": articles}
+PROJECT_COLUMNS = columns("projects")  # the documented order (dataset/SCHEMA.md); new columns go at the end
+DEFAULT_SNAPSHOTS_KEPT = 10
 
 
-def _replace(path: Path, write: object) -> None:
-    """Write to a temp file and rename, so a reader never sees a half-written dataset."""
-    tmp = path.with_name(path.name + ".tmp")
-    write(tmp)  # type: ignore[operator]
-    os.replace(tmp, path)
+def _map_text(frame: pd.DataFrame, fn: object) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v)  # type: ignore[operator]
+    return out
 
 
-def export_dataset(session: Session, out_dir: Path) -> list[Path]:
-    """Write every table as CSV (UTF-8 with BOM, so Excel shows Chinese) and Parquet, plus investwatch.xlsx."""
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as it goes into a CSV: every text cell spreadsheet-safe (OWASP CSV injection rule)."""
+    return _map_text(frame, spreadsheet_value)
+
+
+def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parquet keeps exact text (no formula quoting: no spreadsheet reads it) but never control characters."""
+    return _map_text(frame, strip_controls)
+
+
+def _write_table(out_dir: Path, name: str, frame: pd.DataFrame) -> list[Path]:
+    csv_path, pq_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
+    atomic_write(csv_path, lambda p: csv_frame(frame).to_csv(p, index=False, encoding="utf-8-sig"))
+    atomic_write(pq_path, lambda p: parquet_frame(frame).to_parquet(p, index=False))
+    return [csv_path, pq_path]
+
+
+def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None,
+                   snapshots_kept: int = DEFAULT_SNAPSHOTS_KEPT, now: datetime | None = None) -> list[Path]:
+    """Write every table as CSV (UTF-8 with BOM, so Excel shows Chinese) and Parquet, plus investwatch.xlsx.
+
+    With a ``run_id`` (a pipeline run) also changes.csv against the previous run's snapshot, and this run's
+    snapshot; without one (a manual export) the last run's changes file is left as it is.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames = _frames(session)
+    frames = dataset_frames(session)
     written: list[Path] = []
     for name, frame in frames.items():
-        csv_path, pq_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-        _replace(csv_path, lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig"))
-        _replace(pq_path, lambda p, f=frame: f.to_parquet(p, index=False))
-        written += [csv_path, pq_path]
-    xlsx = out_dir / "investwatch.xlsx"
-
-    def _excel(p: Path) -> None:
-        with pd.ExcelWriter(p, engine="openpyxl") as xw:
-            for name, frame in frames.items():
-                tz_free = frame.copy()
-                for col in tz_free.columns:
-                    if isinstance(tz_free[col].dtype, pd.DatetimeTZDtype):
-                        tz_free[col] = tz_free[col].dt.tz_convert("UTC").dt.tz_localize(None)  # Excel has no tz
-                tz_free.to_excel(xw, sheet_name=name, index=False)
-
-    _replace(xlsx, _excel)
-    written.append(xlsx)
+        written += _write_table(out_dir, name, frame)
+    changes_csv = out_dir / "changes.csv"
+    if run_id is not None:
+        at = now or datetime.now(UTC)
+        changes = compute_changes(previous_snapshot(out_dir, run_id), frames["projects"], at)
+        atomic_write(changes_csv, lambda p: csv_frame(changes).to_csv(p, index=False, encoding="utf-8-sig"))
+        written += [changes_csv, take_snapshot(out_dir, parquet_frame(frames["projects"]), run_id, at, snapshots_kept)]
+    elif not changes_csv.exists():
+        empty = pd.DataFrame(columns=columns("changes"))
+        atomic_write(changes_csv, lambda p: empty.to_csv(p, index=False, encoding="utf-8-sig"))
+        written.append(changes_csv)
+    written.append(atomic_write(out_dir / "investwatch.xlsx", lambda p: write_workbook(p, frames)))
+    written.append(atomic_write_text(out_dir / "SCHEMA.md", schema_markdown()))
     return written

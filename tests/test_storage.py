@@ -198,7 +198,7 @@ def test_export_writes_exact_amounts(factory, tmp_path: Path) -> None:
     frame = pd.read_parquet(tmp_path / "dataset" / "projects.parquet")
     assert list(frame.columns) == PROJECT_COLUMNS
     row = frame[frame["name"].str.startswith("中创新航")].iloc[0]
-    assert int(row["amount_yuan"]) == 20_000_000_000 and row["amount_yi"] == "200"
+    assert int(row["amount_yuan"]) == 20_000_000_000 and row["amount_yi"] == 200.0
     assert row["article_urls"] == "http://gov/a.html"
     csv = pd.read_csv(tmp_path / "dataset" / "projects.csv", encoding="utf-8-sig")
     assert int(csv.loc[csv["name"].str.startswith("隆基"), "amount_yuan"].iloc[0]) == 10_000_000_000

@@ -1,0 +1,109 @@
+"""The analyst's workbook and dataset files: Chinese sheets, typed cells, schema, changes and snapshots."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from sqlalchemy import update
+
+from parsers.model import ArticleFacts, Milestone, Project
+from storage import projects, repo
+from storage.db import transaction
+from storage.export import export_dataset
+from storage.models import Project as ProjectRow
+from storage.models import Source
+from storage.schema import TABLES, csv_read_kwargs
+
+FACTS = ArticleFacts(projects=(
+    Project(name="中创新航动力电池及储能系统江门基地项目", amount_yuan=1_766_600_000, amount_qualifier="over",
+            amount_text="超17.666亿元", location="江门市江海区高新区", stage="started", stage_date="2023-03-23",
+            stage_history=(Milestone("signed", "2022-01-26", "签约"),), evidence="中创新航…"),
+    Project(name="隆基硅能源生产基地项目", amount_yuan=10_000_000_000, amount_qualifier="exact",
+            stage="signed", evidence="投资100亿元的隆基硅能源生产基地项目"),
+))
+
+
+def _seed(factory) -> None:
+    with transaction(factory) as s:
+        s.add(Source(name="gov", url="http://gov/", city="江门市", district="蓬江区"))
+        s.flush()
+        sid = s.query(Source.id).scalar()
+        aid = repo.store_article(s, url="http://gov/a.html", source_id=sid, page_id=None, title="t",
+                                 published_on=date(2023, 3, 24), origin=None, text="正文").article_id
+        projects.save_facts(s, aid, FACTS, parser_version="t1", city="江门市")
+
+
+def _sheet_rows(ws) -> list[dict[str, object]]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_workbook_has_chinese_typed_sheets(factory, tmp_path: Path) -> None:
+    _seed(factory)
+    with factory() as s:
+        export_dataset(s, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
+    assert wb.sheetnames == ["项目", "进展", "报道", "批次", "文章", "数据说明"]
+    ws = wb["项目"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["项目编号", "项目名称", "投资方", "总投资(元)", "总投资(亿元)", "金额说明"]
+    assert {"阶段", "阶段日期", "所在地", "区县", "城市", "行业", "类别", "首次报道", "最近报道", "报道篇数", "来源链接"} <= set(header)
+    rows = {r["项目名称"]: r for r in _sheet_rows(ws)}
+    zc, lj = rows["中创新航动力电池及储能系统江门基地项目"], rows["隆基硅能源生产基地项目"]
+    assert zc["总投资(亿元)"] == 17.67 and zc["总投资(元)"] == 1_766_600_000 and zc["金额说明"] == "超"
+    assert zc["阶段"] == "开工" and lj["阶段"] == "签约" and lj["金额说明"] == "确数" and zc["类别"] == "新建"
+    assert zc["阶段日期"] == datetime(2023, 3, 23) and zc["首次报道"] == datetime(2023, 3, 24)
+    assert zc["区县"] == "江海区"  # from the place; 隆基 has none, so the source's district
+    assert lj["区县"] == "蓬江区"
+    assert zc["报道篇数"] == 1
+    col = header.index("总投资(亿元)") + 1
+    assert ws.cell(row=2, column=col).number_format == "0.00"
+    link = ws.cell(row=2, column=header.index("来源链接") + 1)
+    assert link.hyperlink is not None and link.hyperlink.target == "http://gov/a.html"
+    width = ws.column_dimensions["B"].width
+    assert width is not None and width >= 30  # a long Chinese name
+    progress = _sheet_rows(wb["进展"])
+    assert sorted(r["阶段"] for r in progress) == ["开工", "签约", "签约"] and {r["类型"] for r in progress} == {"已报道"}
+    notes = _sheet_rows(wb["数据说明"])
+    assert {(n["工作表"], n["列名"]) for n in notes} >= {("项目", "总投资(亿元)"), ("进展", "日期"), ("文章", "标题")}
+    assert len(notes) == sum(len(cols) for _, cols in TABLES.values())
+
+
+def test_csv_read_back_with_documented_dtypes_gives_integers(factory, tmp_path: Path) -> None:
+    _seed(factory)
+    with factory() as s:
+        export_dataset(s, tmp_path)
+    frame = pd.read_csv(tmp_path / "projects.csv", **csv_read_kwargs("projects"))
+    assert str(frame["amount_yuan"].dtype) == "Int64" and str(frame["article_count"].dtype) == "Int64"
+    assert sorted(frame["amount_yuan"].tolist()) == [1_766_600_000, 10_000_000_000]
+    assert frame["amount_yi"].tolist() == [17.67, 100.0]
+    schema = (tmp_path / "SCHEMA.md").read_text(encoding="utf-8")
+    assert "| `amount_yuan` | Int64 | 总投资(元) |" in schema and "csv_read_kwargs" in schema
+
+
+def test_changes_since_last_run_and_snapshots_kept(factory, tmp_path: Path) -> None:
+    _seed(factory)
+    at = [datetime(2026, 1, d, tzinfo=UTC) for d in (1, 2, 3, 4)]
+    with factory() as s:
+        export_dataset(s, tmp_path, run_id=1, now=at[0], snapshots_kept=2)
+    first = pd.read_csv(tmp_path / "changes.csv", **csv_read_kwargs("changes"))
+    assert first["change"].tolist() == ["new_project", "new_project"]
+    with factory() as s:
+        export_dataset(s, tmp_path, run_id=2, now=at[1], snapshots_kept=2)
+    assert pd.read_csv(tmp_path / "changes.csv", **csv_read_kwargs("changes")).empty
+    with transaction(factory) as s:
+        s.execute(update(ProjectRow).where(ProjectRow.name.startswith("隆基"))
+                  .values(stage="started", amount_yuan=12_000_000_000))
+    with factory() as s:
+        export_dataset(s, tmp_path, run_id=3, now=at[2], snapshots_kept=2)
+        export_dataset(s, tmp_path)  # a manual export keeps the last run's changes
+    changes = pd.read_csv(tmp_path / "changes.csv", **csv_read_kwargs("changes"))
+    got = {(r.change, r.old_value, r.new_value) for r in changes.itertuples()}
+    assert got == {("stage_change", "signed", "started"), ("amount_change", "10000000000", "12000000000")}
+    snaps = sorted(p.name for p in (tmp_path / "snapshots").iterdir())
+    assert snaps == ["projects-20260102T000000Z-run2.parquet", "projects-20260103T000000Z-run3.parquet"]
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
