@@ -51,11 +51,11 @@ def test_workbook_has_chinese_typed_sheets(factory, tmp_path: Path) -> None:
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     header = [c.value for c in ws[1]]
     assert header[:6] == ["项目编号", "项目名称", "投资方", "总投资(元)", "总投资(亿元)", "金额说明"]
-    assert {"阶段", "阶段日期", "所在地", "区县", "城市", "行业", "类别", "首次报道", "最近报道", "报道篇数", "来源链接"} <= set(header)
+    assert {"阶段", "阶段日期", "所在地", "区县", "城市", "行业", "类别", "新建/扩建", "首次报道", "最近报道", "报道篇数", "来源链接"} <= set(header)
     rows = {r["项目名称"]: r for r in _sheet_rows(ws)}
     zc, lj = rows["中创新航动力电池及储能系统江门基地项目"], rows["隆基硅能源生产基地项目"]
     assert zc["总投资(亿元)"] == 17.67 and zc["总投资(元)"] == 1_766_600_000 and zc["金额说明"] == "超"
-    assert zc["阶段"] == "开工" and lj["阶段"] == "签约" and lj["金额说明"] == "确数" and zc["类别"] == "新建"
+    assert zc["阶段"] == "开工" and lj["阶段"] == "签约" and lj["金额说明"] == "确数" and zc["新建/扩建"] == "新建" and zc["类别"] == "产业"
     assert zc["阶段日期"] == datetime(2023, 3, 23) and zc["首次报道"] == datetime(2023, 3, 24)
     assert zc["区县"] == "江海区"  # from the place; 隆基 has none, so the source's district
     assert lj["区县"] == "蓬江区"
