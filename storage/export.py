@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.atomic import replace_atomically
 from storage.models import Article, ArticleUrl, Batch, Mention, Milestone, Project
 
 # Column order is the documented schema (README "Dataset"); new columns go at the end.
@@ -107,10 +107,8 @@ def _frames(session: Session) -> dict[str, pd.DataFrame]:
 
 
 def _replace(path: Path, write: object) -> None:
-    """Write to a temp file and rename, so a reader never sees a half-written dataset."""
-    tmp = path.with_name(path.name + ".tmp")
-    write(tmp)  # type: ignore[operator]
-    os.replace(tmp, path)
+    """Write to a unique temp file and rename, so a reader never sees a half-written dataset."""
+    replace_atomically(path, write)  # type: ignore[arg-type]
 
 
 def export_dataset(session: Session, out_dir: Path) -> list[Path]:
