@@ -22,6 +22,23 @@ class Settings(BaseSettings):
     download_timeout_s: float = 30.0
     crawl_timeout_s: float = 1800.0
     alert_max_attempts: int = 20
+    run_lock_wait_s: float = 30.0  # a second run on the same data dir waits this long, then exits with code 3
+
+    alert_timeout_s: float = 30.0  # per send: a slow webhook answering after 6 s is still a delivery
+    alert_resend_delay_s: float = 600.0  # an alert whose delivery is unknown is re-sent once, this much later
+
+    def model_post_init(self, _context: object) -> None:
+        # the database and Redis passwords are masked by value wherever they could be printed or stored
+        from sqlalchemy.engine import make_url
+
+        from alerts.redact import register_secrets
+
+        for secret in (self.database_url, self.redis_url):
+            if secret is not None:
+                try:
+                    register_secrets([make_url(secret.get_secret_value()).password])
+                except Exception:  # noqa: BLE001 - an unparsable URL fails later, where it is used, with its cause
+                    continue
 
     def db_url(self) -> str:
         if self.database_url is not None:
