@@ -85,7 +85,7 @@ def redact(url: str) -> str:
         out += "?" + _redact_query(query)
     if fragment:
         out += "#" + MASK
-    return out
+    return mask_secrets(out)  # a short ${VAR} value in the path has no token shape, but is known secret
 
 
 def secret_parts(url: str) -> list[str]:

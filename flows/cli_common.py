@@ -28,7 +28,8 @@ def plain_console(stderr: bool = False) -> Console:
     """A console that prints strings as they are: scraped titles, names and evidence may hold "[/red]",
     which rich would read as markup (MarkupError, or restyled text). Our own styling passes markup=True
     explicitly, with every interpolated value escaped."""
-    return Console(stderr=stderr, markup=False, highlight=False)
+    # soft_wrap on stderr: an error stays one line (monitoring greps it), however narrow the terminal
+    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=stderr)
 
 
 def settings_for(data_dir: Path | None) -> Settings:
