@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .amounts import Amount, cn_number, find_amounts, is_investment
 from .dates import Anchor, find_dates
 from .model import Expected, Milestone, PhaseAmount, Project, stage_rank
+from .name_index import NameIndex
 from .names import (
     NameMention,
     facility_candidates,
@@ -65,6 +66,35 @@ class _Ctx:
     # Per company (by index): followed by an investing verb; leading an industry only (以X公司为龙头).
     invests: list[bool] = field(default_factory=list)
     background: frozenset[str] = frozenset()
+    # Company indices sorted by start, and those starts: a scope's companies by bisection, not a full scan.
+    company_order: list[int] = field(default_factory=list)
+    company_starts: list[int] = field(default_factory=list)
+    company_span: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> its last span
+    stage_order: list[int] = field(default_factory=list)
+    stage_starts: list[int] = field(default_factory=list)
+    ordered_starts: list[int] = field(default_factory=list)  # starts of the article's one `ordered` list
+
+    def stages_between(self, lo: int, hi: int) -> list[StageMention]:
+        """Stage words starting in [lo, hi), in their original order."""
+        if len(self.stage_order) != len(self.stages):
+            self.stage_order = sorted(range(len(self.stages)), key=lambda k: self.stages[k].start)
+            self.stage_starts = [self.stages[k].start for k in self.stage_order]
+        a, b = bisect_left(self.stage_starts, lo), bisect_left(self.stage_starts, hi)
+        return [self.stages[k] for k in sorted(self.stage_order[a:b])]
+
+    def first_at_or_after(self, ordered: list[NameMention], pos: int) -> int:
+        """Index of the first mention of ``ordered`` (sorted by start) starting at or after ``pos``."""
+        if len(self.ordered_starts) != len(ordered):
+            self.ordered_starts = [o.start for o in ordered]
+        return bisect_left(self.ordered_starts, pos)
+
+    def companies_between(self, lo: int, hi: int) -> list[int]:
+        """Indices (in article order) of the companies starting in [lo, hi)."""
+        if len(self.company_order) != len(self.companies):
+            self.company_order = sorted(range(len(self.companies)), key=lambda k: self.companies[k][0])
+            self.company_starts = [self.companies[k][0] for k in self.company_order]
+        a, b = bisect_left(self.company_starts, lo), bisect_left(self.company_starts, hi)
+        return sorted(self.company_order[a:b])
 
     def __post_init__(self) -> None:
         self.sent_starts = [s for s, _ in self.sents]
@@ -134,16 +164,16 @@ def find_mentions(work: str) -> list[NameMention]:
     # Longer spans first; drop a mention inside a kept one unless it is the same span.
     rank = {"heading": 0, "list": 1, "head": 2, "facility": 3}
     found.sort(key=lambda m: (-(m.end - m.start), m.start, rank[m.kind]))
+    # A mention inside, equal to or crossing a kept one is dropped: all three are overlaps. Kept spans are
+    # disjoint, so the kept span starting last before m's end is the only one to test (bisect, not a scan).
     kept: list[NameMention] = []
+    starts: list[int] = []
     for m in found:
-        if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+        i = bisect_left(starts, m.end) - 1
+        if i >= 0 and kept[i].end > m.start and m.start < m.end:
             continue
-        if any((k.start, k.end) == (m.start, m.end) for k in kept):
-            continue
-        if any(k.start < m.end and m.start < k.end for k in kept):
-            continue  # crossing spans: keep the longer one
-        kept.append(m)
-    kept.sort(key=lambda m: m.start)
+        kept.insert(i + 1, m)
+        starts.insert(i + 1, m.start)
     return kept
 
 
@@ -222,23 +252,40 @@ def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
             r = plain[(a, b)] = same_project(a, b)
         return r
 
+    # Only groups the bigram index says could match are compared (a superset of the real matches, so the
+    # first matching group is the same as when comparing all): near-linear on texts with hundreds of names.
+    def keys(name: str) -> list[str]:
+        ks = [_key(name)]
+        if name[:2] in stems and len(name) >= 10:
+            ks.append(_key(name[2:]))  # _same_with_place also compares the name without its place stem
+        return ks
+
     groups: list[list[NameMention]] = []
+    index = NameIndex()
     for m in mentions:
-        for g in groups:
+        for gi in sorted(index.candidates(keys(m.name)) if m.name not in aliases else range(len(groups))):
+            g = groups[gi]
             if any(same_with_place(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
                    or aliases.get(o.name, "").endswith(m.name) for o in g):
                 g.append(m)
+                index.add(gi, keys(m.name), always=m.name in aliases)
                 break
         else:
+            index.add(len(groups), keys(m.name), always=m.name in aliases)
             groups.append([m])
     # A later mention may bridge two groups (short alias then long name): merge transitively once.
     merged: list[list[NameMention]] = []
+    merged_index = NameIndex()
     for g in groups:
-        for h in merged:
+        g_keys = [_key(a.name) for a in g]
+        for hi in sorted(merged_index.candidates(g_keys)):
+            h = merged[hi]
             if any(same(a.name, b.name) for a in g for b in h):
                 h.extend(g)
+                merged_index.add(hi, g_keys)
                 break
         else:
+            merged_index.add(len(merged), g_keys)
             merged.append(g)
     return merged
 
@@ -551,7 +598,7 @@ def _scope_of(ctx: _Ctx, m: NameMention, ordered: list[NameMention], gid: dict[i
         limit = ctx.sentence_of(m.start)[1]  # a list's own words end with its sentence (;-separated lists)
     else:
         limit = ctx.paragraph_of(m.start)[1]
-    for o in ordered:
+    for o in ordered[ctx.first_at_or_after(ordered, end_of):]:
         if o.start >= end_of and gid[id(o)] != gid[id(m)] and (m.group is None or o.group != m.group):
             ostart = o.group[0] if o.group else o.start
             # Words in the next name's own clause (…,加快推进X) speak about that name, not this one.
@@ -967,7 +1014,7 @@ def _stages_for(ctx: _Ctx, m: NameMention, ordered: list[NameMention],
     sent = ctx.sentence_of(start)
 
     def pick(a: int, b: int) -> tuple[list[StageMention], list[StageMention]]:
-        sts = [s for s in ctx.stages if a <= s.start < b and not _alternative(work, s)]
+        sts = [s for s in ctx.stages_between(a, b) if not _alternative(work, s)]
         return [s for s in sts if not s.planned], [s for s in sts if s.planned]
 
     # Words in the list or clause right before the name (集中开工A、B / 此次开工建设A) speak for it first.
@@ -1258,7 +1305,8 @@ def _place_floor(ctx: _Ctx, m: NameMention, start: int, ordered: list[NameMentio
     floor = sa
     if _PLACE_FLOOR_RE36.match(work[pa : pa + 24]) and pa < sa:
         floor = pa  # a paragraph that opens with 在X, sets the scene for all of it
-    between = [o for o in ordered if floor <= o.start < start and gid[id(o)] != gid[id(m)]
+    window = ordered[ctx.first_at_or_after(ordered, floor):ctx.first_at_or_after(ordered, start)]
+    between = [o for o in window if floor <= o.start < start and gid[id(o)] != gid[id(m)]
                and (m.group is None or o.group != m.group)]
     if between:
         floor = max(floor, between[-1].end)
@@ -1275,6 +1323,7 @@ _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团
 
 
 _BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
+RELATED_WINDOW = 6000  # characters either side of a project's mentions searched for a related company
 
 
 def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
@@ -1284,8 +1333,9 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     for m in group:
         lo, hi = _scope(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
-        for (s, _e, name), invests in zip(ctx.companies, ctx.invests, strict=True):
-            if (sa <= s < hi) and invests:
+        for k in ctx.companies_between(min(sa, lo), hi):  # the only companies either test below can accept
+            s, _e, name = ctx.companies[k]
+            if (sa <= s < hi) and ctx.invests[k]:
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
@@ -1295,7 +1345,11 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     key = _key(canonical)
     # A company that only leads an industry (以X公司为龙头) is background, not the builder.
     background = ctx.background
-    for cs_, ce_, name in ctx.companies:
+    # Companies near the project's mentions only: in a long roundup, one sharing a word with the name
+    # thousands of characters away is another project's (and comparing every pair was quadratic).
+    near = ctx.companies_between(min(m.start for m in group) - RELATED_WINDOW, max(m.end for m in group)
+                                 + RELATED_WINDOW)
+    for cs_, ce_, name in (ctx.companies[k] for k in near):
         if name in background or (cs_, ce_, name) in ctx.short_names:
             continue  # a short name (鑫达纺织再投资…) invests only where the article says so
         core = _shared_core(name, key)
@@ -1314,7 +1368,9 @@ def _investor(ctx: _Ctx, group: list[NameMention], canonical: str, ordered: list
     groups_first = sorted(cands, key=lambda n: (0 if n in explicit else 1, 0 if n.endswith("集团") else 1))
     best = groups_first[0]
     aliases = tuple(c for c in groups_first[1:] if _shared_core(c, _key(best)) or c in explicit)
-    spans = {name: (s, e) for s, e, name in ctx.companies}
+    if not ctx.company_span:
+        ctx.company_span = {name: (s, e) for s, e, name in ctx.companies}
+    spans = ctx.company_span
     return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
 
 
