@@ -51,6 +51,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # emit pages holding a table of projects as role="table" items (off until the pipeline
     # stores them apart from articles; see FetchedPage.role)
     "INVESTWATCH_TABLE_PAGES": True,  # the flow stores table pages (role "table") raw, not as articles
+    # bounds per source and run (spiders.generic): a runaway site is cut and the cut recorded
+    "INVESTWATCH_MAX_REQUESTS_PER_SOURCE": 5000,
+    "INVESTWATCH_SITEMAP_MAX_DEPTH": 3,
+    "INVESTWATCH_SITEMAP_MAX_FILES": 50,
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
     "COOKIES_ENABLED": False,
