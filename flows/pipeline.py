@@ -94,13 +94,16 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
     status, error = "ok", None
     try:
         crawl_settings: dict[str, Any] = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s,
+                                          "INVESTWATCH_MAX_REQUESTS_PER_SOURCE": settings.max_requests_per_source,
+                                          "INVESTWATCH_SITEMAP_MAX_DEPTH": settings.sitemap_max_depth,
+                                          "INVESTWATCH_SITEMAP_MAX_FILES": settings.sitemap_max_files,
                                           **(crawl_overrides or {})}
         if settings.redis_url is not None:
             crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
         t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
                    timeout_s=settings.crawl_timeout_s)
         t["extract"](factory, run_id, stats)
-        t["parse"](factory, run_id, stats)
+        t["parse"](factory, run_id, stats, max_chars=settings.parse_max_chars, budget_s=settings.parse_budget_s)
         t["alert"](factory, alerts_config, out, date.fromisoformat(today) if today else date.today(), run_id,
                    stats, max_attempts=settings.alert_max_attempts, timeout_s=settings.alert_timeout_s,
                    resend_delay_s=settings.alert_resend_delay_s)

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     alert_timeout_s: float = 30.0  # per send: a slow webhook answering after 6 s is still a delivery
     alert_resend_delay_s: float = 600.0  # an alert whose delivery is unknown is re-sent once, this much later
 
+    max_requests_per_source: int = 5000  # per run: listing, article and table requests of one source
+    sitemap_max_depth: int = 3  # sitemap index -> child sitemap levels followed
+    sitemap_max_files: int = 50  # child sitemaps followed per source and run
+    parse_max_chars: int = 60_000  # longer texts: the leading part is parsed and the article flagged
+    parse_budget_s: float = 30.0  # per article; an overrun is a recorded parse failure, not a stuck run
+
     def model_post_init(self, _context: object) -> None:
         # the database and Redis passwords are masked by value wherever they could be printed or stored
         from sqlalchemy.engine import make_url

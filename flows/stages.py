@@ -11,6 +11,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
+from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
@@ -97,6 +99,10 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     for s in enabled:
         crawled = report.per_source.get(s.name, {})
         stats.per_source[s.name] = Counter({"links_found": int(crawled.get("links_found", 0))})
+        for cut in _limits_reached(crawled):
+            stats.errors.append(f"{s.name}: {cut}")
+            with transaction(factory) as session:
+                repo.record_failure(session, "crawl", cut, run_id=run_id, source_id=source_ids[s.name], url=s.url)
     for item in iter_items(items_path):
         per = stats.per_source.setdefault(item.source, Counter())
         with transaction(factory) as session:
@@ -114,6 +120,22 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     # every item is now a stored page (raw body kept there); a crash before this line leaves the file for
     # inspection, and the pages not yet stored are simply crawled again next run (they are not known)
     items_path.unlink(missing_ok=True)
+
+
+def _limits_reached(crawled: dict[str, int]) -> list[str]:
+    """The crawl bounds a source ran into this run (spiders.generic counts them), as failure messages.
+
+    >>> _limits_reached({"request_limit_reached": 1, "requests": 5000, "requests_dropped": 7})
+    ['request limit reached: 5000 requests made, 7 more not made (INVESTWATCH_MAX_REQUESTS_PER_SOURCE)']
+    """
+    out = []
+    if crawled.get("request_limit_reached"):
+        out.append(f"request limit reached: {crawled.get('requests', 0)} requests made, "
+                   f"{crawled.get('requests_dropped', 0)} more not made (INVESTWATCH_MAX_REQUESTS_PER_SOURCE)")
+    if crawled.get("sitemap_limit_reached"):
+        out.append(f"sitemap limit reached after {crawled.get('sitemaps_followed', 0)} child sitemaps "
+                   "(INVESTWATCH_SITEMAP_MAX_DEPTH / INVESTWATCH_SITEMAP_MAX_FILES)")
+    return out
 
 
 def _page_in(item: FetchedPage) -> repo.PageIn:
@@ -233,10 +255,13 @@ def _store_table_page(session: Session, page: Page, per: dict[str, int], stats: 
 # --- parse + resolve -----------------------------------------------------------------------------
 
 
-def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
+def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
+                max_chars: int = DEFAULT_MAX_CHARS, budget_s: float = DEFAULT_BUDGET_S) -> None:
     """Parse every article that is new, failed before (bounded retries) or parsed by an older parser.
 
-    The project's city is the source's (sources.yaml `city`, stored on the source row).
+    The project's city is the source's (sources.yaml `city`, stored on the source row). Only the first
+    ``max_chars`` characters are parsed (the article is flagged `truncated:<length>`), within ``budget_s``
+    seconds per article (flagged `over_budget`, recorded as a parse failure, not retried).
     """
     with transaction(factory) as session:
         todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, FACTS_VERSION)]
@@ -252,7 +277,8 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                     page = session.get(Page, article.page_id) if article.page_id else None
                     facts = parse_project_table(page_html(page)) if page else ArticleFacts()
                 else:
-                    facts = parse_article(article.text, published)
+                    facts, article.parse_flags = bounded(partial(parse_article, published=published),
+                                                         article.text, max_chars, budget_s)
                     page = session.get(Page, article.page_id) if article.page_id else None
                     if page is not None and "<table" in (html := page_html(page)):
                         facts = with_table_rows(facts, parse_project_table(html))  # a news page with a 项目表
@@ -260,6 +286,9 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                 stats.parse_failures += 1
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 repo.mark_parse_failed(session, article_id, detail)
+                if isinstance(exc, ParseBudgetExceeded):  # the same text would overrun again: no retry
+                    article.parse_flags = "over_budget"
+                    article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
                 repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
