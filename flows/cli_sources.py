@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 import yaml
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli_common import plain_console
 from parsers.utf8 import NotUtf8, decode_utf8
@@ -49,7 +50,7 @@ def _group(
             flag = f"extraction failing {h.failing_extractions} runs (since {h.since})"
         table.add_row(h.source, str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
-                      h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", (h.last_error or "")[:120])
+                      h.last_ok or "—", Text(flag, style="red") if flag else "ok", (h.last_error or "")[:120])
     plain_console().print(table)
 
 
