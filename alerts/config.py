@@ -21,9 +21,10 @@ from pydantic import (
     model_validator,
 )
 
-from alerts.redact import redact
+from alerts.redact import redact, register_secrets, secret_parts
 from alerts.send import LOCAL_CHANNEL, check_url
 from parsers.model import STAGES
+from parsers.utf8 import NotUtf8, decode_utf8
 
 __all__ = [
     "AlertsConfig",
@@ -354,13 +355,31 @@ def _expand_channels(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]:
     return problems
 
 
+def _referenced_values(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]:
+    """The values of every ${VAR} the channel URLs reference: secrets whatever their length or shape.
+
+    >>> _referenced_values({"channels": {"a": "json://h/${T}", "b": {"url": "x://${U}"}}}, {"T": "t0k", "U": "u"})
+    ['t0k', 'u']
+    """
+    channels = raw.get("channels")
+    urls = [e if isinstance(e, str) else e.get("url") for e in (channels.values() if isinstance(channels, dict) else [])
+            if isinstance(e, str) or isinstance(e, dict)]
+    return [env[var] for url in urls if isinstance(url, str) for var in _ENV_REF.findall(url) if env.get(var)]
+
+
 def load_alerts_config(path: Path | None, env: Mapping[str, str]) -> AlertsConfig:
-    """Read and validate alerts.yaml; `None` means the built-in default. Raises AlertsConfigError."""
+    """Read and validate alerts.yaml; `None` means the built-in default. Raises AlertsConfigError.
+
+    Every value expanded into a channel URL is registered with alerts.redact, so it is masked by value
+    in every log line, stored error and CLI output of this process.
+    """
     if path is None:
         return AlertsConfig.default()
     source = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(decode_utf8(path.read_bytes(), source))
+    except NotUtf8 as exc:
+        raise AlertsConfigError([str(exc).removeprefix(f"{source}: ")], source) from None
     except OSError as exc:
         raise AlertsConfigError([f"cannot read the file ({exc.strerror})"], source) from None
     except yaml.YAMLError as exc:
@@ -369,11 +388,14 @@ def load_alerts_config(path: Path | None, env: Mapping[str, str]) -> AlertsConfi
         raise AlertsConfigError([f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})"], source) from None
     if not isinstance(raw, dict):
         raise AlertsConfigError(["the file must be a mapping with `channels:` and `rules:`"], source)
+    register_secrets(_referenced_values(raw, env))  # before any error can quote an expanded URL
     problems = _expand_channels(raw, env)
     if problems:
         raise AlertsConfigError(problems, source)
     try:
-        return AlertsConfig.model_validate(raw)
+        config = AlertsConfig.model_validate(raw)
+        register_secrets(p for name in config.channels for p in secret_parts(config.channel_url(name)))
+        return config
     except ValidationError as exc:
         # `from None`: the chained pydantic error would print input values, i.e. the expanded secrets.
         raise AlertsConfigError([_format_error(e, raw) for e in exc.errors()], source) from None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, quote, unquote
 
 # Written by hand because apprise's own `url(privacy=True)` only works for a URL a plugin accepts (it
 # returns nothing for a broken URL, exactly when an error message must still be safe), rewrites the URL
@@ -12,7 +13,7 @@ from urllib.parse import parse_qsl, unquote
 MASK = "****"
 
 # Query keys whose value is a credential (matched as a substring, case-insensitively).
-_SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|sign|auth|credential|session|webhook|code", re.I)
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|sign|auth|credential|session|webhook|code|access", re.I)
 # A host that is not a DNS name or an IP is a vendor token (dingtalk://TOKEN, wecombot://KEY, tgram://BOT:TOKEN);
 # single-label names of plain lowercase words (localhost, a compose service "mailhog") are kept.
 _HOSTNAME = re.compile(r"[a-z][a-z\-]{0,15}|\[[0-9A-Fa-f:.]+\]|[^.\s]+(\.[^.\s]+)+")
@@ -84,7 +85,7 @@ def redact(url: str) -> str:
         out += "?" + _redact_query(query)
     if fragment:
         out += "#" + MASK
-    return out
+    return mask_secrets(out)  # a short ${VAR} value in the path has no token shape, but is known secret
 
 
 def secret_parts(url: str) -> list[str]:
@@ -114,6 +115,38 @@ def secret_parts(url: str) -> list[str]:
     return sorted(variants, key=len, reverse=True)
 
 
+# Values known to be secret in this process (every ${VAR} expanded into a channel URL, database and Redis
+# passwords), masked by value wherever they appear, whatever their shape. Process-wide on purpose: a
+# secret must be masked in every log line and stored error, not only where a caller remembered to.
+_KNOWN_SECRETS: set[str] = set()
+MIN_SECRET_CHARS = 4  # a shorter value would mask ordinary words; such values are masked only by URL shape
+
+
+def register_secrets(values: Iterable[str | None]) -> None:
+    """Remember secret values (and their percent-encoded forms) for `mask_secrets`."""
+    for value in values:
+        if value and len(value) >= MIN_SECRET_CHARS:
+            _KNOWN_SECRETS.update({value, quote(value, safe=""), unquote(value)})
+
+
+def forget_secrets() -> None:
+    """For tests: start from an empty registry."""
+    _KNOWN_SECRETS.clear()
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every registered secret value replaced by ****, longest first.
+
+    >>> register_secrets(["s3cr3t-14chars"]); mask_secrets("POST json://h/s3cr3t-14chars failed")
+    'POST json://h/**** failed'
+    >>> forget_secrets()
+    """
+    for secret in sorted((s for s in _KNOWN_SECRETS if len(s) >= MIN_SECRET_CHARS), key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
 def redact_text(text: str, url: str | None = None) -> str:
     """`text` with every URL in it redacted, and every secret part of `url` masked wherever it appears.
 
@@ -122,7 +155,7 @@ def redact_text(text: str, url: str | None = None) -> str:
     >>> redact_text("bad token T0KEN-5ecret", "ntfy://user:T0KEN-5ecret@example.com/topic")
     'bad token ****'
     """
-    out = _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    out = mask_secrets(_URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text))
     for secret in secret_parts(url) if url else []:
         out = out.replace(secret, MASK)
     return out

@@ -28,10 +28,14 @@ _CAPTURED = (logging.getLogger("apprise"), logging.getLogger("urllib3.connection
 
 @dataclass(frozen=True)
 class SendResult:
-    """ok only when the channel confirmed delivery and apprise logged no problem; error is redacted."""
+    """ok only when the channel confirmed delivery and apprise logged no problem; error is redacted.
+
+    unknown: the request went out but no answer came back in time (read timeout): it may have arrived.
+    """
 
     ok: bool
     error: str | None = None
+    unknown: bool = False
 
 
 class _ThreadRecords(logging.Handler):
@@ -106,6 +110,24 @@ def _cause(records: list[logging.LogRecord], url: str) -> str:
     return redact_text(" | ".join(line for line in lines if line), url)[:_MAX_ERROR_CHARS]
 
 
+# urllib3/requests wording of a read timeout: the request was sent, the answer did not come in time
+_READ_TIMEOUT = ("Read timed out", "ReadTimeout")
+
+
+def _read_timed_out(records: list[logging.LogRecord]) -> bool:
+    return any(marker in r.getMessage() for r in records for marker in _READ_TIMEOUT)
+
+
+def _explicit(url: str, arg: str) -> bool:
+    """Whether the channel URL sets an apprise argument itself (cto=, rto=): then it wins over ours.
+
+    >>> _explicit("json://h/?rto=60", "rto"), _explicit("json://h/?format=text", "rto")
+    (True, False)
+    """
+    query = url.partition("?")[2]
+    return any(part.partition("=")[0].lower() == arg for part in query.split("&"))
+
+
 def _relog(records: list[logging.LogRecord], url: str) -> None:
     for record in records:
         if record.levelno >= logging.WARNING:
@@ -131,8 +153,10 @@ def send(channel_url: str, title: str, body: str, *, timeout_s: float = 30, urge
     """Send one message through a fresh apprise.Apprise(); ok only if apprise reports delivery and logs
     no warning or error (a silent non-delivery is a failure here).
 
-    timeout_s caps each socket wait (connect and read); apprise's own lower defaults (4 s, or cto=/rto=
-    in the URL) still apply. Text format, so e-mail keeps its line breaks.
+    timeout_s is each socket wait (connect and read), replacing apprise's 4 s read default, which counted
+    a webhook answering after 6 s as failed and so had it sent again; cto=/rto= in the URL still win.
+    A read timeout comes back as ``unknown`` (sent, outcome not known), not as a plain failure.
+    Text format, so e-mail keeps its line breaks.
     """
     if channel_url == LOCAL_CHANNEL:
         return SendResult(False, "the local channel is written by send_local (use deliver)")
@@ -142,8 +166,10 @@ def send(channel_url: str, title: str, body: str, *, timeout_s: float = 30, urge
         try:
             server = apprise.Apprise.instantiate(channel_url)
             if server is not None:
-                server.socket_connect_timeout = min(server.socket_connect_timeout, timeout_s)
-                server.socket_read_timeout = min(server.socket_read_timeout, timeout_s)
+                if not _explicit(channel_url, "cto"):
+                    server.socket_connect_timeout = timeout_s
+                if not _explicit(channel_url, "rto"):
+                    server.socket_read_timeout = timeout_s
                 notifier = apprise.Apprise()
                 notifier.add(server)
                 result = notifier.notify(
@@ -161,7 +187,7 @@ def send(channel_url: str, title: str, body: str, *, timeout_s: float = 30, urge
     if result is True and not cause:
         return SendResult(True)
     if cause:
-        return SendResult(False, cause)
+        return SendResult(False, cause, unknown=_read_timed_out(records))
     if result is None:
         return SendResult(False, f"apprise did not notify anything for {redact(channel_url)}")
     return SendResult(False, f"apprise reported a failure without a cause for {redact(channel_url)}")

@@ -5,15 +5,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from flows.cli_common import STAGE_ZH, DataDirOpt, format_yi, open_session, settings_for, term
+from flows.cli_common import (
+    STAGE_ZH,
+    DataDirOpt,
+    format_yi,
+    mask_std_streams,
+    open_session,
+    plain_console,
+    settings_for,
+    term,
+)
 
 app = typer.Typer(help="investwatch: investment-promotion news -> projects, alerts and a dataset.",
                   no_args_is_help=True, add_completion=False,
@@ -34,8 +45,8 @@ def _register_subapps() -> None:
 
 _register_subapps()
 
-console = Console()
-err_console = Console(stderr=True)
+console = plain_console()
+err_console = plain_console(stderr=True)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +88,7 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
                        term(p.location or p.district or p.city or "—"))
     console.print(ptable)
     for err in result.get("errors", []):
-        err_console.print(f"[yellow]warning:[/] {term(err)}")
+        err_console.print(f"warning: {term(err)}")
     console.print(f"data directory: {data_dir.resolve()}  (database {db_url_shown}, dataset in dataset/, "
                   f"alert messages in alerts.log)")
     for line in next_steps(data_dir):
@@ -120,7 +131,7 @@ def _check_configs(sources: Path | None, alerts: Path | None) -> None:
         if alerts is not None:
             load_alerts_config(alerts, os.environ)
     except (ConfigError, AlertsConfigError) as exc:
-        err_console.print(f"[red]configuration error:[/] {exc}", markup=True, highlight=False)
+        err_console.print(f"[red]configuration error:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(2) from None
 
 
@@ -137,13 +148,34 @@ def run(
     src = sources or _default_config("sources.yaml")
     alr = alerts or _default_config("alerts.yaml")
     _check_configs(src, alr)
-    configure_prefect(settings.data_dir)
-    from flows.pipeline import run_pipeline
     from flows.progress import shown
 
-    with shown():
-        result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run", today=date.today().isoformat())
+    with _exclusive(settings):
+        configure_prefect(settings.data_dir)  # Prefect's home is initialised by one process at a time
+        from flows.pipeline import run_pipeline
+
+        with shown():
+            result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run",
+                                  today=date.today().isoformat())
     _summary(result, settings.data_dir, _db_shown(settings))
+
+
+@contextmanager
+def _exclusive(settings: Any) -> Iterator[None]:
+    """Hold the data dir's run lock (exit 3 when another run keeps it) and a watchdog for the block.
+
+    Taken before Prefect starts: two first starts on a new data dir otherwise race Prefect's own
+    migrations of its database and the temporary server's port.
+    """
+    from flows.runlock import EXIT_BUSY, RunBusy, run_lock
+    from flows.watchdog import watchdog
+
+    try:
+        with run_lock(settings.data_dir, settings.db_url(), settings.run_lock_wait_s), watchdog():
+            yield
+    except RunBusy as exc:
+        err_console.print(f"[yellow]busy:[/] {escape(str(exc))}", markup=True)
+        raise typer.Exit(EXIT_BUSY) from None
 
 
 @app.command()
@@ -160,7 +192,7 @@ def serve(
     """
     if not os.environ.get("PREFECT_API_URL"):
         err_console.print("[red]error:[/] `serve` needs a Prefect server: run `prefect server start` and set "
-                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)")
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", markup=True)
         raise typer.Exit(2)
     from flows.prefect_env import configure_prefect
 
@@ -194,7 +226,7 @@ def demo(
     _check_configs(None, alerts)
     from flows.progress import shown
 
-    with shown():
+    with _exclusive(settings), shown():
         result = run_demo(settings.data_dir, alerts)
     _summary(result, settings.data_dir, _db_shown(settings))
 
@@ -208,8 +240,14 @@ def parse_text(
     if published is not None and not _valid_partial_date(published):
         raise typer.BadParameter("use YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--published")
     from parsers import parse_article
+    from parsers.utf8 import NotUtf8, decode_utf8
 
-    facts = parse_article(file.read_text(encoding="utf-8"), published)
+    try:
+        text = decode_utf8(file.read_bytes(), str(file))
+    except NotUtf8 as exc:
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", markup=True)
+        raise typer.Exit(2) from None
+    facts = parse_article(text, published)
     sys.stdout.write(json.dumps(facts.to_json(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -237,8 +275,13 @@ def eval_cmd(
 ) -> None:
     """Score the parser against a gold file: project P/R/F1, field accuracy, batch F1."""
     from parsers.evaluate import evaluate
+    from parsers.utf8 import NotUtf8
 
-    report = evaluate(gold, texts)
+    try:
+        report = evaluate(gold, texts)
+    except NotUtf8 as exc:
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", markup=True)
+        raise typer.Exit(2) from None
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -312,13 +355,20 @@ def reparse_cmd(
         since_date = date.fromisoformat(since) if since else None
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
-    result = reparse(since_date, data_dir)
+    from flows.runlock import EXIT_BUSY, RunBusy
+
+    try:
+        result = reparse(since_date, data_dir)
+    except RunBusy as exc:
+        err_console.print(f"[yellow]busy:[/] {escape(str(exc))}", markup=True)
+        raise typer.Exit(EXIT_BUSY) from None
     console.print(result)
 
 
 def main() -> None:
     # Scrapy/Prefect/JioNLP warnings are not for analysts; keep stdout for results
     os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    mask_std_streams()  # before any handler captures the raw streams
     app()
 
 

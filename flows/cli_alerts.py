@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from alerts.redact import mask_secrets
 from flows.cli_common import DataDirOpt, settings_for
 
 if TYPE_CHECKING:  # the commands import these lazily, so `investwatch --help` stays fast
@@ -28,7 +29,7 @@ alerts_app = typer.Typer(
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_TITLE = "【测试】investwatch 提醒通道测试"
-STATUSES = ("pending", "sending", "sent", "failed")  # failed: given up after max attempts
+STATUSES = ("pending", "sending", "inflight", "unconfirmed", "sent", "failed")
 
 AlertsOpt = Annotated[
     Path | None, typer.Option("--alerts", help="alerts.yaml (default: INVESTWATCH_ALERTS, else ./alerts.yaml).")
@@ -38,7 +39,7 @@ AlertsOpt = Annotated[
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, markup=False)  # alert text is scraped: print it as is
 
 
 def _fail(message: str) -> typer.Exit:
@@ -58,6 +59,19 @@ def _load_config(path: Path | None, settings: Any) -> AlertsConfig:
         return load_alerts_config(path, os.environ)
     except AlertsConfigError as exc:
         raise _fail(str(exc)) from None
+
+
+def _register_secrets_quietly(path: Path | None, settings: Any) -> None:
+    """Load the alerts config only so its secret values are known to the masking (a broken file is ignored:
+    history must still show the outbox)."""
+    from alerts.config import AlertsConfigError, load_alerts_config
+
+    if path is None:
+        path = settings.alerts if Path(settings.alerts).exists() else PROJECT_ROOT / "alerts.yaml"
+    try:
+        load_alerts_config(path, os.environ)
+    except AlertsConfigError:
+        pass
 
 
 def _open_existing(settings: Any) -> Engine | None:
@@ -229,9 +243,10 @@ def preview(
 
 @alerts_app.command()
 def history(
+    alerts: AlertsOpt = None,
     data_dir: DataDirOpt = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many alerts, newest first.")] = 50,
-    status: Annotated[str | None, typer.Option(help="Only alerts with this status: pending, sending, sent or failed (given up).")]
+    status: Annotated[str | None, typer.Option(help="Only alerts with this status: " + ", ".join(STATUSES) + ".")]
     = None,
 ) -> None:
     """List the alert outbox, newest first: created, rule, channel, status, attempts, last error, title."""
@@ -245,7 +260,9 @@ def history(
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"one of {', '.join(STATUSES)}", param_hint="--status")
     out = _console()
-    engine = _open_existing(settings_for(data_dir))
+    settings = settings_for(data_dir)
+    _register_secrets_quietly(alerts, settings)
+    engine = _open_existing(settings)
     if engine is None:
         out.print("no database yet: no alerts")
         return
@@ -271,7 +288,7 @@ def history(
             a.channel,
             a.status + (" 紧急" if a.urgent else ""),
             str(a.attempts),
-            Text(a.last_error or ""),  # stored redacted by the sender
+            Text(mask_secrets(a.last_error or "")),  # stored masked; masked again for rows older than a secret
             Text(a.title),
         )
     out.print(table)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
+from rich.console import Console
 
 from alerts.message import STAGE_ZH, format_amount
 
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
 
 __all__ = ["STAGE_ZH", "DataDirOpt", "fail", "term", "format_yi", "open_session", "parse_min_amount", "parse_stage",
-           "settings_for"]
+           "settings_for", "mask_std_streams", "plain_console"]
 
 DEMO_DIR = Path("investwatch-demo")  # where `investwatch demo` writes by default
 # Chinese stage words an analyst types, beyond the canonical ones in STAGE_ZH.
@@ -28,16 +31,15 @@ STAGE_SYNONYMS = {"动工": "started", "开建": "started", "投用": "in_produc
 
 
 def term(value: object) -> str:
-    r"""Scraped text for a rich console: control characters removed, markup escaped ([/red] prints as is).
+    r"""Scraped text for the CLI's plain consoles (plain_console: markup off, so [/red] prints as is):
+    control characters and terminal escapes removed. Where a line opts into markup, escape() it as well.
 
     >>> term("[/red]\x1b[31m红")
-    '\\[/red]红'
+    '[/red]红'
     """
-    from rich.markup import escape
-
     from storage.sanitize import strip_controls
 
-    return escape(strip_controls("" if value is None else str(value)))
+    return strip_controls("" if value is None else str(value))
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -88,6 +90,14 @@ def missing_database(settings: Settings) -> str | None:
     return f"no database in {settings.data_dir} ({url.database} does not exist); {hint}"
 
 
+def plain_console(stderr: bool = False) -> Console:
+    """A console that prints strings as they are: scraped titles, names and evidence may hold "[/red]",
+    which rich would read as markup (MarkupError, or restyled text). Our own styling passes markup=True
+    explicitly, with every interpolated value escaped."""
+    # soft_wrap on stderr: an error stays one line (monitoring greps it), however narrow the terminal
+    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=stderr)
+
+
 def settings_for(data_dir: Path | None) -> Settings:
     """Settings from the environment, with --data-dir winning over INVESTWATCH_DATA_DIR."""
     from flows.settings import Settings
@@ -128,3 +138,44 @@ def format_yi(amount_yuan: int | None, qualifier: str | None = None) -> str:
     ('200亿元', '超17.67亿元', '—')
     """
     return "—" if amount_yuan is None else format_amount(amount_yuan, qualifier)
+
+
+class MaskingStream(io.TextIOBase):
+    """A text stream that masks every registered secret value (alerts.redact) before writing through.
+
+    stdout and stderr of the CLI go through it, so a secret cannot reach the terminal or a log file by
+    any route (a library's log line, a traceback, our own tables) once its config has been loaded.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        from alerts.redact import mask_secrets
+
+        self.inner.write(mask_secrets(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # io.TextIOBase declares it read-only
+        return getattr(self.inner, "encoding", "utf-8")
+
+
+def mask_std_streams() -> None:
+    """Route sys.stdout and sys.stderr through MaskingStream (idempotent)."""
+    if not isinstance(sys.stdout, MaskingStream):
+        sys.stdout = MaskingStream(sys.stdout)
+    if not isinstance(sys.stderr, MaskingStream):
+        sys.stderr = MaskingStream(sys.stderr)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import or_, select, update
 
@@ -19,14 +20,15 @@ from flows.cli_common import (
     open_session,
     parse_min_amount,
     parse_stage,
+    plain_console,
     settings_for,
     term,
 )
 
 projects_app = typer.Typer(help="List projects and correct their identity (merge, split, set).",
                            invoke_without_command=True, pretty_exceptions_show_locals=False)
-console = Console()
-err = Console(stderr=True)
+console = plain_console()
+err = plain_console(stderr=True)
 
 
 
@@ -92,7 +94,7 @@ def merge(
         with open_session(data_dir, write=True) as session:
             merge_projects(session, keep, other)
     except OverrideError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(1) from None
     console.print(f"merged project {other} into {keep}")
 
@@ -110,7 +112,7 @@ def split(
         with open_session(data_dir, write=True) as session:
             new_id = split_project(session, project_id, name)
     except OverrideError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(1) from None
     console.print(f"split {name!r} out of project {project_id} into project {new_id}")
 
@@ -129,7 +131,7 @@ def set_cmd(
         with open_session(data_dir, write=True) as session:
             set_field(session, project_id, field, value)
     except OverrideError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(1) from None
     console.print(f"project {project_id}: {field} = {value!r}")
 
@@ -142,11 +144,11 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
     with open_session(data_dir) as session:
         p = session.get(Project, project_id)
         if p is None:
-            err.print(f"[red]error:[/] no project {project_id}")
+            err.print(f"[red]error:[/] no project {project_id}", markup=True)
             raise typer.Exit(1)
         if p.merged_into_id:
             console.print(f"project {project_id} was merged into {p.merged_into_id}")
-        console.print(f"[bold]{term(p.name)}[/]  #{p.id}")
+        console.print(f"[bold]{escape(term(p.name))}[/]  #{p.id}", markup=True)
         console.print(f"amount {format_yi(p.amount_yuan, p.amount_qualifier)} ({term(p.amount_text or '—')}); stage "
                       f"{STAGE_ZH.get(p.stage or '', '—')} {term(p.stage_date or '')}; place "
                       f"{term(p.location or p.city or '—')}; investor {term(p.investor or '—')}; kind {p.category or '—'}"
@@ -172,13 +174,24 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
 
 
 def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
-    """Re-run parsing and resolution over stored articles (no crawl); overrides are re-applied."""
+    """Re-run parsing and resolution over stored articles (no crawl); overrides are re-applied.
+
+    Holds the run lock: a pipeline run would otherwise take this run's row for a dead one.
+    """
+    from flows.runlock import run_lock
+
+    settings = settings_for(data_dir)
+    with run_lock(settings.data_dir, settings.db_url(), settings.run_lock_wait_s):
+        return _reparse(since, settings)
+
+
+def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
     from flows import stages
+    from spiders.procs import host_name
     from storage import projects, repo
     from storage.db import make_engine, session_factory, transaction, upgrade
     from storage.models import Article
 
-    settings = settings_for(data_dir)
     engine = make_engine(settings.db_url())
     try:
         upgrade(engine)
@@ -189,7 +202,7 @@ def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
             if since is not None:
                 stmt = stmt.where(Article.published_on >= since)
             marked = session.execute(stmt.values(parse_status="pending", parse_attempts=0)).rowcount  # type: ignore[attr-defined]
-            run_id = repo.start_run(session, "reparse")
+            run_id = repo.start_run(session, "reparse", pid=os.getpid(), host=host_name())
         stats = stages.RunStats()
         stages.parse_stage(factory, run_id, stats)
         with transaction(factory) as session:

@@ -9,12 +9,15 @@ from typing import Annotated
 
 import typer
 import yaml
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from flows.cli_common import plain_console
+from parsers.utf8 import NotUtf8, decode_utf8
 from spiders.config import ConfigError, Source, load_sources
 from spiders.detect import KINDS, detect_kind
 from spiders.run import USER_AGENT
+from storage.atomic import write_text_atomically
 
 sources_app = typer.Typer(help="The crawled sites (sources.yaml).", no_args_is_help=False, add_completion=False)
 
@@ -47,8 +50,8 @@ def _group(
             flag = f"extraction failing {h.failing_extractions} runs (since {h.since})"
         table.add_row(term(h.source), str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
-                      h.last_ok or "—", f"[red]{flag}[/]" if flag else "ok", term((h.last_error or "")[:120]))
-    Console().print(table)
+                      h.last_ok or "—", Text(flag, style="red") if flag else "ok", term((h.last_error or "")[:120]))
+    plain_console().print(table)
 
 
 FETCH_TIMEOUT_S = 15.0
@@ -81,7 +84,10 @@ def append_source(path: Path, entry: dict[str, str]) -> Source:
     Refuses a name already present; on any validation error the file is restored and
     ConfigError raised.
     """
-    original = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        original = decode_utf8(path.read_bytes(), str(path)) if path.exists() else ""
+    except NotUtf8 as exc:
+        raise ConfigError(str(exc)) from None
     existing = load_sources(path) if original.strip() else []
     if any(s.name == entry["name"] for s in existing):
         raise ConfigError(f"{path}: a source named {entry['name']!r} already exists")
@@ -104,13 +110,13 @@ def append_source(path: Path, entry: dict[str, str]) -> Source:
                     break
         sep = "" if original.endswith("\n") else "\n"
         text = original + sep + "\n" + entry_yaml(entry, indent)
-    path.write_text(text, encoding="utf-8")
+    write_text_atomically(path, text)
     try:
         added = [s for s in load_sources(path) if s.name == entry["name"]]
         if len(added) != 1:
             raise ConfigError(f"{path}: the appended entry did not land in the sources list")
     except ConfigError:
-        path.write_text(original, encoding="utf-8")
+        write_text_atomically(path, original)
         raise
     return added[0]
 

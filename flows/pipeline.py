@@ -6,7 +6,7 @@ Import after `flows.prefect_env.configure_prefect` (the CLI and the demo do), so
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from prefect.cache_policies import NO_CACHE
 from flows import stages
 from flows.progress import log as progress
 from flows.progress import source_lines, summary_line
+from flows.runlock import run_lock
 from flows.settings import Settings
+from spiders.procs import clean_dead_crawl_dirs, host_name, pid_alive
 
 # Thin task wrappers over the plain stage functions; retries only on the I/O tasks; no caching (the
 # inputs hold sessions, and every stage is idempotent anyway).
@@ -59,8 +61,7 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
     """The flow's steps; with the plain stages instead of tasks they run the same without Prefect."""
     from alerts.config import load_alerts_config
     from spiders.config import load_sources
-    from storage import repo
-    from storage.db import make_engine, session_factory, transaction, upgrade
+    from storage.db import make_engine, session_factory, upgrade
 
     t = tasks or PLAIN_STAGES
     settings = Settings(data_dir=Path(data_dir))
@@ -69,42 +70,67 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
     # configs first: a bad file fails the run at start, naming the key
     sources = load_sources(Path(sources_path))
     alerts_config = load_alerts_config(Path(alerts_path) if alerts_path else None, os.environ)
-    engine = make_engine(settings.db_url())
-    try:
-        upgrade(engine)
-        factory = session_factory(engine)
-        with transaction(factory) as session:
-            run_id = repo.start_run(session, kind)
-        stats = stages.RunStats()
-        status, error = "ok", None
+    with run_lock(out, settings.db_url(), settings.run_lock_wait_s) as lock:
+        engine = make_engine(settings.db_url())
         try:
-            crawl_settings: dict[str, Any] = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s,
-                                              **(crawl_overrides or {})}
-            if settings.redis_url is not None:
-                crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
-            progress.info("crawl: %d sources", sum(1 for s in sources if s.enabled))
-            t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
-                       timeout_s=settings.crawl_timeout_s)
-            progress.info("crawl done: %d pages, %d fetch errors", stats.pages_fetched, stats.fetch_errors)
-            for line in source_lines(stats.per_source):
-                progress.info("%s", line)
-            progress.info("extract + dedupe")
-            t["extract"](factory, run_id, stats)
-            progress.info("parse: %d new articles, %d duplicates", stats.new_articles, stats.duplicate_articles)
-            t["parse"](factory, run_id, stats)
-            progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles,
-                          len(stats.projects))
-            day = date.fromisoformat(today) if today else date.today()
-            t["alert"](factory, alerts_config, out, day, run_id, stats, max_attempts=settings.alert_max_attempts)
-            stages.health_stage(factory, run_id, stats)
-            progress.info("export: dataset, workbook and report")
-            t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day)
-        except Exception as exc:
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-            raise
+            upgrade(engine)
+            factory = session_factory(engine)
+            run_id = begin_run(factory, kind, exclusive_db=lock.exclusive_db,
+                               resend_delay_s=settings.alert_resend_delay_s)
+            return _run_stages(t, factory, settings, sources, alerts_config, out, run_id, today, crawl_overrides)
         finally:
-            with transaction(factory) as session:
-                repo.finish_run(session, run_id, status, stats.as_dict(), error)
-        return {"run_id": run_id, **stats.as_dict()}
+            engine.dispose()
+
+
+def begin_run(factory: Any, kind: str, *, exclusive_db: bool, resend_delay_s: float = 600.0) -> int:
+    """Start a run row, after clearing what dead runs left: their rows, alert claims and temp folders."""
+    from storage import outbox, repo
+    from storage.db import transaction
+
+    with transaction(factory) as session:
+        repo.mark_crashed_runs(session, exclusive=exclusive_db, host=host_name(), alive=pid_alive)
+        outbox.release_dead_claims(session, repo.now_utc(), timedelta(seconds=resend_delay_s))
+        run_id = repo.start_run(session, kind, pid=os.getpid(), host=host_name())
+    clean_dead_crawl_dirs()
+    return run_id
+
+
+def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: Any, alerts_config: Any, out: Path,
+                run_id: int, today: str | None, crawl_overrides: dict[str, Any] | None) -> dict[str, Any]:
+    from storage import repo
+    from storage.db import transaction
+
+    stats = stages.RunStats()
+    status, error = "ok", None
+    try:
+        crawl_settings: dict[str, Any] = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s,
+                                          "INVESTWATCH_MAX_REQUESTS_PER_SOURCE": settings.max_requests_per_source,
+                                          "INVESTWATCH_SITEMAP_MAX_DEPTH": settings.sitemap_max_depth,
+                                          "INVESTWATCH_SITEMAP_MAX_FILES": settings.sitemap_max_files,
+                                          **(crawl_overrides or {})}
+        if settings.redis_url is not None:
+            crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
+        progress.info("crawl: %d sources", sum(1 for s in sources if s.enabled))
+        t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
+                   timeout_s=settings.crawl_timeout_s)
+        progress.info("crawl done: %d pages, %d fetch errors", stats.pages_fetched, stats.fetch_errors)
+        for line in source_lines(stats.per_source):
+            progress.info("%s", line)
+        progress.info("extract + dedupe")
+        t["extract"](factory, run_id, stats)
+        progress.info("parse: %d new articles, %d duplicates", stats.new_articles, stats.duplicate_articles)
+        t["parse"](factory, run_id, stats, max_chars=settings.parse_max_chars, budget_s=settings.parse_budget_s)
+        progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles, len(stats.projects))
+        day = date.fromisoformat(today) if today else date.today()
+        t["alert"](factory, alerts_config, out, day, run_id, stats, max_attempts=settings.alert_max_attempts,
+                   timeout_s=settings.alert_timeout_s, resend_delay_s=settings.alert_resend_delay_s)
+        stages.health_stage(factory, run_id, stats)
+        progress.info("export: dataset, workbook and report")
+        t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day)
+    except Exception as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
     finally:
-        engine.dispose()
+        with transaction(factory) as session:
+            repo.finish_run(session, run_id, status, stats.as_dict(), error)
+    return {"run_id": run_id, **stats.as_dict()}

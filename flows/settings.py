@@ -24,6 +24,30 @@ class Settings(BaseSettings):
     alert_max_attempts: int = 20
     snapshots_kept: int = Field(default=10, ge=1, description="dated project snapshots kept in dataset/snapshots")
 
+    run_lock_wait_s: float = 30.0  # a second run on the same data dir waits this long, then exits with code 3
+
+    alert_timeout_s: float = 30.0  # per send: a slow webhook answering after 6 s is still a delivery
+    alert_resend_delay_s: float = 600.0  # an alert whose delivery is unknown is re-sent once, this much later
+
+    max_requests_per_source: int = 5000  # per run: listing, article and table requests of one source
+    sitemap_max_depth: int = 3  # sitemap index -> child sitemap levels followed
+    sitemap_max_files: int = 50  # child sitemaps followed per source and run
+    parse_max_chars: int = 60_000  # longer texts: the leading part is parsed and the article flagged
+    parse_budget_s: float = 30.0  # per article; an overrun is a recorded parse failure, not a stuck run
+
+    def model_post_init(self, _context: object) -> None:
+        # the database and Redis passwords are masked by value wherever they could be printed or stored
+        from sqlalchemy.engine import make_url
+
+        from alerts.redact import register_secrets
+
+        for secret in (self.database_url, self.redis_url):
+            if secret is not None:
+                try:
+                    register_secrets([make_url(secret.get_secret_value()).password])
+                except Exception:  # noqa: BLE001 - an unparsable URL fails later, where it is used, with its cause
+                    continue
+
     def db_url(self) -> str:
         if self.database_url is not None:
             return self.database_url.get_secret_value()

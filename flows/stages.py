@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import traceback
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
-from alerts.send import deliver
+from alerts.send import SendResult, deliver
+from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from flows.progress import fetch_cause
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
@@ -29,7 +31,7 @@ from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_t
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
 from spiders.run import FetchedPage, crawl, iter_items
-from storage import projects, repo
+from storage import outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
@@ -59,6 +61,7 @@ class RunStats:
     alerts_sent: int = 0
     alerts_failed: int = 0  # kept pending, retried next run
     alerts_given_up: int = 0  # failed max_attempts times: status "failed", reported, not retried
+    alerts_unconfirmed: int = 0  # sent but no answer in time: re-sent once later, marked 【重发】
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -99,6 +102,10 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     for s in enabled:
         crawled = report.per_source.get(s.name, {})
         stats.per_source[s.name] = Counter({"links_found": int(crawled.get("links_found", 0))})
+        for cut in _limits_reached(crawled):
+            stats.errors.append(f"{s.name}: {cut}")
+            with transaction(factory) as session:
+                repo.record_failure(session, "crawl", cut, run_id=run_id, source_id=source_ids[s.name], url=s.url)
     for item in iter_items(items_path):
         per = stats.per_source.setdefault(item.source, Counter())
         with transaction(factory) as session:
@@ -118,6 +125,22 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     # every item is now a stored page (raw body kept there); a crash before this line leaves the file for
     # inspection, and the pages not yet stored are simply crawled again next run (they are not known)
     items_path.unlink(missing_ok=True)
+
+
+def _limits_reached(crawled: dict[str, int]) -> list[str]:
+    """The crawl bounds a source ran into this run (spiders.generic counts them), as failure messages.
+
+    >>> _limits_reached({"request_limit_reached": 1, "requests": 5000, "requests_dropped": 7})
+    ['request limit reached: 5000 requests made, 7 more not made (INVESTWATCH_MAX_REQUESTS_PER_SOURCE)']
+    """
+    out = []
+    if crawled.get("request_limit_reached"):
+        out.append(f"request limit reached: {crawled.get('requests', 0)} requests made, "
+                   f"{crawled.get('requests_dropped', 0)} more not made (INVESTWATCH_MAX_REQUESTS_PER_SOURCE)")
+    if crawled.get("sitemap_limit_reached"):
+        out.append(f"sitemap limit reached after {crawled.get('sitemaps_followed', 0)} child sitemaps "
+                   "(INVESTWATCH_SITEMAP_MAX_DEPTH / INVESTWATCH_SITEMAP_MAX_FILES)")
+    return out
 
 
 def _page_in(item: FetchedPage) -> repo.PageIn:
@@ -237,10 +260,13 @@ def _store_table_page(session: Session, page: Page, per: dict[str, int], stats: 
 # --- parse + resolve -----------------------------------------------------------------------------
 
 
-def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
+def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
+                max_chars: int = DEFAULT_MAX_CHARS, budget_s: float = DEFAULT_BUDGET_S) -> None:
     """Parse every article that is new, failed before (bounded retries) or parsed by an older parser.
 
-    The project's city is the source's (sources.yaml `city`, stored on the source row).
+    The project's city is the source's (sources.yaml `city`, stored on the source row). Only the first
+    ``max_chars`` characters are parsed (the article is flagged `truncated:<length>`), within ``budget_s``
+    seconds per article (flagged `over_budget`, recorded as a parse failure, not retried).
     """
     with transaction(factory) as session:
         todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, FACTS_VERSION)]
@@ -256,7 +282,8 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                     page = session.get(Page, article.page_id) if article.page_id else None
                     facts = parse_project_table(page_html(page)) if page else ArticleFacts()
                 else:
-                    facts = parse_article(article.text, published)
+                    facts, article.parse_flags = bounded(partial(parse_article, published=published),
+                                                         article.text, max_chars, budget_s)
                     page = session.get(Page, article.page_id) if article.page_id else None
                     if page is not None and "<table" in (html := page_html(page)):
                         facts = with_table_rows(facts, parse_project_table(html))  # a news page with a 项目表
@@ -264,6 +291,9 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) ->
                 stats.parse_failures += 1
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 repo.mark_parse_failed(session, article_id, detail)
+                if isinstance(exc, ParseBudgetExceeded):  # the same text would overrun again: no retry
+                    article.parse_flags = "over_budget"
+                    article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
                 repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
@@ -309,7 +339,8 @@ def sources_health(session: Session) -> list[SourceHealth]:
 
 
 def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, today: date, run_id: int,
-                stats: RunStats, *, max_attempts: int = 20, now: datetime | None = None) -> None:
+                stats: RunStats, *, max_attempts: int = 20, now: datetime | None = None, timeout_s: float = 30.0,
+                resend_delay_s: float = 600.0) -> None:
     """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due:
     per channel, urgent alerts one by one and the rest as digests grouped by rule.
 
@@ -325,14 +356,15 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
             for d in drafts for ch in d.channels
             if not any((k, ch) in known for k in d.former_keys)  # announced under a former id of the project
         ])
-    given_up = _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts)
+    delay = timedelta(seconds=resend_delay_s)
+    given_up = _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts, timeout_s, delay)
     if given_up:
         # a channel down for longer than the retry limit is reported on the other channels, not retried forever
         notices = _channel_down_notices(config, given_up, today)
         if notices:
             with transaction(factory) as session:
                 repo.enqueue_alerts(session, notices)
-            _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts)
+            _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts, timeout_s, delay)
 
 
 def _channel_down_notices(config: AlertsConfig, given_up: dict[str, list[str]], today: date) -> list[repo.OutboxItem]:
@@ -349,39 +381,61 @@ def _channel_down_notices(config: AlertsConfig, given_up: dict[str, list[str]], 
     return out
 
 
+def _messages(rows: list[Any]) -> list[Any]:
+    """The messages for one channel; alerts re-sent after an unknown outcome go apart, marked 【重发】."""
+    fresh = [r for r in rows if not r.resends]
+    again = [r for r in rows if r.resends]
+    return pack_messages(fresh) + [replace(m, title=f"【重发】{m.title}") for m in pack_messages(again)]
+
+
 def _deliver_due(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, run_id: int,
-                 stats: RunStats, now: datetime, max_attempts: int) -> dict[str, list[str]]:
-    """Send what the outbox holds due; returns the keys given up in this pass, per channel."""
+                 stats: RunStats, now: datetime, max_attempts: int, timeout_s: float = 30.0,
+                 resend_delay: timedelta = timedelta(minutes=10)) -> dict[str, list[str]]:
+    """Send what the outbox holds due; returns the keys given up in this pass, per channel.
+
+    Each message's items are marked inflight (committed) before the send and settled right after it, so
+    a crash leaves at most one message's items of unknown outcome, and never re-sends a confirmed one.
+    """
     given_up: dict[str, list[str]] = {}
     with transaction(factory) as session:
-        claimed = repo.claim_due_alerts(session, now, max_attempts)
+        claimed = repo.claim_due_alerts(session, now, max_attempts, run_id)
     by_channel: dict[str, list[Any]] = {}
     for alert in claimed:
         by_channel.setdefault(alert.channel, []).append(alert)
     for channel, rows in by_channel.items():
-        for message in pack_messages(rows):
-            error: str | None
-            if channel not in config.channels:
-                ok, error = False, f"channel {channel!r} is no longer configured in alerts.yaml"
-            else:
-                result = deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
-                                 urgent=message.urgent)
-                ok, error = result.ok, result.error
+        for message in _messages(rows):
+            with transaction(factory) as session:
+                outbox.mark_inflight(session, [a.id for a in message.items])
+            result = (SendResult(False, f"channel {channel!r} is no longer configured in alerts.yaml")
+                      if channel not in config.channels else
+                      deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
+                              urgent=message.urgent, timeout_s=timeout_s))
             with transaction(factory) as session:
                 for alert in message.items:
-                    if ok:
-                        repo.mark_alert_sent(session, alert.id)
-                        stats.alerts_sent += 1
-                    elif repo.mark_alert_failed(session, alert.id, error or "unknown error", now, max_attempts):
-                        stats.alerts_failed += 1
-                    else:
-                        stats.alerts_given_up += 1
-                        given_up.setdefault(channel, []).append(alert.key)
-                        stats.errors.append(f"alert {alert.key} to {channel} given up after {max_attempts} "
-                                            f"attempts: {error}")
-                if not ok:
-                    repo.record_failure(session, "alert", f"{channel}: {error}", run_id=run_id)
+                    _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
+                if not result.ok:
+                    repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
     return given_up
+
+
+def _settle(session: Session, alert: Any, channel: str, result: SendResult, stats: RunStats,
+            given_up: dict[str, list[str]], now: datetime, max_attempts: int, resend_delay: timedelta) -> None:
+    """Record one alert's outcome: sent, unconfirmed (sent, answer unknown), retried later, or given up."""
+    error = result.error or "unknown error"
+    if result.ok:
+        repo.mark_alert_sent(session, alert.id)
+        stats.alerts_sent += 1
+    elif result.unknown:
+        stats.alerts_unconfirmed += 1
+        again = outbox.mark_unconfirmed(session, alert.id, error, now, resend_delay)
+        stats.errors.append(f"alert {alert.key} to {channel}: delivery unconfirmed ({error}); "
+                            + ("re-sent once later, marked 【重发】" if again else "not sent again"))
+    elif repo.mark_alert_failed(session, alert.id, error, now, max_attempts):
+        stats.alerts_failed += 1
+    else:
+        stats.alerts_given_up += 1
+        given_up.setdefault(channel, []).append(alert.key)
+        stats.errors.append(f"alert {alert.key} to {channel} given up after {max_attempts} attempts: {error}")
 
 
 def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:

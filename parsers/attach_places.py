@@ -132,7 +132,8 @@ def _place_floor(ctx: Ctx, m: NameMention, start: int, ordered: list[NameMention
     floor = sa
     if _PLACE_FLOOR_RE36.match(work[pa : pa + 24]) and pa < sa:
         floor = pa  # a paragraph that opens with 在X, sets the scene for all of it
-    between = [o for o in ordered if floor <= o.start < start and gid[id(o)] != gid[id(m)]
+    window = ordered[ctx.first_at_or_after(ordered, floor):ctx.first_at_or_after(ordered, start)]
+    between = [o for o in window if floor <= o.start < start and gid[id(o)] != gid[id(m)]
                and (m.group is None or o.group != m.group)]
     if between:
         floor = max(floor, between[-1].end)

@@ -104,7 +104,7 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     sent = ctx.sentence_of(start)
 
     def pick(a: int, b: int) -> tuple[list[StageMention], list[StageMention]]:
-        sts = [s for s in ctx.stages if a <= s.start < b and not _alternative(work, s)]
+        sts = [s for s in ctx.stages_between(a, b) if not _alternative(work, s)]
         return [s for s in sts if not s.planned], [s for s in sts if s.planned]
 
     # Words in the list or clause right before the name (集中开工A、B / 此次开工建设A) speak for it first.

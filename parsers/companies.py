@@ -121,6 +121,7 @@ _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团
 
 
 _BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
+RELATED_WINDOW = 6000  # characters either side of a project's mentions searched for a related company
 
 
 def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[NameMention],
@@ -130,8 +131,9 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
     for m in group:
         lo, hi = scope_of_mention(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
-        for (s, _e, name), invests in zip(ctx.companies, ctx.invests, strict=True):
-            if (sa <= s < hi) and invests:
+        for k in ctx.companies_between(min(sa, lo), hi):  # the only companies either test below can accept
+            s, _e, name = ctx.companies[k]
+            if (sa <= s < hi) and ctx.invests[k]:
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
@@ -141,7 +143,11 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
     key = name_key(canonical)
     # A company that only leads an industry (以X公司为龙头) is background, not the builder.
     background = ctx.background
-    for cs_, ce_, name in ctx.companies:
+    # Companies near the project's mentions only: in a long roundup, one sharing a word with the name
+    # thousands of characters away is another project's (and comparing every pair was quadratic).
+    near = ctx.companies_between(min(m.start for m in group) - RELATED_WINDOW, max(m.end for m in group)
+                                 + RELATED_WINDOW)
+    for cs_, ce_, name in (ctx.companies[k] for k in near):
         if name in background or (cs_, ce_, name) in ctx.short_names:
             continue  # a short name (鑫达纺织再投资…) invests only where the article says so
         core = _shared_core(name, key)
@@ -160,7 +166,9 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
     groups_first = sorted(cands, key=lambda n: (0 if n in explicit else 1, 0 if n.endswith("集团") else 1))
     best = groups_first[0]
     aliases = tuple(c for c in groups_first[1:] if _shared_core(c, name_key(best)) or c in explicit)
-    spans = {name: (s, e) for s, e, name in ctx.companies}
+    if not ctx.company_span:
+        ctx.company_span = {name: (s, e) for s, e, name in ctx.companies}
+    spans = ctx.company_span
     return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parsers.utf8 import decode_utf8
+
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -280,11 +282,12 @@ def evaluate(gold_path: Path, texts_dir: Path) -> EvalReport:
     from . import parse_article
 
     report = EvalReport()
-    for line in Path(gold_path).read_text(encoding="utf-8").splitlines():
+    for line in decode_utf8(Path(gold_path).read_bytes(), str(gold_path)).splitlines():
         if not line.strip():
             continue
         gold_line = json.loads(line)
-        text = (Path(texts_dir) / gold_line["file"]).read_text(encoding="utf-8")
+        text_path = Path(texts_dir) / gold_line["file"]
+        text = decode_utf8(text_path.read_bytes(), str(text_path))
         facts = parse_article(text, gold_line.get("published"))
         score_article(report, gold_line["file"], facts.to_json(), gold_line)
     return report

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .enumerations import enumeration_candidates
+from .name_index import NameIndex
 from .names import (
     NameMention,
     facility_candidates,
@@ -71,16 +73,16 @@ def find_mentions(work: str) -> list[NameMention]:
     # Longer spans first; drop a mention inside a kept one unless it is the same span.
     rank = {"heading": 0, "list": 1, "head": 2, "facility": 3}
     found.sort(key=lambda m: (-(m.end - m.start), m.start, rank[m.kind]))
+    # A mention inside, equal to or crossing a kept one is dropped: all three are overlaps. Kept spans are
+    # disjoint, so the kept span starting last before m's end is the only one to test (bisect, not a scan).
     kept: list[NameMention] = []
+    starts: list[int] = []
     for m in found:
-        if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+        i = bisect_left(starts, m.end) - 1
+        if i >= 0 and kept[i].end > m.start and m.start < m.end:
             continue
-        if any((k.start, k.end) == (m.start, m.end) for k in kept):
-            continue
-        if any(k.start < m.end and m.start < k.end for k in kept):
-            continue  # crossing spans: keep the longer one
-        kept.append(m)
-    kept.sort(key=lambda m: m.start)
+        kept.insert(i + 1, m)
+        starts.insert(i + 1, m.start)
     return [m for m in kept if not _CATEGORY_NAME.match(m.name)]
 
 
@@ -169,23 +171,40 @@ def cluster(mentions: list[NameMention], aliases: dict[str, str] | None = None,
             r = plain[(a, b)] = same_project(a, b)
         return r
 
+    # Only groups the bigram index says could match are compared (a superset of the real matches, so the
+    # first matching group is the same as when comparing all): near-linear on texts with hundreds of names.
+    def keys(name: str) -> list[str]:
+        ks = [name_key(name)]
+        if name[:2] in stems and len(name) >= 10:
+            ks.append(name_key(name[2:]))  # _same_with_place also compares the name without its place stem
+        return ks
+
     groups: list[list[NameMention]] = []
+    index = NameIndex()
     for m in mentions:
-        for g in groups:
+        for gi in sorted(index.candidates(keys(m.name)) if m.name not in aliases else range(len(groups))):
+            g = groups[gi]
             if any(same_with_place(m.name, o.name) or aliases.get(m.name, "").endswith(o.name)
                    or aliases.get(o.name, "").endswith(m.name) for o in g):
                 g.append(m)
+                index.add(gi, keys(m.name), always=m.name in aliases)
                 break
         else:
+            index.add(len(groups), keys(m.name), always=m.name in aliases)
             groups.append([m])
     # A later mention may bridge two groups (short alias then long name): merge transitively once.
     merged: list[list[NameMention]] = []
+    merged_index = NameIndex()
     for g in groups:
-        for h in merged:
+        g_keys = [name_key(a.name) for a in g]
+        for hi in sorted(merged_index.candidates(g_keys)):
+            h = merged[hi]
             if any(same(a.name, b.name) for a in g for b in h):
                 h.extend(g)
+                merged_index.add(hi, g_keys)
                 break
         else:
+            merged_index.add(len(merged), g_keys)
             merged.append(g)
     return merged
 

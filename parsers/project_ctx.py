@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .amounts import Amount
@@ -40,6 +40,35 @@ class Ctx:
     # Per company (by index): followed by an investing verb; leading an industry only (以X公司为龙头).
     invests: list[bool] = field(default_factory=list)
     background: frozenset[str] = frozenset()
+    # Company indices sorted by start, and those starts: a scope's companies by bisection, not a full scan.
+    company_order: list[int] = field(default_factory=list)
+    company_starts: list[int] = field(default_factory=list)
+    company_span: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> its last span
+    stage_order: list[int] = field(default_factory=list)
+    stage_starts: list[int] = field(default_factory=list)
+    ordered_starts: list[int] = field(default_factory=list)  # starts of the article's one `ordered` list
+
+    def stages_between(self, lo: int, hi: int) -> list[StageMention]:
+        """Stage words starting in [lo, hi), in their original order."""
+        if len(self.stage_order) != len(self.stages):
+            self.stage_order = sorted(range(len(self.stages)), key=lambda k: self.stages[k].start)
+            self.stage_starts = [self.stages[k].start for k in self.stage_order]
+        a, b = bisect_left(self.stage_starts, lo), bisect_left(self.stage_starts, hi)
+        return [self.stages[k] for k in sorted(self.stage_order[a:b])]
+
+    def first_at_or_after(self, ordered: list[NameMention], pos: int) -> int:
+        """Index of the first mention of ``ordered`` (sorted by start) starting at or after ``pos``."""
+        if len(self.ordered_starts) != len(ordered):
+            self.ordered_starts = [o.start for o in ordered]
+        return bisect_left(self.ordered_starts, pos)
+
+    def companies_between(self, lo: int, hi: int) -> list[int]:
+        """Indices (in article order) of the companies starting in [lo, hi)."""
+        if len(self.company_order) != len(self.companies):
+            self.company_order = sorted(range(len(self.companies)), key=lambda k: self.companies[k][0])
+            self.company_starts = [self.companies[k][0] for k in self.company_order]
+        a, b = bisect_left(self.company_starts, lo), bisect_left(self.company_starts, hi)
+        return sorted(self.company_order[a:b])
 
     def __post_init__(self) -> None:
         self.sent_starts = [s for s, _ in self.sents]
@@ -104,7 +133,7 @@ def _scope_of(ctx: Ctx, m: NameMention, ordered: list[NameMention], gid: dict[in
         limit = ctx.sentence_of(m.start)[1]  # a list's own words end with its sentence (;-separated lists)
     else:
         limit = ctx.paragraph_of(m.start)[1]
-    for o in ordered:
+    for o in ordered[ctx.first_at_or_after(ordered, end_of):]:
         if o.start >= end_of and gid[id(o)] != gid[id(m)] and (m.group is None or o.group != m.group):
             ostart = o.group[0] if o.group else o.start
             # Words in the next name's own clause (…,加快推进X) speak about that name, not this one.

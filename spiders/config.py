@@ -9,6 +9,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from parsers.utf8 import NotUtf8, decode_utf8
+
 
 class ConfigError(ValueError):
     """A sources file that cannot be used; the message names the file, the entry and the key."""
@@ -64,7 +66,9 @@ def load_sources(path: str | Path) -> list[Source]:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(decode_utf8(path.read_bytes(), str(path)))
+    except NotUtf8 as e:
+        raise ConfigError(str(e)) from None
     except (OSError, yaml.YAMLError) as e:
         raise ConfigError(f"{path}: cannot read sources file: {e}") from e
     entries = raw.get("sources") if isinstance(raw, dict) else raw

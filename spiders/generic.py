@@ -138,6 +138,7 @@ class SourceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for src in self.sources:
             self.per_source[src.name]["listings"] += 0
+            self.per_source[src.name]["requests"] += 1
             yield self._listing_request(src.url, src, page_no=1)
 
     # ------------------------------------------------------------ requests
@@ -203,7 +204,44 @@ class SourceSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ listings
 
+    @property
+    def max_requests(self) -> int:
+        """INVESTWATCH_MAX_REQUESTS_PER_SOURCE: listing, article and table requests one source may make per run."""
+        return self.crawler.settings.getint("INVESTWATCH_MAX_REQUESTS_PER_SOURCE", 5000)
+
+    def _within_budget(self, source: Source, out: Iterator[Request | FetchedPage]) -> Iterator[Request | FetchedPage]:
+        """Pass items through; drop requests past the source's request budget, counting that it was reached
+        (the flow records it as a failure of the source, so a runaway site is seen, not silently cut)."""
+        stats = self.per_source[source.name]
+        for x in out:
+            if isinstance(x, Request):
+                if stats["requests"] >= self.max_requests:
+                    stats["request_limit_reached"] = 1
+                    stats["requests_dropped"] += 1
+                    continue
+                stats["requests"] += 1
+            yield x
+
+    def _sitemap_children(self, children: list[str], source: Source, depth: int) -> Iterator[Request]:
+        """Child sitemaps, bounded in depth and count: an index linking to a next index forever (each
+        with a new URL, so the dupefilter never stops it) is cut here and the cut is counted."""
+        settings = self.crawler.settings
+        max_depth = settings.getint("INVESTWATCH_SITEMAP_MAX_DEPTH", 3)
+        max_files = settings.getint("INVESTWATCH_SITEMAP_MAX_FILES", 50)
+        stats = self.per_source[source.name]
+        for child in children:
+            if depth >= max_depth or stats["sitemaps_followed"] >= max_files:
+                stats["sitemap_limit_reached"] = 1
+                return
+            stats["sitemaps_followed"] += 1
+            yield self._listing_request(child, source, depth + 1)
+
     def parse_listing(
+        self, response: Response, source: Source, page_no: int, guessed: bool, kind_hint: str | None = None
+    ) -> Iterator[Request | FetchedPage]:
+        yield from self._within_budget(source, self._parse_listing(response, source, page_no, guessed, kind_hint))
+
+    def _parse_listing(
         self, response: Response, source: Source, page_no: int, guessed: bool, kind_hint: str | None = None
     ) -> Iterator[Request | FetchedPage]:
         stats = self.per_source[source.name]
@@ -225,8 +263,7 @@ class SourceSpider(scrapy.Spider):
                 entries = [e for e in entries if _sitemap_article(e, source)]
                 if self.tables:
                     yield from self._table_candidates(others, source)
-                for child in children:
-                    yield self._listing_request(child, source, page_no + 1)
+                yield from self._sitemap_children(children, source, page_no)  # page_no: depth of this sitemap
             elif kind == "api":
                 entries, next_url, next_guessed = parse_api(json.loads(response.text), response.url)
             else:

@@ -20,6 +20,7 @@ from typing import Any
 
 from spiders.config import Source
 from spiders.items import FetchedPage, KnownPage
+from spiders.procs import crawl_tmp_prefix, die_with_parent
 
 USER_AGENT = "Mozilla/5.0 (compatible; investwatch/0.1; investment-news monitor; polite crawler)"
 
@@ -50,6 +51,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # emit pages holding a table of projects as role="table" items (off until the pipeline
     # stores them apart from articles; see FetchedPage.role)
     "INVESTWATCH_TABLE_PAGES": True,  # the flow stores table pages (role "table") raw, not as articles
+    # bounds per source and run (spiders.generic): a runaway site is cut and the cut recorded
+    "INVESTWATCH_MAX_REQUESTS_PER_SOURCE": 5000,
+    "INVESTWATCH_SITEMAP_MAX_DEPTH": 3,
+    "INVESTWATCH_SITEMAP_MAX_FILES": 50,
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
     "COOKIES_ENABLED": False,
@@ -105,7 +110,7 @@ def crawl(
     else:
         known = {url: KnownPage().to_json() for url in known_urls}
     enabled = [s for s in sources if s.enabled]
-    with tempfile.TemporaryDirectory(prefix="investwatch-crawl-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=crawl_tmp_prefix()) as tmp:
         job = Path(tmp) / "job.json"
         stats_path = Path(tmp) / "stats.json"
         merged = {**DEFAULT_SETTINGS, **(settings or {})}
@@ -139,6 +144,7 @@ def crawl(
                 timeout=timeout_s + 30,
                 env=env,
                 check=False,
+                preexec_fn=die_with_parent(),  # a killed pipeline must not leave a crawler fetching on
             )
             returncode, stderr = proc.returncode, proc.stderr
         except subprocess.TimeoutExpired as e:
@@ -189,11 +195,17 @@ def redis_settings(sources: list[Source], settings: Mapping[str, Any]) -> dict[s
 
 
 def iter_items(path: Path) -> Iterator[FetchedPage]:
-    """The FetchedPage items of a crawl output file, in the order they were written."""
+    """The FetchedPage items of a crawl output file, in the order they were written.
+
+    A last line cut short (the crawler was killed mid-write) is skipped: only complete items count.
+    """
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
-                yield FetchedPage.from_json(json.loads(line))
+            if not line.strip():
+                continue
+            if not line.endswith("\n"):
+                return  # incomplete final record of a killed writer
+            yield FetchedPage.from_json(json.loads(line))
 
 
 _REDIS_ENV = "INVESTWATCH_CRAWL_REDIS_URL"

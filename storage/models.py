@@ -62,9 +62,12 @@ class Run(Base):
     kind: Mapped[str] = mapped_column(String(20))  # run | demo | reparse
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed | crashed
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # who runs it: a `running` row whose process is gone is marked `crashed` by the next run
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class Page(Base):
@@ -114,6 +117,8 @@ class Article(Base):
     parser_version: Mapped[str | None] = mapped_column(String(40))
     parse_error: Mapped[str | None] = mapped_column(Text)
     parse_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # e.g. "truncated:123456" (only the leading part was parsed), "over_budget" (parse time budget hit)
+    parse_flags: Mapped[str | None] = mapped_column(String(200))
     parsed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # near-duplicates: the MinHash signature, and the cluster's representative (None = this is one)
@@ -273,12 +278,15 @@ class Alert(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | sending | sent
+    # pending | sending (claimed) | inflight (handed to apprise) | unconfirmed (outcome unknown) | sent | failed
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by_run: Mapped[int | None] = mapped_column(Integer)  # released at once when that run is dead
+    resends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # re-sends after an unknown outcome
 
 
 class Failure(Base):

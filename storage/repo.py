@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy import case, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from alerts.redact import mask_secrets
 from parsers import neardup
 from parsers.neardup import NearDupIndex
 from storage.models import (
@@ -66,8 +67,8 @@ def text_fingerprint(text: str) -> str:
 # --- runs and sources --------------------------------------------------------------------------
 
 
-def start_run(session: Session, kind: str) -> int:
-    run = Run(kind=kind, stats={})
+def start_run(session: Session, kind: str, pid: int | None = None, host: str | None = None) -> int:
+    run = Run(kind=kind, stats={}, pid=pid, host=host)
     session.add(run)
     session.flush()
     return run.id
@@ -79,6 +80,21 @@ def finish_run(session: Session, run_id: int, status: str, stats: dict[str, Any]
         .where(Run.id == run_id)
         .values(status=status, stats=stats, error=error, finished_at=utcnow())
     )
+
+
+def mark_crashed_runs(session: Session, *, exclusive: bool, host: str, alive: Callable[[int], bool]) -> list[int]:
+    """Mark `running` rows whose process is gone as `crashed`; returns their ids.
+
+    With ``exclusive`` (the caller holds the lock covering the whole database) every `running` row is
+    stale; otherwise only rows of this host whose pid is no longer alive are.
+    """
+    rows = session.execute(select(Run.id, Run.pid, Run.host).where(Run.status == "running")).all()
+    dead = [rid for rid, pid, rhost in rows
+            if exclusive or (rhost == host and pid is not None and not alive(pid))]
+    if dead:
+        session.execute(update(Run).where(Run.id.in_(dead)).values(
+            status="crashed", finished_at=utcnow(), error="the process running it died (found by a later run)"))
+    return dead
 
 
 def ensure_source(session: Session, name: str, url: str, kind: str = "auto",
@@ -104,7 +120,9 @@ def record_source_health(session: Session, run_id: int, per_source: dict[int, di
 
 def record_failure(session: Session, stage: str, error: str, *, run_id: int | None = None,
                    source_id: int | None = None, url: str | None = None) -> None:
-    session.add(Failure(stage=stage, error=error[:4000], run_id=run_id, source_id=source_id, url=url))
+    # errors quote URLs and crawler stderr: mask every known secret value before it is stored
+    session.add(Failure(stage=stage, error=mask_secrets(error)[:4000], run_id=run_id, source_id=source_id,
+                        url=mask_secrets(url) if url else url))
 
 
 # --- pages and articles --------------------------------------------------------------------------
@@ -339,27 +357,27 @@ def enqueue_alerts(session: Session, items: Sequence[OutboxItem]) -> int:
 LEASE = timedelta(minutes=10)
 
 
-def claim_due_alerts(session: Session, now: datetime, max_attempts: int) -> list[Alert]:
-    """Atomically take pending alerts that are due (or whose sender crashed mid-send) for delivery.
+def claim_due_alerts(session: Session, now: datetime, max_attempts: int, run_id: int | None = None) -> list[Alert]:
+    """Atomically take the alerts that are due for delivery: pending ones, unconfirmed ones due for their
+    single re-send, and claims whose lease expired (a sender on another host died).
 
-    The conditional UPDATE is the lock: of two concurrent runs only one flips a row to 'sending'.
+    The conditional UPDATE is the lock: of two concurrent runs only one flips a row to 'sending'. The claim
+    names ``run_id``, so the next run releases it at once when this run dies (storage.outbox).
     """
+    due = or_(
+        (Alert.status == "pending") & (or_(Alert.next_attempt_at.is_(None), Alert.next_attempt_at <= now)),
+        (Alert.status == "unconfirmed") & Alert.next_attempt_at.is_not(None) & (Alert.next_attempt_at <= now),
+        (Alert.status == "sending") & (Alert.next_attempt_at <= now),  # lease expired: sender died
+    )
     candidates = session.execute(
-        select(Alert.id).where(
-            or_(
-                (Alert.status == "pending") & (or_(Alert.next_attempt_at.is_(None), Alert.next_attempt_at <= now)),
-                (Alert.status == "sending") & (Alert.next_attempt_at <= now),  # lease expired: sender died
-            ),
-            Alert.attempts < max_attempts,
-        ).order_by(Alert.id)
+        select(Alert.id).where(due, Alert.attempts < max_attempts).order_by(Alert.id)
     ).scalars().all()
     claimed: list[Alert] = []
     for alert_id in candidates:
         res = session.execute(
             update(Alert)
-            .where(Alert.id == alert_id, Alert.status != "sent",
-                   or_(Alert.status == "pending", Alert.next_attempt_at <= now))
-            .values(status="sending", next_attempt_at=now + LEASE)
+            .where(Alert.id == alert_id, due)
+            .values(status="sending", next_attempt_at=now + LEASE, claimed_by_run=run_id)
         )
         if _rowcount(res) == 1:
             alert = session.get(Alert, alert_id)
@@ -370,7 +388,8 @@ def claim_due_alerts(session: Session, now: datetime, max_attempts: int) -> list
 
 def mark_alert_sent(session: Session, alert_id: int) -> None:
     session.execute(update(Alert).where(Alert.id == alert_id).values(
-        status="sent", sent_at=utcnow(), last_error=None, attempts=Alert.attempts + 1, next_attempt_at=None))
+        status="sent", sent_at=utcnow(), last_error=None, attempts=Alert.attempts + 1, next_attempt_at=None,
+        claimed_by_run=None))
 
 
 def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime, max_attempts: int = 20) -> bool:
@@ -384,11 +403,13 @@ def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime
     attempts = alert.attempts + 1
     if attempts >= max_attempts:
         session.execute(update(Alert).where(Alert.id == alert_id).values(
-            status="failed", last_error=error[:2000], attempts=attempts, next_attempt_at=None))
+            status="failed", last_error=mask_secrets(error)[:2000], attempts=attempts, next_attempt_at=None,
+            claimed_by_run=None))
         return False
     delay = timedelta(0) if attempts == 1 else timedelta(minutes=min(2 ** (attempts - 2), 60 * 24))
     session.execute(update(Alert).where(Alert.id == alert_id).values(
-        status="pending", last_error=error[:2000], attempts=attempts, next_attempt_at=now + delay))
+        status="pending", last_error=mask_secrets(error)[:2000], attempts=attempts, next_attempt_at=now + delay,
+        claimed_by_run=None))
     return True
 
 

@@ -98,3 +98,13 @@ def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
     upgrade(engine)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_registry() -> Iterator[None]:
+    """Secrets registered by one test (alerts.redact masks them process-wide) must not mask another's output."""
+    from alerts.redact import forget_secrets
+
+    forget_secrets()
+    yield
+    forget_secrets()

@@ -6,6 +6,7 @@ import email
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class HttpSink:
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every POST: (path, JSON body)
     answered: list[int] = field(default_factory=list)  # the status each request got
     reply: bytes = b"okay"  # the body of a 2xx answer (vendors confirm delivery in it: Slack wants b"ok")
+    delay_s: float = 0.0  # a slow receiver: wait this long after reading the request, before answering
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
@@ -51,6 +53,8 @@ def http_receiver(statuses: list[int] | None = None) -> Iterator[HttpSink]:
             status = sink.statuses.pop(0) if sink.statuses else sink.status
             sink.requests.append((self.path, payload))
             sink.answered.append(status)
+            if sink.delay_s:
+                time.sleep(sink.delay_s)
             self.send_response(status)
             body = b"nope" if status >= 300 else sink.reply
             self.send_header("Content-Length", str(len(body)))

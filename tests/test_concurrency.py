@@ -21,6 +21,8 @@ FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 def test_two_runs_at_once_on_postgresql(pg_url: str, tmp_path: Path, shared: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INVESTWATCH_DATABASE_URL", pg_url)
+    # the runs now take turns on the database's advisory lock: the second waits for the first
+    monkeypatch.setenv("INVESTWATCH_RUN_LOCK_WAIT_S", "400")
     with serve_site(shared / "web" / "gov-district") as site, http_receiver() as hook:
         sources = tmp_path / "sources.yaml"
         sources.write_text(f"sources:\n  - name: gov\n    url: {site.base_url}/zsxx/index.html\n    city: 江门市\n",
