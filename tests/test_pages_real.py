@@ -38,7 +38,6 @@ KNOWN_MISSES: dict[str, str] = {
     "articles/guancha/2.html": "comment/ranking block kept after the body",
     "articles/guancha/3.html": "comment/ranking block kept after the body",
     "articles/guancha/guancha.html": "comment/ranking block kept after the body",
-    "articles/hexun/1.html": "the site's 免责声明 box is extracted instead of the one-paragraph body",
 }
 
 
