@@ -12,15 +12,10 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml.etree import ParserError
-from trafilatura.settings import use_config
 
-PARSER_VERSION = "html-1"
+from parsers.body import raw_main_text, recall_main_text
 
-# Chinese packs ~3x the meaning per character of English: trafilatura's 250-char minimum makes it
-# fall back to a one-line dump on short gov notices, so lower it.
-_CONFIG = use_config()
-_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "80")
-_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
+PARSER_VERSION = "html-2"  # 2: with-tables fallback when the table-free text lost the body
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ class PageText:
 # Portal/CMS chrome that trafilatura keeps in every mode (DEPENDENCIES.md). Matched per line; the
 # short-line rules only fire on short lines so a real paragraph that mentions the words survives.
 _NOISE_ANY_LENGTH = re.compile(
-    r"^(?:特别声明[:：]|免责声明[:：]|Notice: The content above|声明[:：]本文(?:转载|来源)|"
+    r"^(?:特别声明[:：]|[【\[]?免责声明[】\]]?\s*[:：]?|Notice: The content above|声明[:：]本文(?:转载|来源)|"
     r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑)"
 )
 _NOISE_SHORT = re.compile(
@@ -53,6 +48,7 @@ _NOISE_SHORT = re.compile(
     r"版权所有|ICP备|公网安备|网站标识码|^【纠错】|^\[纠错\]"
 )
 _SHORT = 60
+_NEAR_EMPTY = 40  # characters of clean text below which the extraction is taken as lost
 
 
 def is_noise_line(line: str) -> bool:
@@ -475,19 +471,13 @@ def _norm_title(value: str) -> str:
 
 
 def main_text(html: str, url: str | None = None) -> str:
-    """Clean main text of one page (one paragraph per line), noise lines removed."""
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=False,  # layout tables on gov pages collapse the body (DEPENDENCIES.md)
-        include_images=False,
-        deduplicate=False,  # process-global cache: output would depend on run order
-        config=_CONFIG,
-    )
-    text = getattr(doc, "text", None) or ""
-    return "\n".join(clean_lines(text.splitlines()))
+    """Clean main text of one page (one paragraph per line), noise lines removed; when what is left is
+    near-empty (the extractor took a disclaimer box), the recall-favouring extraction instead."""
+    text = "\n".join(clean_lines(raw_main_text(html, url).splitlines()))
+    if len(text) >= _NEAR_EMPTY:
+        return text
+    fuller = "\n".join(clean_lines(recall_main_text(html, url).splitlines()))
+    return fuller if len(fuller) > len(text) else text
 
 
 def extract_page(
