@@ -9,14 +9,21 @@ from .model import PhaseAmount
 from .names import (
     NameMention,
 )
-from .project_ctx import SUBJECT, TALLY_COUNT, Ctx, _one_project_before, _sentence_end_loose, scope_of_mention
+from .project_ctx import (
+    SUBJECT,
+    TALLY_COUNT,
+    Ctx,
+    _one_project_before,
+    _sentence_end_loose,
+    respectively_lists,
+    scope_of_mention,
+)
 from .text import last_of
 
 # Words that mark a phase amount (首期…计划投资45亿元) rather than the project total.
 PHASE_WORDS = ("首期", "一期", "二期", "三期", "四期", "其中")
 
 
-_BUILD_PROJECTS_RE5 = re.compile(r"分别")
 
 
 _BUILD_PROJECTS_RE6 = re.compile(r"分别(?:是|为)")
@@ -173,15 +180,7 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
     claimed: set[int] = set()
     amount_of: dict[int, tuple[Amount, bool]] = {}
     # Pass 0: 总投资分别为a、b和c: the i-th amount is the i-th name's.
-    for fb in _BUILD_PROJECTS_RE5.finditer(work):
-        ss = last_of(work, "。;\n", 0, fb.start()) + 1
-        names: list[int] = []
-        for o in ordered:
-            if ss <= o.start < fb.start() and gid[id(o)] not in names:
-                names.append(gid[id(o)])
-        if len(names) < 2:
-            continue
-        ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
+    for ss, fb, ce, names in respectively_lists(work, ordered, gid):
         if _BUILD_PROJECTS_RE10.search(work[max(ss, fb.start() - 6) : fb.start()]) and \
                 _BUILD_PROJECTS_RE11.match(work[fb.end() : fb.end() + 1]):
             listed = [a for a in ctx.amounts if fb.end() <= a.start < ce and a.yuan is not None]

@@ -8,7 +8,15 @@ from .names import (
     NameMention,
 )
 from .places import cued_places, label_place, longest_place_prefix, paren_place, scene_place, venue_place
-from .project_ctx import SUBJECT, Ctx, _list_spans, _one_project_before, _sentence_end_loose, scope_of_mention
+from .project_ctx import (
+    SUBJECT,
+    Ctx,
+    _list_spans,
+    _one_project_before,
+    _sentence_end_loose,
+    respectively_lists,
+    scope_of_mention,
+)
 from .text import last_of
 
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
@@ -144,7 +152,6 @@ def _place_floor(ctx: Ctx, m: NameMention, start: int, ordered: list[NameMention
     return floor
 
 
-_RESPECTIVELY = re.compile(r"分别")
 _SETTLED_IN = re.compile(r"(?:落户|位于|落地|选址|布局|建在|在)(?:于|在)?")
 
 
@@ -152,15 +159,7 @@ def listed_places(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) -> 
     """`A、B和C分别落户X、Y和Z`: the i-th place of the list is the i-th name's (group id -> place span)."""
     work = ctx.work
     assigned: dict[int, tuple[int, int]] = {}
-    for fb in _RESPECTIVELY.finditer(work):
-        ss = last_of(work, "。;\n", 0, fb.start()) + 1
-        names: list[int] = []
-        for o in ordered:
-            if ss <= o.start < fb.start() and gid[id(o)] not in names:
-                names.append(gid[id(o)])
-        if len(names) < 2:
-            continue
-        ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
+    for _, fb, ce, names in respectively_lists(work, ordered, gid):
         mp = _SETTLED_IN.match(work[fb.end() : ce])
         if mp:
             spans = _list_spans(work, fb.end() + mp.end(), ce)

@@ -13,6 +13,7 @@ import re
 
 from .names import NOT_A_NAME, NameMention, specific_part
 from .places import longest_place_prefix
+from .text import last_of
 
 _STAGE = r"(?:签约|签订|开工|动工|开建|投产|竣工|落地|落户|开业|投用|集中签约|集中开工|集中投产)"
 # 签约项目包括: / 当天开工的项目有: / 此次集中签约的重点项目分别为
@@ -58,7 +59,7 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _BETWEEN.finditer(work):
         out.extend(_items(work, m.start(1), m.end(1), min_items=2))
     for m in _CLOSE.finditer(work):
-        start = _run_start(work, m.start())
+        start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=2))
     return out
 
@@ -70,13 +71,6 @@ def _run_end(work: str, i: int) -> int:
         if work[j] == "等" and j > i:
             break
         j += 1
-    return j
-
-
-def _run_start(work: str, i: int) -> int:
-    j = i
-    while j > 0 and work[j - 1] not in "。;!?\n,:":
-        j -= 1
     return j
 
 

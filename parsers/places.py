@@ -458,8 +458,9 @@ def headline_place(work: str) -> str | None:
     >>> headline_place("湘乡市14个重点项目集中开工\\n正文"), headline_place("重点项目集中开工\\n正文")
     ('湘乡市', None)
     """
-    first = work.split("\n", 1)[0][:40]
-    if "\n" not in work or not first:
+    title, newline, _ = work.partition("\n")
+    first = title[:40]
+    if not newline or not first:
         return None
     place = longest_place_prefix(first)
     if not place or not _PLAIN_PLACE.fullmatch(place) or is_relative_place(place) or not _HEADLINE_PLACE_END.search(place):

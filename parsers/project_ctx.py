@@ -196,3 +196,26 @@ def _sentence_end_loose(work: str, i: int) -> int:
 
 
 ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、|[●■◆▲★○•])")
+
+
+_RESPECTIVELY = re.compile(r"分别")
+
+
+def respectively_lists(work: str, ordered: list[NameMention],
+                       gid: dict[int, int]) -> list[tuple[int, re.Match[str], int, list[int]]]:
+    """`A、B和C分别…X、Y和Z`: for each 分别 after two or more projects in its sentence, the sentence start,
+    the 分别 match, the end of the clause after it, and the projects' group ids in order (the i-th value of
+    the clause is the i-th project's: its place or its amount).
+    """
+    out: list[tuple[int, re.Match[str], int, list[int]]] = []
+    for fb in _RESPECTIVELY.finditer(work):
+        ss = last_of(work, "。;\n", 0, fb.start()) + 1
+        names: list[int] = []
+        for o in ordered:
+            if ss <= o.start < fb.start() and gid[id(o)] not in names:
+                names.append(gid[id(o)])
+        if len(names) < 2:
+            continue
+        ce = min([i for i in (work.find(c, fb.end()) for c in ",。;\n") if i >= 0] or [len(work)])
+        out.append((ss, fb, ce, names))
+    return out
