@@ -17,6 +17,7 @@ from .project_ctx import (
     respectively_lists,
     scope_of_mention,
 )
+from .section_places import heading_place, tally_place
 from .text import last_of
 
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
@@ -95,6 +96,14 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
             if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
                     pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
+                break
+    if not found:
+        # 凤阳宁国现代产业园集中开工的项目有10个,…分别是A、B / a line 渝中区 heading its part: the part's place.
+        for m in group:
+            pa = ctx.paragraph_of(m.start)[0]
+            sp = tally_place(work, pa, m.start) or heading_place(work, pa)
+            if sp:
+                found.append(ctx.prep.verbatim(*sp))
                 break
     if found:
         best = max(found, key=len)

@@ -164,3 +164,30 @@ def test_a_company_planning_to_build_in_a_place_puts_its_project_there() -> None
     text = "宝能物流集团有限公司计划在空港经济开发区建设智慧供应链产业园项目,总投资10亿元。"
     p, = parse_article(text, "2019-08-26").projects
     assert p.location == "空港经济开发区"
+
+
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # A roundup of two zones: each zone's tally heads its own list.
+    ("4月8日,青山县举行重点项目集中开工仪式。\n青山临港产业园集中开工的项目有6个,总投资21亿元,分别是投资8亿元的白鹭纸业项目、"
+     "投资5亿元的蓝海电池项目。\n城东新区开工项目4个,总投资9亿元,其中投资3亿元的翠湖学校项目开工。",
+     "翠湖学校项目", "城东新区"),
+    ("4月8日,青山县举行重点项目集中开工仪式。\n青山临港产业园集中开工的项目有6个,总投资21亿元,分别是投资8亿元的白鹭纸业项目、"
+     "投资5亿元的蓝海电池项目。\n城东新区开工项目4个,总投资9亿元,其中投资3亿元的翠湖学校项目开工。",
+     "白鹭纸业项目", "青山临港产业园"),
+    # A time word before the zone does not hide it.
+    ("一季度云溪高新区还签约项目15个,其中投资50亿元的天穹卫星制造基地项目将于年内开工。", "天穹卫星制造基地项目", "云溪高新区"),
+    # A line that is only a place heads its part of the article.
+    ("云州市一季度重大项目集中开工\n东岭区\n东岭枢纽工程开建\n1月2日,总投资30亿元的东岭枢纽工程开工。", "东岭枢纽工程", "东岭区"),
+])
+def test_a_zone_heading_its_part_of_a_roundup_is_its_projects_place(text: str, name: str, place: str) -> None:
+    assert by_name(text)[name].location == place  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # One city's tally is the article's own city: not a place finer than the city.
+    ("云州市202个项目集中开工,总投资43亿元,其中投资5亿元的白鹭物流园项目开工。", "白鹭物流园项目"),
+    # 上市 ends like a city but is not one.
+    ("成功引进上市公司投资项目31个,吸引年交易额超500亿元的华津金属产业园项目落户。", "华津金属产业园项目"),
+])
+def test_a_tally_of_the_whole_city_or_a_phrase_is_not_a_part_place(text: str, name: str) -> None:
+    assert by_name(text)[name].location is None  # type: ignore[attr-defined]
