@@ -386,6 +386,32 @@ _IS_DESCRIPTION_RE11 = re.compile(r"将建设|建设成|打造|建成|定位为|
 _IS_DESCRIPTION_RE12 = re.compile(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)")
 
 
+_BUILDS = re.compile(r"(?:主要|将|拟|计划|规划|分期|分三期|分两期)?(?:建设|新建|建成|建有|包括|涵盖|包含|含)")
+_DESCRIBED_BEFORE = re.compile(r"(?:项目|工程)[^,。;]{0,12},[^。;]*(?:总投资|投资|用地|占地|规划)")
+
+
+_OWN_HEAD = re.compile(r"[^,。;、]{0,40}?(?:项目|工程)(?=[,。;、]|$)")
+_FUTURE_BUILD = re.compile(r"(?:将|拟|规划|计划|主要|分期)$")
+
+
+def _builds_for_another(work: str, verb: int) -> bool:
+    """A facility list after 建设 that describes another project (X项目,总投资10亿元,用地182亩,建设A、B /
+    X科技城总投资500亿元,将建设A、B和C五大板块): parts of X, not projects.
+
+    >>> w = "电力产业园二期项目,总投资10亿元,用地182亩,建设电力企业总部大楼、设备维修基地"
+    >>> _builds_for_another(w, w.index("建设电力"))
+    True
+    >>> w = "6月8日,开工建设东岭大桥、西岭隧道"
+    >>> _builds_for_another(w, w.index("建设"))
+    False
+    """
+    if _FUTURE_BUILD.search(work, max(0, verb - 2), verb):
+        return True
+    clause = last_of(work, ",。;:\n", 0, verb) + 1
+    return _BUILDS.match(work, clause, verb + 2) is not None and \
+        _DESCRIBED_BEFORE.search(work, last_of(work, "。;\n", 0, clause) + 1, clause) is not None
+
+
 def _is_description(work: str, s: int) -> bool:
     """`将建设…的X基地` / `打造…的X平台`: a description of what a project will build, not its name.
 
@@ -406,6 +432,9 @@ def _is_description(work: str, s: int) -> bool:
         return True
     if _IS_DESCRIPTION_RE9.search(before):
         return True  # 首期启动年产10GW…项目: a phase of another project
+    if _BUILDS.match(before) and not _OWN_HEAD.match(work, s) and \
+            _DESCRIBED_BEFORE.search(work, last_of(work, "。;\n", 0, clause) + 1, clause):
+        return True  # X项目,总投资20亿元,用地300亩,建设Y基地: what X builds, not a project of its own
     if not _IS_DESCRIPTION_RE11.search(work[clause:s]):
         return False
     # 将打造华南最大储能基地的X项目正式开工: the clause before 的 describes X, and X is the subject of a stage verb.
@@ -480,6 +509,8 @@ def list_candidates(work: str) -> list[NameMention]:
             end += 1
         if work[end - 1 : end] in ("等",) or _LIST_CANDIDATES_RE19.search(work[m.end() : end]):
             continue  # an 等…项目 list, handled above
+        if _builds_for_another(work, m.start()):
+            continue
         items = _list_items(work, end, require_facility=True, floor=m.end())
         if len(items) >= 2:
             out.extend(items)

@@ -191,3 +191,22 @@ def test_a_zone_heading_its_part_of_a_roundup_is_its_projects_place(text: str, n
 ])
 def test_a_tally_of_the_whole_city_or_a_phrase_is_not_a_part_place(text: str, name: str) -> None:
     assert by_name(text)[name].location is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("5月6日,云溪区10个项目集中开工。附项目概况:白鹭电力产业园二期项目,总投资10亿元,用地182亩,建设电力企业总部大楼、"
+     "电力设备生产和维修基地;蓝海物流项目,总投资8000万元,建设综合性物流园。",
+     ["白鹭电力产业园二期项目", "蓝海物流项目"], ["电力企业总部大楼", "电力设备生产和维修基地", "综合性物流园"]),
+    ("7月15日,云州市举行项目集中签约仪式,现场签约的云州·空港科技城和云溪临空产业园两大项目投资均超过300亿元。其中,"
+     "云州·空港科技城总投资500亿元,将建设教育科研园区、科技产业园区和湿地公园三大板块。",
+     ["云州·空港科技城"], ["教育科研园区", "科技产业园区"]),
+])
+def test_what_a_project_builds_is_not_a_project(text: str, kept: list[str], dropped: list[str]) -> None:
+    got = names(text)
+    assert all(any(k in n for n in got) for k in kept), got
+    assert not any(d in n for n in got for d in dropped), got
+
+
+def test_a_company_building_a_named_project_keeps_it() -> None:
+    text = "签约项目中,已在云溪扎根10年的鑫达纺织再投资12亿元,建设年产3万吨功能性纤维二期项目。"
+    assert any("功能性纤维二期项目" in n for n in names(text))
