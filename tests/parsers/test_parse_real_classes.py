@@ -210,3 +210,11 @@ def test_what_a_project_builds_is_not_a_project(text: str, kept: list[str], drop
 def test_a_company_building_a_named_project_keeps_it() -> None:
     text = "签约项目中,已在云溪扎根10年的鑫达纺织再投资12亿元,建设年产3万吨功能性纤维二期项目。"
     assert any("功能性纤维二期项目" in n for n in names(text))
+
+
+def test_a_company_opening_another_projects_name_is_not_this_ones_investor() -> None:
+    text = ("云溪县第二批集中开工项目共有3个,分别是:云溪县金松新型建材有限公司年产干粉砂浆32万吨建设项目、云溪县南湖生态文化园大坝"
+            "建设项目、云溪县申达牧业有限公司生猪养殖示范基地,3个项目总投资4.4亿元。云溪县建设投资公司负责园区配套。")
+    got = by_name(text, "2020-05-10")
+    dam = next(p for n, p in got.items() if "南湖生态文化园" in n)
+    assert dam.investor is None  # type: ignore[attr-defined]
