@@ -218,3 +218,12 @@ def test_a_company_opening_another_projects_name_is_not_this_ones_investor() -> 
     got = by_name(text, "2020-05-10")
     dam = next(p for n, p in got.items() if "南湖生态文化园" in n)
     assert dam.investor is None  # type: ignore[attr-defined]
+
+
+def test_a_start_and_production_event_starts_the_projects_that_state_no_stage() -> None:
+    text = ("云州市上半年重大项目集中开工投产\n云州市31日举行2020年上半年重大项目集中开工投产活动,共涉及25个项目,总投资近200亿元。\n"
+            "其中,共有17个重大项目集中开工,8个重大项目集中投产。\n新基建项目颇为亮眼,东岭区联信5G科技城项目总投资4.06亿元,"
+            "建设内容包括企业总部、制造基地。")
+    got = by_name(text, "2020-03-31")
+    city = next(p for n, p in got.items() if "联信5G科技城" in n)
+    assert city.stage == "started"  # type: ignore[attr-defined]
