@@ -227,3 +227,20 @@ def test_a_start_and_production_event_starts_the_projects_that_state_no_stage() 
     got = by_name(text, "2020-03-31")
     city = next(p for n, p in got.items() if "联信5G科技城" in n)
     assert city.stage == "started"  # type: ignore[attr-defined]
+
+
+def _batch_texts(text: str) -> list[str]:
+    return [b.event_text for b in parse_article(text, "2024-05-10").batches]
+
+
+def test_size_bands_of_a_tally_are_not_batches() -> None:
+    text = ("5月9日,云州市举行重大项目集中开工仪式,162个项目集中开工,总投资580亿元。从投资规模看,总投资30亿元以上项目3个;"
+            "总投资10亿元至30亿元的项目13个;总投资1亿元至10亿元的项目53个。")
+    got = _batch_texts(text)
+    assert not any("30亿元以上" in t or "至" in t for t in got), got
+    assert any("162个项目" in t or "集中开工" in t for t in got), got
+
+
+def test_a_size_band_stating_its_own_total_is_a_sub_batch() -> None:
+    text = "5月9日,云州市重大项目集中开工,此次集中开工的重大项目共237个,总投资1808亿元,其中10亿元及以上项目共43个,总投资1189亿元。"
+    assert any("10亿元及以上项目共43个" in t for t in _batch_texts(text))
