@@ -496,7 +496,9 @@ def list_candidates(work: str) -> list[NameMention]:
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
         if len(specific_part(filler + "项目")) > 1:
             continue  # 等10大片区发展规划和重点项目: the list is of something else
-        out.extend(_list_items(work, m.start(), require_facility=False))
+        # 等8个总投资127亿元项目开工建设: a counted list the sentence says was started/signed: every item is a project.
+        stated = bool(_COUNTED_LIST.match(m.group(0))) and bool(_STAGE_AFTER.match(work, m.end()))
+        out.extend(_list_items(work, m.start(), require_facility=False, stated=stated))
     for m in (finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, work) if _LIST_STAGE_FIRST is not None
               else _LIST_STAGE.finditer(work)):
         items = _list_items(work, m.start(), require_facility=True)
@@ -530,7 +532,12 @@ _LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
 _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
-def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
+_COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+个")
+_STAGE_AFTER = re.compile(r"[^,。;]{0,6}?(?:签约|簽約|开工|開工|动工|投产|投產|竣工)")
+
+
+def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0,
+                stated: bool = False) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
     # Back from `end` over list characters, stopping after a list-closing 等 or at `floor` (the last stop
     # before `end` is found by bisecting the text's stops instead of walking character by character).
@@ -584,7 +591,7 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
     any_head = any(with_head)
     out: list[NameMention] = []
     for (s, name), has_head in zip(items, with_head, strict=True):
-        if not (has_head or len(name) >= 6 or (any_head and len(name) >= 3)):
+        if not (has_head or len(name) >= 6 or ((any_head or stated) and len(name) >= 3)):
             continue
         if NOT_A_NAME.search(name) or len(specific_part(name)) < 2 or len(name) > 50:
             continue

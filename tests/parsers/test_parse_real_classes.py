@@ -244,3 +244,14 @@ def test_size_bands_of_a_tally_are_not_batches() -> None:
 def test_a_size_band_stating_its_own_total_is_a_sub_batch() -> None:
     text = "5月9日,云州市重大项目集中开工,此次集中开工的重大项目共237个,总投资1808亿元,其中10亿元及以上项目共43个,总投资1189亿元。"
     assert any("10亿元及以上项目共43个" in t for t in _batch_texts(text))
+
+
+def test_short_names_in_a_counted_list_the_sentence_says_started_are_projects() -> None:
+    text = "一季度,云溪县VR智慧屏、白鹭磁电、蓝海智能制造等8个总投资127亿元项目开工建设,翠湖食品、东岭科技等5个亿元项目竣工投产。"
+    got = names(text)
+    for n in ("VR智慧屏", "白鹭磁电", "翠湖食品", "东岭科技"):
+        assert any(n in g for g in got), got
+
+
+def test_short_names_in_a_list_without_a_stage_are_not_projects() -> None:
+    assert names("今年以来,白鹭磁电、翠湖食品等5家企业参加了招商推介会。") == []
