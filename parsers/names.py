@@ -122,7 +122,7 @@ NOT_A_NAME = re.compile(
     r"上下游|一批|多个|数十个|若干|\d+个|[一二三四五六七八九十两几]个|类项目|以上|以下|亿元|万元|其中|这些|"
     r"各类|等项目|该项目|本项目|此项目|其项目|线索|所有|全部|每个|一个|相关项目|的项目$|项目库|项目群|项目部|"
     r"项目建设|项目投资|项目签约|项目开工|项目落地|项目服务|项目管理|项目审批|项目招商|项目推进|项目谋划|项目储备|"
-    r"招商引资|工作|活动|会议|大会|仪式|计划|方案|政策|机制|专班|目标|任务|清单|名单|台账|格局|"
+    r"招商引资|工作|活动|会议|大会|仪式|举行|举办|召开|计划|方案|政策|机制|专班|目标|任务|清单|名单|台账|格局|"
     r"季度|年度|上半年|下半年|具体|大批|越来越多|不断|进一步|更多|众多|诸多|许多|抓|紧紧|着力|标志着|细化|布局|招引|谋划|"
     r"推进|推动|加快|培育|引育|做好|助力|赋能|支撑|‘(?!.*’)|强化|持续|优先|匹配给|开展|新一轮|攻坚|成立|"
     r"坚持|推行|健全|畅通|出台|加强|严格|根据|面谈|引入|吹响|正用|溢出|主导|某|包保|\d+名|牢牢|单位|"
@@ -335,8 +335,14 @@ def head_candidates(work: str) -> list[NameMention]:
                 continue
             if _ZONE_TAIL.search(name) and not _supported(work, s, run.start() + e):
                 continue
+            if _HEADS_TALLY.match(work, run.start() + e):
+                continue  # 凤阳宁国现代产业园集中开工的项目有10个: the park heads a tally of its projects
             out.append(NameMention(s, s + len(name), name, "head"))
     return out
+
+
+_HEADS_TALLY = re.compile(r"(?:集中|共|新|此次|本次)?(?:开工|签约|投产|竣工|动工|开竣工)?(?:的)?(?:重点|重大)?(?:产业|工业)?"
+                          r"项目(?:共|有|共有|达|合计)?[\d一二三四五六七八九十两]+个")
 
 
 _IN_HEADLINE_RE4 = re.compile(r"[,。;!?]")
@@ -673,6 +679,8 @@ def facility_candidates(work: str) -> list[NameMention]:
         name = _balanced_start(trim_left(text)).strip()
         if not is_plausible(name) or len(name) < 4 or _is_description(work, e - len(name)):
             continue  # 项目在南溪工业园正式投产: a place after 在/落户, not a facility
+        if _HEADS_TALLY.match(work, e):
+            continue  # 凤阳宁国现代产业园集中开工的项目有10个: the park heads a tally of its projects
         out.append(NameMention(e - len(name), e, name, "facility"))
     return out
 

@@ -255,3 +255,18 @@ def test_short_names_in_a_counted_list_the_sentence_says_started_are_projects() 
 
 def test_short_names_in_a_list_without_a_stage_are_not_projects() -> None:
     assert names("今年以来,白鹭磁电、翠湖食品等5家企业参加了招商推介会。") == []
+
+
+def test_a_plan_released_in_the_lead_makes_a_plan_article() -> None:
+    text = ("云州今年66个省重点项目来了\n日前,省发改委发布《2020年重点建设项目计划》,共安排项目1230个。其中,总投资30亿元的"
+            "白鹭现代产业园首期正加速建设,蓝海汽车产业园项目将于今年投产。")
+    assert parse_article(text, "2020-01-08").projects == ()
+
+
+@pytest.mark.parametrize("text", [
+    "日前,云溪县举行重点项目开工仪式。\n云溪临港产业园集中开工的项目有10个,计划总投资31.4亿元,分别是投资8亿元的白鹭家具项目。",
+    "日前,云溪县先后在临港产业园、政务新区举行了简约而隆重的重点项目开工仪式,共有10个项目开工。",
+])
+def test_a_zone_heading_a_tally_or_holding_the_event_is_not_a_project(text: str) -> None:
+    got = names(text)
+    assert not any(n.endswith(("产业园", "重点项目")) or "举行" in n for n in got), got
