@@ -11,6 +11,7 @@ from .dates import Anchor
 from .model import ArticleFacts, Batch, Project
 from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
 from .projects import build_projects
+from .section_places import relative_home
 from .text import Prepared, prepare
 
 
@@ -38,7 +39,7 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
     if not (held or district):
-        held = _as_written(prep, headline_place(prep.work))
+        held = _as_written(prep, headline_place(prep.work) or relative_home(prep.work))
     if plan:  # a plan article's named projects are planned ones; only its tallies report events
         return ArticleFacts(batches=tuple(batches), notes=("a plan or project list: projects are planned",))
     projects = build_projects(prep, anchor, held or district, event_date, event_stage)

@@ -90,3 +90,29 @@ def heading_place(work: str, para_start: int) -> tuple[int, int] | None:
             return off, off + len(line)
         end = begin - 1
     return None
+
+
+_RELATIVE_UNIT = re.compile(r"(?:全|我|本|该)(县|区|旗)")
+_LEAD_UNIT = 300  # characters: the lead names the county the article is about
+
+
+def relative_home(work: str) -> str | None:
+    """The county or district an article calls 全县/我县/本区: the first one of that kind its lead names.
+
+    >>> relative_home("今年以来,吉安县坚持以大改革引领大发展。一季度,全县共签约项目12个")
+    '吉安县'
+    >>> relative_home("今年以来,吉安县签约项目12个。") is None  # never referred to as 全县
+    True
+    """
+    rel = _RELATIVE_UNIT.search(work)
+    if not rel:
+        return None
+    unit = rel.group(1)
+    for m in re.finditer(rf"[\u4e00-\u9fff]{{2,4}}?{unit}", work[:_LEAD_UNIT]):
+        place = longest_place_prefix(m.group())
+        start = m.start()
+        # the place must begin a word: after punctuation, a time word or the text start
+        if place == m.group() and not is_relative_place(place) and (start == 0 or work[start - 1] in ",。;:\n 、") \
+                and place[0] not in "全各每":
+            return place
+    return None

@@ -270,3 +270,21 @@ def test_a_plan_released_in_the_lead_makes_a_plan_article() -> None:
 def test_a_zone_heading_a_tally_or_holding_the_event_is_not_a_project(text: str) -> None:
     got = names(text)
     assert not any(n.endswith(("产业园", "重点项目")) or "举行" in n for n in got), got
+
+
+def test_the_county_an_article_calls_全县_is_its_projects_place() -> None:
+    text = ("据省发改委消息,今年以来,云溪县坚持项目为王理念。一季度,全县共签约项目12个,白鹭磁电、蓝海食品等5个亿元项目竣工投产。")
+    got = by_name(text)
+    assert {p.location for p in got.values()} == {"云溪县"}, got  # type: ignore[attr-defined]
+
+
+def test_a_town_inside_a_name_is_its_place() -> None:
+    text = "3月23日,云州市重点产业项目集中开工。韶水干线毛田镇区段项目,总投资2000万元,建设1.5km二级公路。"
+    assert by_name(text, "2019-03-23")["韶水干线毛田镇区段项目"].location == "毛田镇"  # type: ignore[attr-defined]
+
+
+def test_a_list_continuing_the_previous_paragraphs_tally_takes_its_zone() -> None:
+    text = ("2月27日,云州市举行重大项目集中开工活动。\n当天,云溪经开区共有7个项目集中开工,总投资达7.91亿元。\n"
+            "此次项目开工包括白鹭肉制品加工项目、蓝海瓶盖项目。")
+    got = by_name(text, "2024-02-27")
+    assert got["白鹭肉制品加工项目"].location == "云溪经开区"  # type: ignore[attr-defined]
