@@ -288,3 +288,11 @@ def test_a_list_continuing_the_previous_paragraphs_tally_takes_its_zone() -> Non
             "此次项目开工包括白鹭肉制品加工项目、蓝海瓶盖项目。")
     got = by_name(text, "2024-02-27")
     assert got["白鹭肉制品加工项目"].location == "云溪经开区"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "name", "amount"), [
+    ("日前,河南白鹭建设有限公司投资近24亿元,将在云州建设国际五金机电城项目。", "国际五金机电城项目", 2_400_000_000),
+    ("开工的云溪高新区海棠湖文旅小镇项目位于站前大道东侧,占地约366亩,耗资近20亿元。", "云溪高新区海棠湖文旅小镇项目", 2_000_000_000),
+])
+def test_a_sum_spent_or_invested_to_build_a_named_project_is_its_amount(text: str, name: str, amount: int) -> None:
+    assert by_name(text, "2020-01-01")[name].amount_yuan == amount  # type: ignore[attr-defined]
