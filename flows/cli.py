@@ -37,7 +37,9 @@ def _register_subapps() -> None:
     from flows.cli_alerts import alerts_app
     from flows.cli_projects import projects_app
     from flows.cli_sources import sources_app
+    from flows.cli_status import status
 
+    app.command("status")(status)
     app.add_typer(projects_app, name="projects")
     app.add_typer(sources_app, name="sources")
     app.add_typer(alerts_app, name="alerts")

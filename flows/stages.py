@@ -64,6 +64,8 @@ class RunStats:
     alerts_unconfirmed: int = 0  # sent but no answer in time: re-sent once later, marked 【重发】
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    # stage -> started_at, finished_at (ISO, UTC), outcome (running | ok | failed), error: for `investwatch status`
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -403,19 +405,32 @@ def _deliver_due(factory: sessionmaker[Session], config: AlertsConfig, data_dir:
     for alert in claimed:
         by_channel.setdefault(alert.channel, []).append(alert)
     for channel, rows in by_channel.items():
-        for message in _messages(rows):
+        for packed in _messages(rows):
             with transaction(factory) as session:
-                outbox.mark_inflight(session, [a.id for a in message.items])
-            result = (SendResult(False, f"channel {channel!r} is no longer configured in alerts.yaml")
-                      if channel not in config.channels else
-                      deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
-                              urgent=message.urgent, timeout_s=timeout_s))
-            with transaction(factory) as session:
-                for alert in message.items:
-                    _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
-                if not result.ok:
-                    repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
+                marked = set(outbox.mark_inflight(session, [a.id for a in packed.items], run_id))
+            if len(marked) < len(packed.items):  # claims lost to a later run (this one was found dead): not ours
+                stats.errors.append(f"{len(packed.items) - len(marked)} alerts to {channel} were taken over by "
+                                    "another run (this run's heartbeat was too old); not sent by this run")
+            ours = [a for a in packed.items if a.id in marked]
+            for message in [packed] if len(ours) == len(packed.items) else _messages(ours):
+                _send_one(factory, config, data_dir, run_id, channel, message, stats, given_up, now, max_attempts,
+                          timeout_s, resend_delay)
     return given_up
+
+
+def _send_one(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, run_id: int, channel: str,
+              message: Any, stats: RunStats, given_up: dict[str, list[str]], now: datetime, max_attempts: int,
+              timeout_s: float, resend_delay: timedelta) -> None:
+    """Hand one message (its items already inflight) to its channel and settle each item."""
+    result = (SendResult(False, f"channel {channel!r} is no longer configured in alerts.yaml")
+              if channel not in config.channels else
+              deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
+                      urgent=message.urgent, timeout_s=timeout_s))
+    with transaction(factory) as session:
+        for alert in message.items:
+            _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
+        if not result.ok:
+            repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
 
 
 def _settle(session: Session, alert: Any, channel: str, result: SendResult, stats: RunStats,
