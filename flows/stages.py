@@ -22,15 +22,15 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
+from flows import crawl_items
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
-from flows.progress import fetch_cause
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
 from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_table_rows
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
-from spiders.run import FetchedPage, crawl, iter_items
+from spiders.run import crawl
 from storage import outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
@@ -54,6 +54,7 @@ class RunStats:
     new_articles: int = 0
     duplicate_articles: int = 0  # exact copies under another URL and near-duplicates of a stored article
     updated_articles: int = 0  # new versions of a stored URL
+    recovered_pages: int = 0  # pages a dead run had fetched, stored from its crawl items instead of re-fetched
     extract_failures: int = 0
     parsed_articles: int = 0
     parse_failures: int = 0
@@ -92,9 +93,12 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
         return
     with transaction(factory) as session:
         source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
-        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
     work_dir.mkdir(parents=True, exist_ok=True)
-    items_path = work_dir / f"crawl-run{run_id}.jsonl"
+    # a dead run's complete items are stored first, so its pages are known and not fetched again
+    crawl_items.ingest_leftovers(factory, work_dir, run_id, source_ids, stats)
+    with transaction(factory) as session:
+        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
+    items_path = crawl_items.items_path(work_dir, run_id)
     report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings)
     if report.returncode != 0:
         msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
@@ -103,29 +107,15 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
             repo.record_failure(session, "crawl", msg, run_id=run_id)
     for s in enabled:
         crawled = report.per_source.get(s.name, {})
-        stats.per_source[s.name] = Counter({"links_found": int(crawled.get("links_found", 0))})
+        stats.per_source.setdefault(s.name, Counter())["links_found"] = int(crawled.get("links_found", 0))
         for cut in _limits_reached(crawled):
             stats.errors.append(f"{s.name}: {cut}")
             with transaction(factory) as session:
                 repo.record_failure(session, "crawl", cut, run_id=run_id, source_id=source_ids[s.name], url=s.url)
-    for item in iter_items(items_path):
-        per = stats.per_source.setdefault(item.source, Counter())
-        with transaction(factory) as session:
-            source_id = source_ids.get(item.source)
-            repo.store_page(session, _page_in(item), source_id=source_id, run_id=run_id)
-            if item.error or item.status != 200:
-                stats.fetch_errors += 1
-                cause = fetch_cause(item.status, item.error)
-                stats.fetch_error_causes[cause] = stats.fetch_error_causes.get(cause, 0) + 1
-                per["errors"] += 1
-                repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
-                                    source_id=source_id, url=item.url)
-            else:
-                stats.pages_fetched += 1
-                per["pages"] += 1
+    crawl_items.store_items(factory, items_path, source_ids, run_id, stats)
     stats.per_source = {k: dict(v) for k, v in stats.per_source.items()}
-    # every item is now a stored page (raw body kept there); a crash before this line leaves the file for
-    # inspection, and the pages not yet stored are simply crawled again next run (they are not known)
+    # every item is now a stored page (raw body kept there); a crash before this line leaves the file, and
+    # the next run stores its complete items before crawling (flows.crawl_items.ingest_leftovers)
     items_path.unlink(missing_ok=True)
 
 
@@ -143,20 +133,6 @@ def _limits_reached(crawled: dict[str, int]) -> list[str]:
         out.append(f"sitemap limit reached after {crawled.get('sitemaps_followed', 0)} child sitemaps "
                    "(INVESTWATCH_SITEMAP_MAX_DEPTH / INVESTWATCH_SITEMAP_MAX_FILES)")
     return out
-
-
-def _page_in(item: FetchedPage) -> repo.PageIn:
-    # role: article | table (a page holding a table of projects, kept raw for a table parser) | listing
-    extra: dict[str, Any] = {"redirect_urls": list(item.redirect_urls), "role": item.role,
-                             "lastmod": item.lastmod}
-    continuation = getattr(item, "continuation_html", None)
-    if continuation:
-        extra["continuation_html"] = list(continuation)
-    return repo.PageIn(
-        url=item.url, final_url=item.final_url, status=item.status, body=item.body or b"",
-        encoding=item.encoding, headers=dict(item.headers), error=item.error, list_date=_as_date(item.list_date),
-        list_title=item.list_title, fetched_at=datetime.fromisoformat(item.fetched_at), extra=extra,
-    )
 
 
 # --- extract + dedupe ----------------------------------------------------------------------------

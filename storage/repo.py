@@ -195,16 +195,22 @@ def page_body(page: Page) -> bytes:
 
 
 def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
-    """Every stored article URL with the validators of its latest fetch (ETag, Last-Modified, lastmod),
-    so the next crawl skips it, or revalidates it with a conditional GET."""
+    """Every stored article URL (and fetched page waiting for extraction) with the validators of its latest
+    fetch (ETag, Last-Modified, lastmod), so the next crawl skips it, or revalidates it with a conditional GET."""
     rows = session.execute(
         select(ArticleUrl.url, Page.headers, Page.extra, Page.fetched_at)
         .join(Page, Page.url == ArticleUrl.url, isouter=True)
         .order_by(ArticleUrl.url, Page.fetched_at)
     ).all()
+    # pages stored but not yet extracted (a dead run's crawl items, ingested by this run) are known too:
+    # this run extracts them, so fetching them again would only repeat the dead run's requests
+    pending = session.execute(
+        select(Page.url, Page.headers, Page.extra, Page.fetched_at)
+        .where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None)).order_by(Page.fetched_at)
+    ).all()
     out: dict[str, dict[str, str | None]] = {}
-    for url, headers, extra, _ in rows:  # later fetches of a URL overwrite earlier ones
-        headers, extra = headers or {}, extra or {}
+    for url, headers, extra, _ in [r for r in pending if (r[2] or {}).get("role", "article") != "listing"] + list(rows):
+        headers, extra = headers or {}, extra or {}  # later fetches of a URL overwrite earlier ones
         out[url] = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified"),
                     "lastmod": extra.get("lastmod")}
     return out
