@@ -47,6 +47,19 @@ def _register_subapps() -> None:
 
 _register_subapps()
 
+
+@app.callback()
+def _options(
+    log_json: Annotated[bool, typer.Option("--log-json", envvar="INVESTWATCH_LOG_JSON",
+                                           help="Log to stderr as JSON lines (run_id, stage, source, url; secrets "
+                                                "masked); env INVESTWATCH_LOG_JSON=1.")] = False,
+) -> None:
+    """investwatch: investment-promotion news -> projects, alerts and a dataset."""
+    if log_json:
+        from flows import logjson
+
+        logjson.enable()
+
 console = plain_console()
 err_console = plain_console(stderr=True)
 

@@ -7,7 +7,6 @@ are known and not requested again, then removes the file.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -17,13 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from flows import logjson
 from flows.progress import fetch_cause
 from spiders.run import FetchedPage, iter_items
 from storage import repo
 from storage.db import transaction
 from storage.models import Run, Source
 
-log = logging.getLogger("investwatch.crawl")
 _ITEMS_FILE = re.compile(r"crawl-run(\d+)\.jsonl")
 
 
@@ -90,6 +89,7 @@ def store_items(factory: sessionmaker[Session], path: Path, source_ids: dict[str
                 per["errors"] += 1
                 repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
                                     source_id=source_id, url=item.url)
+                logjson.events.warning("fetch failed: %s", cause, extra={"source": item.source, "url": item.url})
             elif recovered:
                 stats.recovered_pages += 1
                 per["pages"] += 1
@@ -108,7 +108,8 @@ def ingest_leftovers(factory: sessionmaker[Session], work_dir: Path, current_run
         with factory() as session:
             owner = dead_run if session.get(Run, dead_run) is not None else None  # the pages name their fetcher
         count = store_items(factory, path, source_ids, owner, stats, recovered=True)
-        log.info("stored %d crawl items left by run %d (%s) instead of fetching them again", count, dead_run, path)
+        logjson.events.info("stored %d crawl items left by run %d (%s) instead of fetching them again", count,
+                            dead_run, path)
         total += count
         path.unlink(missing_ok=True)
     return total

@@ -14,7 +14,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import stages
+from flows import logjson, stages
 from flows.heartbeat import Heartbeat, heartbeat
 from flows.progress import log as progress
 from flows.progress import source_lines, summary_line
@@ -80,7 +80,8 @@ def pipeline_body(sources_path: str, alerts_path: str | None, data_dir: str, kin
             run_id = begin_run(factory, kind, exclusive_db=lock.exclusive_db,
                                resend_delay_s=settings.alert_resend_delay_s,
                                stale_after_s=settings.heartbeat_stale_s)
-            with heartbeat(factory, run_id, settings.heartbeat_interval_s) as hb:
+            # every log line of the run names it (--log-json)
+            with heartbeat(factory, run_id, settings.heartbeat_interval_s) as hb, logjson.log_context(run_id=run_id):
                 return _run_stages(t, factory, settings, sources, alerts_config, out, run_id, today, crawl_overrides,
                                    hb)
         finally:
@@ -121,12 +122,16 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
         stats.stages[name] = record
         if hb is not None:
             hb.beat(stage=name, stats=stats.as_dict())
-        try:
-            call()
-        except Exception as exc:
-            record.update(outcome="failed", finished_at=_iso_now(), error=f"{type(exc).__name__}: {exc}"[:500])
-            raise
-        record.update(outcome="ok", finished_at=_iso_now())
+        with logjson.log_context(stage=name):
+            logjson.events.info("stage %s started", name)
+            try:
+                call()
+            except Exception as exc:
+                record.update(outcome="failed", finished_at=_iso_now(), error=f"{type(exc).__name__}: {exc}"[:500])
+                logjson.events.error("stage %s failed: %s", name, record["error"])
+                raise
+            record.update(outcome="ok", finished_at=_iso_now())
+            logjson.events.info("stage %s finished", name)
 
     try:
         crawl_settings: dict[str, Any] = {"DOWNLOAD_TIMEOUT": settings.download_timeout_s,
@@ -161,6 +166,7 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
     finally:
         with transaction(factory) as session:
             repo.finish_run(session, run_id, status, stats.as_dict(), error)
+        logjson.events.info("run %s finished: %s", run_id, status)
     return {"run_id": run_id, **stats.as_dict()}
 
 

@@ -22,7 +22,7 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
-from flows import crawl_items
+from flows import crawl_items, logjson
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
@@ -177,6 +177,8 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"{type(exc).__name__}: {exc}", run_id=run_id,
                                     source_id=page.source_id, url=page.url)
+                logjson.events.warning("extraction failed: %s", type(exc).__name__,
+                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
                 page.extracted = True  # same bytes would fail the same way; a re-fetch makes a new page row
                 continue
             page.extracted = True
@@ -185,6 +187,8 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"empty extraction ({len(body.strip())} chars)",
                                     run_id=run_id, source_id=page.source_id, url=page.url)
+                logjson.events.warning("empty extraction (%d chars)", len(body.strip()),
+                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
                 continue
             stored = repo.store_article(
                 session, url=page.url, source_id=page.source_id, page_id=page.id, title=text.title,
@@ -273,6 +277,7 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
                     article.parse_flags = "over_budget"
                     article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
                 repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
+                logjson.events.warning("parse failed: %s", detail[:300], extra={"url": article.url})
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
             # projects all over the city, so the place comes from the article (the record's location)
@@ -407,6 +412,8 @@ def _send_one(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Pa
             _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
         if not result.ok:
             repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
+    if not result.ok:
+        logjson.events.warning("alert to %s not delivered (%d items): %s", channel, len(message.items), result.error)
 
 
 def _settle(session: Session, alert: Any, channel: str, result: SendResult, stats: RunStats,
