@@ -33,7 +33,8 @@ STAGE_COUNTS: dict[str, tuple[str, ...]] = {
     "alert": ("alerts_sent", "alerts_failed", "alerts_unconfirmed", "alerts_given_up"),
     "export": (),
 }
-RUNS_LOOKED_AT = 50  # the newest runs searched for each stage's last execution
+RUNS_LOOKED_AT = 50
+PIPELINE_KINDS = ("run", "demo")  # the newest runs searched for each stage's last execution
 
 
 @dataclass(frozen=True)
@@ -220,11 +221,12 @@ def _run_problems(snap: Snapshot, th: Thresholds) -> list[Problem]:
         where = f" in stage {finished.stage}" if finished.stage else ""
         out.append(Problem(FAILING, "run", f"last run {finished.id} {finished.status}{where} at "
                            f"{_when(finished.finished_at)}: {finished.error or 'no error recorded'}"))
-    last_ok = next((r for r in snap.runs if r.status == "ok"), None)
+    # a re-parse crawls and sends nothing: only pipeline runs keep the data fresh
+    last_ok = next((r for r in snap.runs if r.status == "ok" and r.kind in PIPELINE_KINDS), None)
     ok_at = last_ok.finished_at if last_ok else None
     if ok_at is None or snap.now - ok_at > th.max_age:
         hours = th.max_age.total_seconds() / 3600
-        seen = f"last successful run {last_ok.id} finished {_when(ok_at)}" if last_ok else "no successful run yet"
+        seen = f"last successful run {last_ok.id} finished {_when(ok_at)}" if last_ok else "none yet"
         out.append(Problem(FAILING, "freshness", f"no successful run within {hours:g} h ({seen})"))
     if finished is not None and snap.last_run_failures:
         out.append(Problem(WARNING, "failures", f"last run {finished.id} recorded {snap.last_run_failures} failures"))
