@@ -139,10 +139,15 @@ def failure_cause(stage: str, error: str) -> str:
     ('DNS lookup failed', 'HTTP 404')
     >>> failure_cause("extract", "empty extraction (12 chars)"), failure_cause("parse", "ParseBudgetExceeded: 31 s")
     ('empty extraction', 'ParseBudgetExceeded')
+    >>> failure_cause("alert", "hook: Failed to send JSON POST notification: Internal server error., error=500.")
+    'hook: Failed to send JSON POST notification: Internal server error'
     """
     m = re.match(r"HTTP (\d+): (.*)", error, re.S)
     if stage == "fetch" and m:
         return fetch_cause(int(m.group(1)), m.group(2) if m.group(2) != "error" else None)
+    if stage == "alert" and ": " in error:  # "<channel>: <apprise's cause>": per channel, the cause's lead
+        channel, _, rest = error.partition(": ")
+        return f"{channel}: {re.sub(r'[0-9]+', 'N', re.split(r'[.|,(（]', rest, maxsplit=1)[0].strip())[:60]}"
     head = re.split(r"[:(（]", error, maxsplit=1)[0].strip()
     return re.sub(r"\d+", "N", head)[:80] or "unknown error"
 
@@ -180,13 +185,16 @@ def gather(session: Session, now: datetime, thresholds: Thresholds = Thresholds(
     runs = [_run_view(r) for r in run_rows]
     stages = last_stages([(r, r.stats or {}) for r in run_rows])
     since = now - thresholds.window
-    grouped: dict[tuple[str, str], list[Failure]] = {}
-    for f in session.scalars(select(Failure).where(Failure.created_at >= since).order_by(Failure.id)):
-        grouped.setdefault((f.stage, failure_cause(f.stage, f.error)), []).append(f)
+    # (count, last time, last url) per (stage, cause); columns only: a bad day can hold many thousand rows
+    grouped: dict[tuple[str, str], tuple[int, datetime | None, str | None]] = {}
+    for stage, error, url, at in session.execute(
+            select(Failure.stage, Failure.error, Failure.url, Failure.created_at)
+            .where(Failure.created_at >= since).order_by(Failure.id)).tuples():
+        key = (stage, failure_cause(stage, error))
+        grouped[key] = (grouped.get(key, (0, None, None))[0] + 1, as_utc(at), url)
     failures = sorted(
-        (FailureCause(stage=stage, cause=_clean(cause), count=len(fs), last_at=as_utc(fs[-1].created_at),
-                      last_url=_clean(fs[-1].url) if fs[-1].url else None)
-         for (stage, cause), fs in grouped.items()),
+        (FailureCause(stage=stage, cause=_clean(cause), count=n, last_at=at, last_url=_clean(url) if url else None)
+         for (stage, cause), (n, at, url) in grouped.items()),
         key=lambda c: (-c.count, c.stage, c.cause))
     finished = next((r for r in runs if r.status != "running"), None)
     last_run_failures = 0
