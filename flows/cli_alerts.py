@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from alerts.message import message_text
 from alerts.redact import mask_secrets
 from flows.cli_common import DataDirOpt, settings_for
 
@@ -252,7 +253,7 @@ def preview(
     for column in ("channel", "rule", "status", "title"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(r.channel, r.rule, r.status_text() + (" 紧急" if r.urgent else ""), Text(r.title))
+        table.add_row(r.channel, r.rule, r.status_text() + (" 紧急" if r.urgent else ""), Text(message_text(r.title)))
     now_rows = [r for r in rows if r.sends_now]
     if rows:
         out.print(table)
@@ -321,6 +322,6 @@ def history(
             a.status + (" 紧急" if a.urgent else ""),
             str(a.attempts),
             Text(mask_secrets(a.last_error or "")),  # stored masked; masked again for rows older than a secret
-            Text(a.title),
+            Text(message_text(a.title)),  # rows queued before titles were cleaned
         )
     out.print(table)
