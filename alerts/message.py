@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from alerts.periods import describe_period
+from storage.sanitize import strip_controls
 
 if TYPE_CHECKING:  # rules imports this module at run time; the types only matter to mypy
     from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth
@@ -40,6 +42,43 @@ STAGE_ZH: dict[str, str] = {
     "in_production": "投产",  # in production
     "full_production": "达产",  # at full capacity
 }
+
+
+def message_text(text: str) -> str:
+    r"""Scraped text made safe for any channel: ANSI sequences and control characters (CR too) removed.
+
+    A title or evidence string holding ``\x1b[2J`` must not clear the console the file channel prints to,
+    nor reach a chat client; line breaks and tabs stay.
+
+    >>> message_text("红\x1b[31m色\x07标题\r\n第二行")
+    '红色标题\n第二行'
+    """
+    return strip_controls(text).replace("\r", "")
+
+
+# CommonMark punctuation that starts markup (emphasis, links, HTML, headings, tables, code, quotes)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+_URL = re.compile(r"https?://[^\s<>\"'（）【】，。]+")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text for a channel that renders Markdown: every markup character outside URLs backslash-escaped.
+
+    Alerts are sent as plain text; apprise escapes it for HTML channels, but passes it unchanged to
+    Markdown ones (Slack, Rocket.Chat, Google Chat, ...), where a scraped ``[点击](http://evil)`` would
+    become a link. URLs stay as written so the channel still links them.
+
+    >>> print(escape_markdown("[点击](http://evil.example/a_b) **粗** http://x.cn/post_1.html"))
+    \[点击\]\(http://evil.example/a_b\) \*\*粗\*\* http://x.cn/post_1.html
+    """
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(")")  # a ")" closing the text around a URL is not part of it
+        out += [_MARKDOWN_SPECIAL.sub(r"\\\1", text[last:m.start()]), url,
+                _MARKDOWN_SPECIAL.sub(r"\\\1", m.group(0)[len(url):])]
+        last = m.end()
+    out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(out)
 
 
 def format_amount(amount_yuan: int, qualifier: str | None = None) -> str:
@@ -244,7 +283,11 @@ def _size(title: str, body: str) -> int:
 
 
 def _fit(title: str, body: str, max_bytes: int) -> tuple[str, str]:
-    """Cut a single message's body (never its title) to max_bytes, marking the cut with …"""
+    """Cut a single message's body (never its title) to max_bytes, marking the cut with …
+
+    Every message passes here: controls are removed again for outbox rows queued before they were.
+    """
+    title, body = message_text(title), message_text(body)
     if _size(title, body) <= max_bytes:
         return title, body
     room = max(0, max_bytes - _size(title, "") - len("…".encode()))

@@ -28,6 +28,7 @@ from alerts.message import (
     format_lagging_signed,
     format_source_health,
     format_stage_change,
+    message_text,
 )
 from alerts.periods import period_end
 from parsers.model import stage_rank
@@ -345,6 +346,7 @@ def evaluate_rules(
                 seen.add(due.key)
                 olds = former_keys(due.key, rule.name, due.project_id, formers.get(due.project_id, ())
                                    if due.project_id is not None else ())
-                drafts.append(AlertDraft(due.key, rule.name, due.project_id, channels, rule.urgent, due.title,
-                                         due.body, olds))
+                # scraped names and titles are in the text: controls out before it is queued or shown
+                drafts.append(AlertDraft(due.key, rule.name, due.project_id, channels, rule.urgent,
+                                         message_text(due.title), message_text(due.body), olds))
     return drafts

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from alerts.message import escape_markdown
 from alerts.redact import redact, redact_text
 
 LOCAL_CHANNEL = "file"  # the built-in channel URL: append to <data dir>/alerts.log and print to the console
@@ -170,6 +171,10 @@ def send(channel_url: str, title: str, body: str, *, timeout_s: float = 30, urge
                     server.socket_connect_timeout = timeout_s
                 if not _explicit(channel_url, "rto"):
                     server.socket_read_timeout = timeout_s
+                if server.notify_format == apprise.NotifyFormat.MARKDOWN:
+                    # apprise escapes our plain text for HTML channels, not for Markdown ones: a scraped
+                    # "[点击](http://evil)" would render as a link there
+                    title, body = escape_markdown(title), escape_markdown(body)
                 notifier = apprise.Apprise()
                 notifier.add(server)
                 result = notifier.notify(

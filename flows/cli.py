@@ -37,13 +37,28 @@ def _register_subapps() -> None:
     from flows.cli_alerts import alerts_app
     from flows.cli_projects import projects_app
     from flows.cli_sources import sources_app
+    from flows.cli_status import status
 
+    app.command("status")(status)
     app.add_typer(projects_app, name="projects")
     app.add_typer(sources_app, name="sources")
     app.add_typer(alerts_app, name="alerts")
 
 
 _register_subapps()
+
+
+@app.callback()
+def _options(
+    log_json: Annotated[bool, typer.Option("--log-json", envvar="INVESTWATCH_LOG_JSON",
+                                           help="Log to stderr as JSON lines (run_id, stage, source, url; secrets "
+                                                "masked); env INVESTWATCH_LOG_JSON=1.")] = False,
+) -> None:
+    """investwatch: investment-promotion news -> projects, alerts and a dataset."""
+    if log_json:
+        from flows import logjson
+
+        logjson.enable()
 
 console = plain_console()
 err_console = plain_console(stderr=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from alerts.message import message_text
 from alerts.redact import mask_secrets
 from flows.cli_common import DataDirOpt, settings_for
 
@@ -107,49 +108,74 @@ class PreviewRow:
     urgent: bool
     title: str
     body: str
-    status: str  # new | retry | queued
+    status: str  # new | retry | queued | resend (unconfirmed, re-sent now) | resend-later (re-sent at `due`)
+    due: datetime | None = None
+
+    @property
+    def sends_now(self) -> bool:
+        return self.status != "resend-later"
+
+    def status_text(self) -> str:
+        """How the table names it: an unknown outcome is re-sent once, marked 【重发】."""
+        if self.status == "resend":
+            return "re-sent once now (【重发】)"
+        if self.status == "resend-later":
+            when = self.due.astimezone().strftime("%Y-%m-%d %H:%M") if self.due else "?"
+            return f"would be re-sent once (【重发】) at {when}"
+        return self.status
 
 
 def would_send(
     drafts: Sequence[AlertDraft], outbox: Iterable[Alert], now: datetime, max_attempts: int
 ) -> tuple[list[PreviewRow], dict[str, int]]:
-    """What the alert stage would deliver now: drafts not in the outbox, and outbox rows due (retries).
+    """What the alert stage would deliver now: drafts not in the outbox, and outbox rows due (retries, the one
+    re-send of an unconfirmed alert); unconfirmed alerts not yet due are listed with the time of their re-send.
 
     Mirrors storage.repo.claim_due_alerts read-only. Also counts what is held back: already sent, waiting
-    for its back-off, given up after max_attempts.
+    for its back-off or being sent by a run, in flight (handed to a channel, outcome not yet recorded),
+    unconfirmed and already re-sent once (never sent a third time), given up after max_attempts.
     """
     rows = {(a.key, a.channel): a for a in outbox}
     out: list[PreviewRow] = []
-    held = {"sent": 0, "waiting": 0, "given_up": 0}
+    held = {"sent": 0, "waiting": 0, "inflight": 0, "unconfirmed": 0, "given_up": 0}
 
-    def classify(a: Alert) -> str | None:
+    def classify(a: Alert) -> tuple[str, datetime | None] | None:
         next_at = _as_utc(a.next_attempt_at)
         if a.status == "sent":
             held["sent"] += 1
+        elif a.status == "inflight":
+            held["inflight"] += 1  # a run handed it over; if that run died, the next one makes it unconfirmed
         elif a.attempts >= max_attempts:
             held["given_up"] += 1
+        elif a.status == "unconfirmed":
+            if next_at is None:
+                held["unconfirmed"] += 1  # re-sent once already: left for the operator
+            else:
+                return ("resend" if next_at <= now else "resend-later"), next_at
         elif (a.status == "pending" and (next_at is None or next_at <= now)) or (
             a.status == "sending" and next_at is not None and next_at <= now
         ):
-            return "retry" if a.attempts else "queued"
+            return ("retry" if a.attempts else "queued"), next_at
         else:
             held["waiting"] += 1
         return None
+
+    def add(src: Alert | AlertDraft, channel: str, verdict: tuple[str, datetime | None]) -> None:
+        out.append(PreviewRow(channel, src.key, src.rule, src.urgent, src.title, src.body, verdict[0], verdict[1]))
 
     for d in drafts:
         for channel in d.channels:
             row = rows.pop((d.key, channel), None)
             if row is None and any((k, channel) in rows for k in d.former_keys):
                 continue  # announced under a former id of the project (merge, re-parse): the stage skips it too
-            status = "new" if row is None else classify(row)
-            if status is not None:
+            verdict = ("new", None) if row is None else classify(row)
+            if verdict is not None:
                 # an outbox row is sent with the text it was queued with, not today's wording
-                title, body = (d.title, d.body) if row is None else (row.title, row.body)
-                out.append(PreviewRow(channel, d.key, d.rule, d.urgent, title, body, status))
+                add(d if row is None else row, channel, verdict)
     for a in sorted(rows.values(), key=lambda a: a.id):  # queued earlier, no longer matched: still delivered
-        status = classify(a)
-        if status is not None:
-            out.append(PreviewRow(a.channel, a.key, a.rule, a.urgent, a.title, a.body, status))
+        verdict = classify(a)
+        if verdict is not None:
+            add(a, a.channel, verdict)
     return out, held
 
 
@@ -227,16 +253,23 @@ def preview(
     for column in ("channel", "rule", "status", "title"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(r.channel, r.rule, r.status + (" 紧急" if r.urgent else ""), Text(r.title))
+        table.add_row(r.channel, r.rule, r.status_text() + (" 紧急" if r.urgent else ""), Text(message_text(r.title)))
+    now_rows = [r for r in rows if r.sends_now]
     if rows:
         out.print(table)
-    else:
+    if not now_rows:
         out.print("nothing would be sent now")
-    out.print(f"{len(rows)} to send; held back: {held['sent']} already sent, {held['waiting']} waiting to retry, "
-              f"{held['given_up']} given up", markup=False)
+    later = len(rows) - len(now_rows)
+    out.print(f"{len(now_rows)} to send; held back: {held['sent']} already sent, {held['waiting']} waiting to retry, "
+              f"{held['given_up']} given up, {held['inflight']} in flight, {later} to re-send later (【重发】), "
+              f"{held['unconfirmed']} unconfirmed and already re-sent once", markup=False)
     if messages:
-        for channel in dict.fromkeys(r.channel for r in rows):
-            for m in pack_messages([r for r in rows if r.channel == channel]):
+        for channel in dict.fromkeys(r.channel for r in now_rows):
+            mine = [r for r in now_rows if r.channel == channel]
+            fresh = [r for r in mine if r.status != "resend"]
+            again = [r for r in mine if r.status == "resend"]
+            packed = pack_messages(fresh) + [replace(m, title=f"【重发】{m.title}") for m in pack_messages(again)]
+            for m in packed:
                 out.print(Panel(Text.assemble((m.title, "bold"), "\n", m.body), title=f"{channel}: {len(m.items)}条",
                                 title_align="left"))
 
@@ -289,6 +322,6 @@ def history(
             a.status + (" 紧急" if a.urgent else ""),
             str(a.attempts),
             Text(mask_secrets(a.last_error or "")),  # stored masked; masked again for rows older than a secret
-            Text(a.title),
+            Text(message_text(a.title)),  # rows queued before titles were cleaned
         )
     out.print(table)

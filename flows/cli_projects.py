@@ -187,6 +187,7 @@ def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
 
 def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
     from flows import stages
+    from flows.heartbeat import heartbeat
     from spiders.procs import host_name
     from storage import projects, repo
     from storage.db import make_engine, session_factory, transaction, upgrade
@@ -204,7 +205,8 @@ def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
             marked = session.execute(stmt.values(parse_status="pending", parse_attempts=0)).rowcount  # type: ignore[attr-defined]
             run_id = repo.start_run(session, "reparse", pid=os.getpid(), host=host_name())
         stats = stages.RunStats()
-        stages.parse_stage(factory, run_id, stats)
+        with heartbeat(factory, run_id, settings.heartbeat_interval_s):  # a long re-parse is not a dead run
+            stages.parse_stage(factory, run_id, stats)
         with transaction(factory) as session:
             projects.reapply_merges(session)
             dropped = projects.drop_orphans(session)

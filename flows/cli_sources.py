@@ -43,11 +43,7 @@ def _group(
     for col in ("source", "runs", "links", "pages", "new", "errors", "empty", "last ok", "flag", "last error"):
         table.add_column(col, overflow="fold")
     for h in rows:
-        flag = ""
-        if h.silent_runs >= silent_runs:
-            flag = f"silent {h.silent_runs} runs (since {h.since})"
-        elif h.failing_extractions >= max(failing_runs, 1):
-            flag = f"extraction failing {h.failing_extractions} runs (since {h.since})"
+        flag = h.flag(silent_runs, failing_runs) or ""
         table.add_row(term(h.source), str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
                       h.last_ok or "—", Text(flag, style="red") if flag else "ok", term((h.last_error or "")[:120]))

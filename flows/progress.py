@@ -102,6 +102,12 @@ def shown(tty: bool | None = None) -> Iterator[None]:
     """Show progress lines while the block runs: a rich spinner on a terminal, plain stderr lines otherwise."""
     from rich.console import Console
 
+    from flows import logjson
+
+    if logjson.enabled():  # --log-json: the same lines, as JSON with the run's context
+        with _attached(logjson.handler()):
+            yield
+        return
     console = Console(stderr=True)
     tty = console.is_terminal if tty is None else tty
     if tty:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     snapshots_kept: int = Field(default=10, ge=1, description="dated project snapshots kept in dataset/snapshots")
 
     run_lock_wait_s: float = 30.0  # a second run on the same data dir waits this long, then exits with code 3
+    heartbeat_interval_s: float = Field(default=15.0, gt=0)  # a running pipeline refreshes its run row this often
+    # a `running` row whose heartbeat is older is dead (even if its pid exists: another host, or reused)
+    heartbeat_stale_s: float = Field(default=120.0, gt=0)
 
     alert_timeout_s: float = 30.0  # per send: a slow webhook answering after 6 s is still a delivery
     alert_resend_delay_s: float = 600.0  # an alert whose delivery is unknown is re-sent once, this much later

@@ -22,15 +22,15 @@ from alerts.config import AlertsConfig
 from alerts.message import pack_messages
 from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
+from flows import crawl_items, logjson
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
-from flows.progress import fetch_cause
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import extract_page
 from parsers.model import ArticleFacts
 from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_table_rows
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
-from spiders.run import FetchedPage, crawl, iter_items
+from spiders.run import crawl
 from storage import outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
@@ -54,6 +54,7 @@ class RunStats:
     new_articles: int = 0
     duplicate_articles: int = 0  # exact copies under another URL and near-duplicates of a stored article
     updated_articles: int = 0  # new versions of a stored URL
+    recovered_pages: int = 0  # pages a dead run had fetched, stored from its crawl items instead of re-fetched
     extract_failures: int = 0
     parsed_articles: int = 0
     parse_failures: int = 0
@@ -64,6 +65,8 @@ class RunStats:
     alerts_unconfirmed: int = 0  # sent but no answer in time: re-sent once later, marked 【重发】
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    # stage -> started_at, finished_at (ISO, UTC), outcome (running | ok | failed), error: for `investwatch status`
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -90,9 +93,12 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
         return
     with transaction(factory) as session:
         source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
-        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
     work_dir.mkdir(parents=True, exist_ok=True)
-    items_path = work_dir / f"crawl-run{run_id}.jsonl"
+    # a dead run's complete items are stored first, so its pages are known and not fetched again
+    crawl_items.ingest_leftovers(factory, work_dir, run_id, source_ids, stats)
+    with transaction(factory) as session:
+        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
+    items_path = crawl_items.items_path(work_dir, run_id)
     report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings)
     if report.returncode != 0:
         msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
@@ -101,29 +107,15 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
             repo.record_failure(session, "crawl", msg, run_id=run_id)
     for s in enabled:
         crawled = report.per_source.get(s.name, {})
-        stats.per_source[s.name] = Counter({"links_found": int(crawled.get("links_found", 0))})
+        stats.per_source.setdefault(s.name, Counter())["links_found"] = int(crawled.get("links_found", 0))
         for cut in _limits_reached(crawled):
             stats.errors.append(f"{s.name}: {cut}")
             with transaction(factory) as session:
                 repo.record_failure(session, "crawl", cut, run_id=run_id, source_id=source_ids[s.name], url=s.url)
-    for item in iter_items(items_path):
-        per = stats.per_source.setdefault(item.source, Counter())
-        with transaction(factory) as session:
-            source_id = source_ids.get(item.source)
-            repo.store_page(session, _page_in(item), source_id=source_id, run_id=run_id)
-            if item.error or item.status != 200:
-                stats.fetch_errors += 1
-                cause = fetch_cause(item.status, item.error)
-                stats.fetch_error_causes[cause] = stats.fetch_error_causes.get(cause, 0) + 1
-                per["errors"] += 1
-                repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
-                                    source_id=source_id, url=item.url)
-            else:
-                stats.pages_fetched += 1
-                per["pages"] += 1
+    crawl_items.store_items(factory, items_path, source_ids, run_id, stats)
     stats.per_source = {k: dict(v) for k, v in stats.per_source.items()}
-    # every item is now a stored page (raw body kept there); a crash before this line leaves the file for
-    # inspection, and the pages not yet stored are simply crawled again next run (they are not known)
+    # every item is now a stored page (raw body kept there); a crash before this line leaves the file, and
+    # the next run stores its complete items before crawling (flows.crawl_items.ingest_leftovers)
     items_path.unlink(missing_ok=True)
 
 
@@ -141,20 +133,6 @@ def _limits_reached(crawled: dict[str, int]) -> list[str]:
         out.append(f"sitemap limit reached after {crawled.get('sitemaps_followed', 0)} child sitemaps "
                    "(INVESTWATCH_SITEMAP_MAX_DEPTH / INVESTWATCH_SITEMAP_MAX_FILES)")
     return out
-
-
-def _page_in(item: FetchedPage) -> repo.PageIn:
-    # role: article | table (a page holding a table of projects, kept raw for a table parser) | listing
-    extra: dict[str, Any] = {"redirect_urls": list(item.redirect_urls), "role": item.role,
-                             "lastmod": item.lastmod}
-    continuation = getattr(item, "continuation_html", None)
-    if continuation:
-        extra["continuation_html"] = list(continuation)
-    return repo.PageIn(
-        url=item.url, final_url=item.final_url, status=item.status, body=item.body or b"",
-        encoding=item.encoding, headers=dict(item.headers), error=item.error, list_date=_as_date(item.list_date),
-        list_title=item.list_title, fetched_at=datetime.fromisoformat(item.fetched_at), extra=extra,
-    )
 
 
 # --- extract + dedupe ----------------------------------------------------------------------------
@@ -199,6 +177,8 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"{type(exc).__name__}: {exc}", run_id=run_id,
                                     source_id=page.source_id, url=page.url)
+                logjson.events.warning("extraction failed: %s", type(exc).__name__,
+                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
                 page.extracted = True  # same bytes would fail the same way; a re-fetch makes a new page row
                 continue
             page.extracted = True
@@ -207,6 +187,8 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                 per["empty_extractions"] = per.get("empty_extractions", 0) + 1
                 repo.record_failure(session, "extract", f"empty extraction ({len(body.strip())} chars)",
                                     run_id=run_id, source_id=page.source_id, url=page.url)
+                logjson.events.warning("empty extraction (%d chars)", len(body.strip()),
+                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
                 continue
             stored = repo.store_article(
                 session, url=page.url, source_id=page.source_id, page_id=page.id, title=text.title,
@@ -295,6 +277,7 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
                     article.parse_flags = "over_budget"
                     article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
                 repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
+                logjson.events.warning("parse failed: %s", detail[:300], extra={"url": article.url})
                 continue
             # the source's district is not the project's: city papers and district sites run roundups of
             # projects all over the city, so the place comes from the article (the record's location)
@@ -403,19 +386,34 @@ def _deliver_due(factory: sessionmaker[Session], config: AlertsConfig, data_dir:
     for alert in claimed:
         by_channel.setdefault(alert.channel, []).append(alert)
     for channel, rows in by_channel.items():
-        for message in _messages(rows):
+        for packed in _messages(rows):
             with transaction(factory) as session:
-                outbox.mark_inflight(session, [a.id for a in message.items])
-            result = (SendResult(False, f"channel {channel!r} is no longer configured in alerts.yaml")
-                      if channel not in config.channels else
-                      deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
-                              urgent=message.urgent, timeout_s=timeout_s))
-            with transaction(factory) as session:
-                for alert in message.items:
-                    _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
-                if not result.ok:
-                    repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
+                marked = set(outbox.mark_inflight(session, [a.id for a in packed.items], run_id))
+            if len(marked) < len(packed.items):  # claims lost to a later run (this one was found dead): not ours
+                stats.errors.append(f"{len(packed.items) - len(marked)} alerts to {channel} were taken over by "
+                                    "another run (this run's heartbeat was too old); not sent by this run")
+            ours = [a for a in packed.items if a.id in marked]
+            for message in [packed] if len(ours) == len(packed.items) else _messages(ours):
+                _send_one(factory, config, data_dir, run_id, channel, message, stats, given_up, now, max_attempts,
+                          timeout_s, resend_delay)
     return given_up
+
+
+def _send_one(factory: sessionmaker[Session], config: AlertsConfig, data_dir: Path, run_id: int, channel: str,
+              message: Any, stats: RunStats, given_up: dict[str, list[str]], now: datetime, max_attempts: int,
+              timeout_s: float, resend_delay: timedelta) -> None:
+    """Hand one message (its items already inflight) to its channel and settle each item."""
+    result = (SendResult(False, f"channel {channel!r} is no longer configured in alerts.yaml")
+              if channel not in config.channels else
+              deliver(config.channel_url(channel), message.title, message.body, data_dir=data_dir,
+                      urgent=message.urgent, timeout_s=timeout_s))
+    with transaction(factory) as session:
+        for alert in message.items:
+            _settle(session, alert, channel, result, stats, given_up, now, max_attempts, resend_delay)
+        if not result.ok:
+            repo.record_failure(session, "alert", f"{channel}: {result.error}", run_id=run_id)
+    if not result.ok:
+        logjson.events.warning("alert to %s not delivered (%d items): %s", channel, len(message.items), result.error)
 
 
 def _settle(session: Session, alert: Any, channel: str, result: SendResult, stats: RunStats,

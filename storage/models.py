@@ -68,6 +68,10 @@ class Run(Base):
     # who runs it: a `running` row whose process is gone is marked `crashed` by the next run
     pid: Mapped[int | None] = mapped_column(Integer)
     host: Mapped[str | None] = mapped_column(String(255))
+    # refreshed at every stage boundary and every ~15 s while the run lives: a stale one means the run is
+    # dead even when its pid exists (another host, or the pid was reused)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stage: Mapped[str | None] = mapped_column(String(20))  # the stage running now (crawl, extract, ...)
 
 
 class Page(Base):

@@ -25,10 +25,18 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)  # CursorResult.rowcount; the session API types it as Result
 
 
-def mark_inflight(session: Session, alert_ids: Sequence[int]) -> None:
-    """Record that these alerts are about to be handed to apprise (committed before the send)."""
-    session.execute(update(Alert).where(Alert.id.in_(alert_ids), Alert.status == "sending")
-                    .values(status="inflight"))
+def mark_inflight(session: Session, alert_ids: Sequence[int], run_id: int | None = None) -> list[int]:
+    """Record that these alerts are about to be handed to apprise (committed before the send).
+
+    Only alerts still claimed by ``run_id`` are marked, and only those may be sent: a run that stalled
+    long enough to be found dead (stale heartbeat) has had its claims released, perhaps re-claimed by the
+    next run, and must not send them too. Returns the ids marked.
+    """
+    owner = Alert.claimed_by_run.is_(None) if run_id is None else Alert.claimed_by_run == run_id
+    return list(session.execute(
+        update(Alert).where(Alert.id.in_(alert_ids), Alert.status == "sending", owner)
+        .values(status="inflight").returning(Alert.id)
+    ).scalars().all())
 
 
 def mark_unconfirmed(session: Session, alert_id: int, error: str, now: datetime, resend_delay: timedelta) -> bool:

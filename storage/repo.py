@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from alerts.redact import mask_secrets
 from parsers import neardup
 from parsers.neardup import NearDupIndex
+from storage import runs
 from storage.models import (
     Alert,
     Article,
@@ -68,32 +69,40 @@ def text_fingerprint(text: str) -> str:
 
 
 def start_run(session: Session, kind: str, pid: int | None = None, host: str | None = None) -> int:
-    run = Run(kind=kind, stats={}, pid=pid, host=host)
+    now = utcnow()
+    run = Run(kind=kind, stats={}, pid=pid, host=host, started_at=now, heartbeat_at=now)
     session.add(run)
     session.flush()
     return run.id
 
 
 def finish_run(session: Session, run_id: int, status: str, stats: dict[str, Any], error: str | None = None) -> None:
+    now = utcnow()
     session.execute(
         update(Run)
         .where(Run.id == run_id)
-        .values(status=status, stats=stats, error=error, finished_at=utcnow())
+        .values(status=status, stats=stats, error=error, finished_at=now, heartbeat_at=now, stage=None)
     )
 
 
-def mark_crashed_runs(session: Session, *, exclusive: bool, host: str, alive: Callable[[int], bool]) -> list[int]:
+def mark_crashed_runs(session: Session, *, exclusive: bool, host: str, alive: Callable[[int], bool],
+                      stale_after: timedelta = runs.DEFAULT_STALE_AFTER) -> list[int]:
     """Mark `running` rows whose process is gone as `crashed`; returns their ids.
 
     With ``exclusive`` (the caller holds the lock covering the whole database) every `running` row is
-    stale; otherwise only rows of this host whose pid is no longer alive are.
+    stale; otherwise rows whose heartbeat is older than ``stale_after``, and rows of this host whose pid
+    is no longer alive (storage.runs.dead_reason).
     """
-    rows = session.execute(select(Run.id, Run.pid, Run.host).where(Run.status == "running")).all()
-    dead = [rid for rid, pid, rhost in rows
-            if exclusive or (rhost == host and pid is not None and not alive(pid))]
-    if dead:
-        session.execute(update(Run).where(Run.id.in_(dead)).values(
-            status="crashed", finished_at=utcnow(), error="the process running it died (found by a later run)"))
+    now = utcnow()
+    rows = session.execute(select(Run.id, Run.pid, Run.host, Run.heartbeat_at).where(Run.status == "running")).all()
+    dead = []
+    for rid, pid, rhost, beat in rows:
+        why = runs.dead_reason(exclusive=exclusive, this_host=host, host=rhost, pid=pid, heartbeat_at=beat, now=now,
+                               stale_after=stale_after, alive=alive)
+        if why is not None:
+            session.execute(update(Run).where(Run.id == rid, Run.status == "running").values(
+                status="crashed", finished_at=now, error=why))
+            dead.append(rid)
     return dead
 
 
@@ -186,16 +195,22 @@ def page_body(page: Page) -> bytes:
 
 
 def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
-    """Every stored article URL with the validators of its latest fetch (ETag, Last-Modified, lastmod),
-    so the next crawl skips it, or revalidates it with a conditional GET."""
+    """Every stored article URL (and fetched page waiting for extraction) with the validators of its latest
+    fetch (ETag, Last-Modified, lastmod), so the next crawl skips it, or revalidates it with a conditional GET."""
     rows = session.execute(
         select(ArticleUrl.url, Page.headers, Page.extra, Page.fetched_at)
         .join(Page, Page.url == ArticleUrl.url, isouter=True)
         .order_by(ArticleUrl.url, Page.fetched_at)
     ).all()
+    # pages stored but not yet extracted (a dead run's crawl items, ingested by this run) are known too:
+    # this run extracts them, so fetching them again would only repeat the dead run's requests
+    pending = session.execute(
+        select(Page.url, Page.headers, Page.extra, Page.fetched_at)
+        .where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None)).order_by(Page.fetched_at)
+    ).all()
     out: dict[str, dict[str, str | None]] = {}
-    for url, headers, extra, _ in rows:  # later fetches of a URL overwrite earlier ones
-        headers, extra = headers or {}, extra or {}
+    for url, headers, extra, _ in [r for r in pending if (r[2] or {}).get("role", "article") != "listing"] + list(rows):
+        headers, extra = headers or {}, extra or {}  # later fetches of a URL overwrite earlier ones
         out[url] = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified"),
                     "lastmod": extra.get("lastmod")}
     return out
@@ -435,6 +450,14 @@ class SourceHealthView:
     last: dict[str, int]  # the latest run's counts
     silent_since: str | None = None  # date the current silence began
     failing_since: str | None = None  # date the current run of failing extractions began
+
+    def flag(self, silent_runs: int = 3, failing_runs: int = 1) -> str | None:
+        """Why the source is flagged (`investwatch sources`, `investwatch status`), or None when healthy."""
+        if self.silent_runs >= silent_runs:
+            return f"silent {self.silent_runs} runs (since {self.since})"
+        if self.failing_extractions >= max(failing_runs, 1):
+            return f"extraction failing {self.failing_extractions} runs (since {self.since})"
+        return None
 
 
 def source_health(session: Session, window: int = 30) -> list[SourceHealthView]:

@@ -1,4 +1,5 @@
-"""Hostile strings planted in a served page never reach a spreadsheet as formulas or controls, nor the report as markup."""
+"""Hostile strings planted in a served page never reach a spreadsheet as formulas or controls, the report as
+markup, nor an alert channel as controls or live markup."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import lxml.html
 import openpyxl
+import pytest
 
 from flows.pipeline import pipeline_body
 from spiders.sitesrv import serve_site
 from storage.sanitize import FORMULA_LEADS
 from tests.browser import render
+from tests.servers import HttpSink
 
 HOSTILE = [
     "\x01控制字符", "\x1b[31m红色终端", '=HYPERLINK("http://evil.example/","点击查看")', "+86投资", "-5%下降",
@@ -52,7 +55,39 @@ def _spreadsheet_safe(value: str, where: str) -> None:
     assert "\x1b" not in value and not value.startswith(FORMULA_LEADS), (where, value)
 
 
-def test_hostile_strings_in_a_served_page(tmp_path: Path) -> None:
+def _alerts_yaml(path: Path, port: int) -> Path:
+    """The file channel and three loopback webhooks: plain text, a channel rendering HTML, one rendering Markdown."""
+    path.write_text("channels:\n  local: file\n"
+                    f"  plain: json://127.0.0.1:{port}/plain\n"
+                    f"  html: json://127.0.0.1:{port}/html?format=html\n"
+                    f"  markdown: json://127.0.0.1:{port}/markdown?format=markdown\n"
+                    "rules:\n  - {name: big, kind: new_project, channels: [local, plain, html, markdown]}\n",
+                    encoding="utf-8")
+    return path
+
+
+def _check_alert_bodies(data: Path, hook: HttpSink) -> None:
+    """Controls and ANSI never reach a channel; markup is escaped where the channel renders it."""
+    log = (data / "alerts.log").read_text(encoding="utf-8")
+    by_path = {path.split("?")[0]: body for path, body in hook.requests}
+    assert set(by_path) == {"/plain", "/html", "/markdown"}, list(by_path)
+    texts = {"alerts.log": log, **{p: f"{b['title']}\n{b['message']}" for p, b in by_path.items()}}
+    for where, text in texts.items():
+        assert not CONTROL.search(text.replace("\t", "").replace("\n", "")), (where, text)
+        assert "红色终端" in text and "控制字符" in text, where  # the text stays, only the controls go
+    for where in ("alerts.log", "/plain"):  # plain text: written as scraped, nothing renders it
+        assert "<script>document.body" in texts[where] and "[/red]标记" in texts[where], where
+    html_body = texts["/html"]
+    assert "<script" not in html_body and "<img" not in html_body, html_body
+    assert "&lt;script&gt;document.body" in html_body and "&lt;img" in html_body  # shown, as text
+    md = texts["/markdown"]
+    assert "<script>" not in md and "[/red]" not in md and "\\<script\\>" in md and "\\[/red\\]标记" in md
+    assert re.search(r"http://127\.0\.0\.1:\d+/post_1\.html", md)  # links stay clickable
+
+
+def test_hostile_strings_in_a_served_page(tmp_path: Path, http_sink: HttpSink,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     _site(site_dir)
@@ -61,9 +96,12 @@ def test_hostile_strings_in_a_served_page(tmp_path: Path) -> None:
         sources = tmp_path / "sources.yaml"
         sources.write_text(f"sources:\n  - name: hostile\n    url: {site.base_url}/index.html\n    kind: list\n"
                            "    city: 江门市\n    article_links: ul.list a\n", encoding="utf-8")
-        result = pipeline_body(str(sources), None, str(data), "run", "2023-06-01",
+        alerts = _alerts_yaml(tmp_path / "alerts.yaml", http_sink.port)
+        result = pipeline_body(str(sources), str(alerts), str(data), "run", "2023-06-01",
                                {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
     assert result["new_articles"] == len(HOSTILE), result
+    assert result["alerts_sent"] >= 4 * len(HOSTILE) and result["alerts_failed"] == 0, result
+    _check_alert_bodies(data, http_sink)
     dataset = data / "dataset"
     wb = openpyxl.load_workbook(dataset / "investwatch.xlsx")
     titles = [c.value for c in next(wb["文章"].iter_cols(min_col=3, max_col=3, min_row=2))]
