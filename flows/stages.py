@@ -35,6 +35,7 @@ from storage import listpages, outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
+from storage.models import SourceHealth as SourceHealthRow
 from storage.report import write_report
 
 log = logging.getLogger("investwatch")
@@ -93,6 +94,7 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
 
     List pages that failed in earlier runs and are due (storage.listpages back-off) are fetched first; a
     list page failing now is kept pending, and given up (recorded, reported) after ``list_max_attempts``.
+    A source that never found a link before reads its whole list (up to max_pages), even past known articles.
     """
     enabled = [s for s in sources if s.enabled]
     if not enabled:
@@ -102,11 +104,14 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
         source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
         known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
         pending = [p.to_json() for p in listpages.due(session, source_ids.values(), now)]
+        crawled_before = set(session.execute(select(SourceHealthRow.source_id).where(
+            SourceHealthRow.links_found > 0).distinct()).scalars())
+    backfill = [name for name, sid in source_ids.items() if sid not in crawled_before]
     stats.list_pages_retried = len(pending)
     work_dir.mkdir(parents=True, exist_ok=True)
     items_path = work_dir / f"crawl-run{run_id}.jsonl"
     report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings,
-                   pending_listings=pending)
+                   pending_listings=pending, backfill=backfill)
     if report.returncode != 0:
         msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
         stats.errors.append(msg)

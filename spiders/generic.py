@@ -115,6 +115,7 @@ class SourceSpider(scrapy.Spider):
         known: Mapping[str, KnownPage | Mapping[str, Any] | str | None] | None = None,
         stats_path: str | None = None,
         pending: list[Mapping[str, Any]] | None = None,
+        backfill: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -125,6 +126,7 @@ class SourceSpider(scrapy.Spider):
         for p in pending or ():
             self.pending[str(p["source"])].append((str(p["url"]), int(p.get("page_no") or 2)))
         self.listings_ok: dict[str, set[str]] = defaultdict(set)  # canonical list-page URLs parsed fine
+        self.backfill = set(backfill or ())  # sources never crawled with success: no stop at known pages
         self.known: dict[str, KnownPage] = {u: KnownPage.of(k) for u, k in (known or {}).items()}
         self.stats_path = stats_path
         self.requested: set[str] = set()  # canonical article URLs already scheduled
@@ -303,7 +305,10 @@ class SourceSpider(scrapy.Spider):
             self.listings_ok[source.name].add(canonical_url(_first_url(response.request)))
         stats["links_found"] += len(entries)
         yield from self._article_requests(entries, source)
-        all_known = bool(entries) and all(self._is_known(e) for e in entries)
+        # a source crawled for the first time reads its whole list (up to max_pages): articles known through
+        # another source say nothing about how far back this one's list goes
+        all_known = (source.name not in self.backfill and bool(entries)
+                     and all(self._is_known(e) for e in entries))
         if next_url and page_no < source.max_pages and not all_known:
             yield self._listing_request(next_url, source, page_no + 1, guessed=next_guessed)
         if api_url and page_no < source.max_pages and not all_known:

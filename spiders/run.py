@@ -92,6 +92,7 @@ def crawl(
     timeout_s: float = 600,
     settings: dict[str, Any] | None = None,
     pending_listings: Sequence[Mapping[str, Any]] | None = None,
+    backfill: Collection[str] = (),
 ) -> CrawlReport:
     """Crawl the enabled sources in a child process; items are appended to ``out_path`` (JSON lines).
 
@@ -103,7 +104,8 @@ def crawl(
     frontier with every other crawl of the same sources (``redis_settings``, spiders.frontier).
     A crawl running past ``timeout_s`` is closed (and killed 30 s later if it does not stop);
     the items written so far are kept. ``pending_listings`` ({source, url, page_no}) are list pages that
-    failed in earlier runs: requested first, so their branch of the pagination is not lost.
+    failed in earlier runs: requested first, so their branch of the pagination is not lost. Sources named
+    in ``backfill`` (never crawled with success) page through their whole list, not stopping at known pages.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +133,7 @@ def crawl(
                     "known": known,
                     "stats_path": str(stats_path),
                     "pending": [dict(p) for p in pending_listings or ()],
+                    "backfill": sorted(backfill),
                     "settings": merged,
                 },
                 ensure_ascii=False,
@@ -236,7 +239,7 @@ def _run_job(job_path: Path) -> int:
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 1.0
     process = CrawlerProcess(settings=job["settings"], install_root_handler=True)
     process.crawl(SourceSpider, sources=sources, known=job["known"], stats_path=job["stats_path"],
-                  pending=job.get("pending", []))
+                  pending=job.get("pending", []), backfill=job.get("backfill", []))
     process.start()
     return 0
 

@@ -106,3 +106,23 @@ def test_pagination_into_json_is_reported() -> None:
     body = json.dumps({"list": [{"title": "t", "url": "/news/content/post_3.html"}]}).encode()
     plan = plan_list("http://h/news/", page, {nxt: Probe(nxt, body, "application/json")})
     assert plan.kind == "list" and any(f"pagination continues as a JSON API at {nxt}" in n for n in plan.notes)
+
+
+def test_api_added_later_as_its_own_source_reads_past_the_known_page(tmp_path: Path) -> None:
+    # the issue's second half: a first source stopped after API page 1 (here its max_pages), so page 2's
+    # stories were never seen; the API added later as its own source must not stop at its all-known page 1
+    sources = tmp_path / "sources.yaml"
+    data = tmp_path / "data"
+    with serve_site(WEB / "news-city", routes=ROUTES["news-city"]) as srv:
+        first = f"  - {{name: list, url: '{srv.base_url}/news/index.html', max_pages: 2}}\n"
+        sources.write_text("sources:\n" + first, encoding="utf-8")
+        pipeline_body(str(sources), None, str(data), "run", "2024-05-01", FAST)
+        assert srv.requests["/api/articles?page=1"] == 1 and srv.requests["/api/articles?page=2"] == 0
+        sources.write_text("sources:\n" + first + f"  - {{name: api, url: '{srv.base_url}/api/articles?page=1'}}\n",
+                           encoding="utf-8")
+        second = pipeline_body(str(sources), None, str(data), "run", "2024-05-02", FAST)
+        assert srv.requests["/api/articles?page=2"] == 1
+        assert second["per_source"]["api"]["links_found"] == 6 and second["new_articles"] == 2
+        third = pipeline_body(str(sources), None, str(data), "run", "2024-05-03", FAST)
+        # crawled once, the API source is incremental again: its all-known page 1 ends the list
+        assert srv.requests["/api/articles?page=2"] == 1 and third["new_articles"] == 0
