@@ -24,6 +24,7 @@ from spiders.items import FetchedPage, KnownPage
 from spiders.listing import (
     ListEntry,
     detect_kind,
+    feed_next_page,
     find_continuation,
     has_data_table,
     html_article_links,
@@ -275,6 +276,7 @@ class SourceSpider(scrapy.Spider):
         try:
             if kind == "feed":
                 entries = parse_feed(response.body, response.url)
+                next_url = feed_next_page(response.body, response.url)
             elif kind == "sitemap":
                 entries, children = parse_sitemap(response.body, response.url)
                 others = [e for e in entries if not _sitemap_article(e, source)]

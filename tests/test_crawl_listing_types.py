@@ -33,10 +33,10 @@ def test_list_source_follows_its_load_more_api_to_the_last_json_page(tmp_path: P
     assert srv.requests["/api/articles?page=2"] == 1
 
 
-def test_html_list_continuing_as_an_rss_feed(tmp_path: Path) -> None:
+def test_html_list_continuing_as_a_paged_rss_feed(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "news").mkdir(parents=True)
-    for n in (1, 2, 3):
+    for n in (1, 2, 3, 4):
         body = "<p>某市新能源产业项目签约，总投资十亿元，建设年产五万吨材料生产线。</p>" * 3
         (site / "news" / f"post_{n}.html").write_text(
             f"<html><head><title>第{n}篇</title></head><body><h1>第{n}篇 项目签约</h1>{body}</body></html>",
@@ -44,11 +44,17 @@ def test_html_list_continuing_as_an_rss_feed(tmp_path: Path) -> None:
     (site / "news" / "index.html").write_text(
         '<html><body><ul><li><a href="/news/post_1.html">某市新能源产业项目集中签约活动举行</a><span>2024-03-01</span></li></ul>'
         '<a href="/news/older.xml">下一页</a></body></html>', encoding="utf-8")
-    items_xml = "".join(f"<item><title>第{n}篇</title><link>/news/post_{n}.html</link>"
-                        f"<pubDate>Fri, 0{n} Mar 2024 08:00:00 +0800</pubDate></item>" for n in (2, 3))
-    (site / "news" / "older.xml").write_text(
-        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items_xml}</channel></rss>',
-        encoding="utf-8")
+
+    def rss(numbers: tuple[int, ...], nxt: str) -> str:
+        items = "".join(f"<item><title>第{n}篇</title><link>/news/post_{n}.html</link>"
+                        f"<pubDate>Fri, 0{n} Mar 2024 08:00:00 +0800</pubDate></item>" for n in numbers)
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+                f"<channel><title>t</title>{nxt}{items}</channel></rss>")
+
+    # page 2 of the list is an RSS feed, paged itself (RFC 5005 atom:link rel="next")
+    (site / "news" / "older.xml").write_text(rss((2, 3), '<atom:link rel="next" href="/news/older_2.xml"/>'),
+                                             encoding="utf-8")
+    (site / "news" / "older_2.xml").write_text(rss((4,), ""), encoding="utf-8")
     out = tmp_path / "items.jsonl"
     with serve_site(site) as srv:
         report = crawl([Source(name="s", url=srv.base_url + "/news/index.html", kind="list")], out, timeout_s=60,
@@ -57,4 +63,4 @@ def test_html_list_continuing_as_an_rss_feed(tmp_path: Path) -> None:
     assert report.returncode == 0, report.stderr_tail
     assert [p.error for p in items if p.error] == []
     got = {p.url.removeprefix(srv.base_url): p.list_date for p in items if p.ok}
-    assert got == {"/news/post_1.html": "2024-03-01", "/news/post_2.html": "2024-03-02", "/news/post_3.html": "2024-03-03"}
+    assert got == {f"/news/post_{n}.html": f"2024-03-0{n}" for n in (1, 2, 3, 4)}
