@@ -142,7 +142,9 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
                                     source_id=source_id, url=item.url)
                 by_cause = stats.source_error_causes.setdefault(item.source, {})
                 by_cause[cause] = by_cause.get(cause, 0) + 1
-                if item.role == "listing" and source_id is not None:
+                # a list page that also worked in this run (requested twice) is whole: not kept pending
+                worked = item.url in report.listings_ok.get(item.source, ())
+                if item.role == "listing" and source_id is not None and not worked:
                     per["listings_failed"] += 1
                     _keep_list_page(session, item, source_id, cause, now, run_id, stats, list_max_attempts,
                                     list_retry_base_s)
