@@ -173,7 +173,7 @@ class SourceSpider(scrapy.Spider):
             dont_filter=(page_no == 1 or pending) and not self.shared,
             # a list page that failed in an earlier run goes first: its branch was cut there
             priority=10 if pending else 0,
-            meta={"iw_scope": source.name, "iw_pending": pending},
+            meta={"iw_scope": source.name},
         )
 
     def _is_known(self, entry: ListEntry) -> bool:
