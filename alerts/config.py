@@ -177,12 +177,14 @@ class LaggingExpectedRule(_RuleBase, ProjectFilters):
 
 
 class SourceHealthRule(_RuleBase):
-    """Ops alert: a source silent for `silent_runs` runs, or whose article extraction fails."""
+    """Ops alert: a source silent for `silent_runs` runs, whose article extraction fails, whose every request
+    failed, or one of whose list pages kept failing, for `failing_runs` runs in a row."""
 
     kind: Literal["source_health"]
     label: str = "数据源异常"
     silent_runs: int = Field(default=3, ge=1)
     failing_extractions: int = Field(default=1, ge=1)  # alert when at least this many extractions failed
+    failing_runs: int = Field(default=2, ge=1)  # every request / a list page failing this many runs in a row
 
 
 Rule = Annotated[

@@ -76,3 +76,61 @@ def summarize_source_runs(runs: Iterable[SourceRun]) -> list[SourceHealth]:
             )
         )
     return out
+
+
+# --- causes in plain words ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFailure:
+    """A list page of a source whose fetches keep failing (a `list_pages` row)."""
+
+    url: str
+    runs: int  # failed runs in a row
+    cause: str  # e.g. "HTTP 503", "connection refused", "unparsable listing"
+    given_up: bool = False
+    since: str | None = None  # ISO date of the first failure of the streak
+
+
+def fetched_nothing(*, listings_ok: int, pages: int, links_found: int, errors: int) -> bool:
+    """Every request of the run failed: errors, and no list page, link or page came back.
+
+    >>> fetched_nothing(listings_ok=0, pages=0, links_found=0, errors=12)
+    True
+    >>> fetched_nothing(listings_ok=1, pages=0, links_found=0, errors=3), fetched_nothing(listings_ok=0, pages=0, links_found=0, errors=0)
+    (False, False)
+    """
+    return errors > 0 and listings_ok == 0 and pages == 0 and links_found == 0
+
+
+def _counted(causes: dict[str, int]) -> str:
+    ordered = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{n} × {cause}" for cause, n in ordered)
+
+
+def describe_problem(unreachable_runs: int, causes: dict[str, int], lists: list[ListFailure]) -> str | None:
+    """What is wrong with a source, in plain words, or None when its requests and list pages work.
+
+    ``unreachable_runs``: latest runs in a row in which every request failed (``causes``: the latest run's
+    failed fetches by cause); ``lists``: its list pages failing now, worst first.
+
+    >>> describe_problem(1, {"connection refused": 12}, [])
+    'every request failed: 12 × connection refused'
+    >>> describe_problem(3, {"HTTP 503": 1, "timed out": 2}, [])
+    'every request failed for 3 runs: 2 × timed out, 1 × HTTP 503'
+    >>> describe_problem(0, {}, [ListFailure("http://x/2.html", 3, "HTTP 503", given_up=True), ListFailure("u", 1, "timed out")])
+    'list page failing for 3 runs: HTTP 503 (given up; http://x/2.html) and 1 more list page'
+    >>> describe_problem(0, {"HTTP 404": 2}, []) is None
+    True
+    """
+    if unreachable_runs > 0:
+        runs = f" for {unreachable_runs} runs" if unreachable_runs > 1 else ""
+        return f"every request failed{runs}: {_counted(causes) or 'no response'}"
+    if not lists:
+        return None
+    worst = lists[0]
+    runs = f"{worst.runs} runs" if worst.runs != 1 else "1 run"
+    note = f"given up; {worst.url}" if worst.given_up else worst.url
+    more = len(lists) - 1
+    tail = f" and {more} more list page{'s' if more > 1 else ''}" if more else ""
+    return f"list page failing for {runs}: {worst.cause} ({note}){tail}"

@@ -232,14 +232,23 @@ def format_lagging_expected(
 
 
 def format_source_health(health: SourceHealth, condition: str, label: str) -> tuple[str, str]:
-    """An ops alert about one source: silent for N runs, or its article extraction failing."""
+    """An ops alert about one source: silent for N runs, its article extraction failing, every request failing,
+    or a list page failing (the cause in plain words on its own line)."""
     if condition == "silent":
         what = f"连续{health.silent_runs}次运行未获取到内容"
         since = health.silent_since or health.since
+    elif condition == "unreachable":
+        what = f"连续{health.unreachable_runs}次运行所有请求均失败"
+        since = health.unreachable_since or health.since
+    elif condition == "list_failing":
+        what = f"列表页连续{health.list_failing_runs}次运行抓取失败"
+        since = health.list_failing_since or health.since
     else:
         what = f"{health.failing_extractions}篇文章正文提取失败"
         since = health.failing_since or health.since
     lines = [
+        *([f"原因：{_clip(health.problem, MAX_ERROR_CHARS)}"] if health.problem and condition in (
+            "unreachable", "list_failing") else []),
         *([f"异常开始：{since}"] if since else []),
         f"最近正常：{health.last_ok or '无记录'}",
         *([f"最近错误：{_clip(health.last_error, MAX_ERROR_CHARS)}"] if health.last_error else []),

@@ -85,6 +85,11 @@ class SourceHealth:
     since: str | None = None  # when the current bad episode began: a new episode alerts again
     silent_since: str | None = None  # ... for the silence alone (else `since`)
     failing_since: str | None = None  # ... for the failing extraction alone (else `since`)
+    unreachable_runs: int = 0  # latest runs in a row in which every request of the source failed
+    unreachable_since: str | None = None
+    list_failing_runs: int = 0  # runs in a row its worst list page has failed (kept pending, retried first)
+    list_failing_since: str | None = None
+    problem: str | None = None  # the cause in plain words ("every request failed: 12 × connection refused")
 
 
 @dataclass(frozen=True)
@@ -280,16 +285,23 @@ def _lagging_expected(rule: LaggingExpectedRule, projects: Sequence[ProjectSnaps
 
 
 def _source_health(rule: SourceHealthRule, sources: Sequence[SourceHealth]) -> list[_Due]:
-    """A silent source and a failing extraction are separate alerts, each once per episode (`since`)."""
+    """A silent source, a failing extraction, a source whose every request fails and a failing list page are
+    separate alerts, each once per episode (`since`). A source whose requests all fail is not also "silent"."""
     out = []
     for s in sorted(sources, key=lambda s: s.source):
         conditions = []
-        if s.silent_runs >= rule.silent_runs:
+        unreachable = s.unreachable_runs >= rule.failing_runs
+        if unreachable:
+            conditions.append("unreachable")
+        elif s.list_failing_runs >= rule.failing_runs:
+            conditions.append("list_failing")
+        if s.silent_runs >= rule.silent_runs and not s.unreachable_runs:
             conditions.append("silent")
         if s.failing_extractions >= rule.failing_extractions:
             conditions.append("extraction")
         for condition in conditions:
-            since = (s.silent_since if condition == "silent" else s.failing_since) or s.since
+            since = {"silent": s.silent_since, "extraction": s.failing_since, "unreachable": s.unreachable_since,
+                     "list_failing": s.list_failing_since}[condition] or s.since
             key = f"{rule.name}:source:{s.source}:{condition}" + (f":{since}" if since else "")
             out.append(_Due(key, None, *format_source_health(s, condition, rule.label)))
     return out

@@ -81,7 +81,12 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
                        ("extraction failures", "extract_failures"), ("articles parsed", "parsed_articles"),
                        ("parse failures", "parse_failures"), ("alerts sent", "alerts_sent"),
                        ("alerts failed (kept for retry)", "alerts_failed"),
-                       ("alerts given up (channel down too long)", "alerts_given_up")]:
+                       ("alerts given up (channel down too long)", "alerts_given_up"),
+                       ("failed list pages retried first", "list_pages_retried"),
+                       ("list pages failing (kept pending for the next run)", "list_pages_pending"),
+                       ("list pages given up (failed too many runs)", "list_pages_given_up")]:
+        if key.startswith("list_pages") and not result.get(key):
+            continue  # only when there is something to say: most runs have no failing list page
         value = str(result.get(key, 0))
         if key == "fetch_errors" and result.get("fetch_error_causes"):
             from flows.progress import causes_text

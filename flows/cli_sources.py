@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,11 +12,12 @@ import typer
 import yaml
 from rich.table import Table
 from rich.text import Text
+from w3lib.encoding import html_to_unicode
 
-from flows.cli_common import plain_console
+from flows.cli_common import plain_console, term
 from parsers.utf8 import NotUtf8, decode_utf8
 from spiders.config import ConfigError, Source, load_sources
-from spiders.detect import KINDS, detect_kind
+from spiders.detect import KINDS, ListPlan, Probe, detect_kind, plan_list, probe_urls
 from spiders.run import USER_AGENT
 from storage.atomic import write_text_atomically
 
@@ -31,22 +33,27 @@ def _group(
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (env INVESTWATCH_DATA_DIR).")]
     = None,
 ) -> None:
-    """The crawled sites: with no subcommand, each source's health over its recent runs."""
+    """The crawled sites: with no subcommand, each source's health over its recent runs.
+
+    A source is flagged, with the cause, when every request of its latest runs failed, when one of its list
+    pages keeps failing (kept pending and retried first, given up after INVESTWATCH_LIST_MAX_ATTEMPTS runs),
+    when it has been silent for --silent-runs runs, or when its extraction fails.
+    """
     if ctx.invoked_subcommand is not None:
         return
-    from flows.cli_common import open_session, term
+    from flows.cli_common import open_session
     from storage.repo import source_health
 
     with open_session(data_dir) as session:
         rows = source_health(session)
-    table = Table(title="sources (latest run; flagged when silent or failing)")
+    table = Table(title="sources (latest run; flagged when requests, list pages or extraction fail, or silent)")
     for col in ("source", "runs", "links", "pages", "new", "errors", "empty", "last ok", "flag", "last error"):
         table.add_column(col, overflow="fold")
     for h in rows:
         flag = h.flag(silent_runs, failing_runs) or ""
         table.add_row(term(h.source), str(h.runs), *(str(h.last.get(k, 0)) for k in
                       ("links_found", "pages", "new_articles", "errors", "empty_extractions")),
-                      h.last_ok or "—", Text(flag, style="red") if flag else "ok", term((h.last_error or "")[:120]))
+                      h.last_ok or "—", Text(term(flag), style="red") if flag else "ok", term((h.last_error or "")[:120]))
     plain_console().print(table)
 
 
@@ -124,27 +131,60 @@ def add(
     sources: Annotated[Path, typer.Option("--sources", help="The sources file to extend.")] = Path("sources.yaml"),
     city: Annotated[str | None, typer.Option("--city", help="City the source covers, e.g. 江门市.")] = None,
     district: Annotated[str | None, typer.Option("--district", help="District, e.g. 江海区.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="list|feed|sitemap|api; detected when omitted.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="list|feed|sitemap|api; detected when omitted (a list page "
+                                             "rendered from a JSON API is configured as that API).")] = None,
 ) -> None:
-    """Add a site: fetch URL once to detect its kind, then append the entry to the sources file."""
+    """Add a site: fetch URL to detect its kind (and, for a list page, whether it is rendered from a JSON API),
+    then append the entry to the sources file and print what was configured."""
     if kind is not None and kind not in KINDS:
         typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
         raise typer.Exit(2)
+    entry: dict[str, str] = {"name": name, "url": url}
+    notes: list[str] = []
     if kind is None:
         try:
-            body, content_type, _ = fetch_for_detection(url)
+            body, content_type, final_url = fetch_for_detection(url)
         except (OSError, ValueError, urllib.error.URLError) as e:
             typer.echo(f"cannot fetch {url} to detect its kind ({e}); give --kind", err=True)
             raise typer.Exit(1) from e
         kind = detect_kind(url, body, content_type)
-    entry = {"name": name, "url": url, "kind": kind}
+        if kind == "list":
+            plan = _plan_list(url, final_url, body, content_type)
+            kind, entry["url"], notes = plan.kind, plan.url, plan.notes
+            if plan.list_api:
+                entry["list_api"] = plan.list_api
+    entry["kind"] = kind
     if city:
         entry["city"] = city
     if district:
         entry["district"] = district
+    if entry["url"] != url:
+        entry["note"] = f"added from the list page {url}"
     try:
         append_source(sources, entry)
     except (ConfigError, ValueError) as e:
         typer.echo(f"not added: {e}", err=True)
         raise typer.Exit(1) from e
-    typer.echo(f"added {name} ({kind}) to {sources}")
+    for line in notes:
+        typer.echo(f"  {term(line)}")
+    extra = f", list_api {entry['list_api']}" if "list_api" in entry else ""
+    typer.echo(f"added {name} ({kind}: {term(entry['url'])}{term(extra)}) to {sources}")
+
+
+def _plan_list(url: str, final_url: str, body: bytes, content_type: str) -> ListPlan:
+    """Fetch what the list page points at (API candidates, next page; a few bounded GETs) and decide."""
+    _, html = html_to_unicode(content_type, body)  # w3lib: header, BOM and <meta charset>, as Scrapy decodes
+    base = final_url or url
+    probes: dict[str, Probe] = {}
+    failed: list[str] = []
+    for target in probe_urls(base, html):
+        try:
+            pbody, ptype, _ = fetch_for_detection(target)
+        except (OSError, ValueError, urllib.error.URLError) as e:
+            failed.append(f"could not fetch {target}: {e}")
+            continue
+        probes[target] = Probe(target, pbody, ptype)
+    plan = plan_list(base, html, probes)
+    if plan.kind == "list" and plan.url == base:
+        plan = replace(plan, url=url)  # keep the URL as the user gave it
+    return replace(plan, notes=failed + plan.notes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,12 @@ def page_in(item: FetchedPage) -> repo.PageIn:
     )
 
 
+# called in the failed item's transaction: (session, item, source id, cause), e.g. to keep a list page pending
+OnFailure = Callable[[Session, FetchedPage, int | None, str], None]
+
+
 def store_items(factory: sessionmaker[Session], path: Path, source_ids: dict[str, int], run_id: int | None,
-                stats: Any, *, recovered: bool = False) -> int:
+                stats: Any, *, recovered: bool = False, on_failure: OnFailure | None = None) -> int:
     """Store every complete item of ``path`` as a page (a failure also as a `failures` row); returns the count.
 
     ``run_id`` is the run that fetched them; ``recovered`` items (a dead run's) count as recovered pages of
@@ -90,6 +95,10 @@ def store_items(factory: sessionmaker[Session], path: Path, source_ids: dict[str
                 repo.record_failure(session, "fetch", f"HTTP {item.status}: {item.error or 'error'}", run_id=run_id,
                                     source_id=source_id, url=item.url)
                 logjson.events.warning("fetch failed: %s", cause, extra={"source": item.source, "url": item.url})
+                by_cause = stats.source_error_causes.setdefault(item.source, {})
+                by_cause[cause] = by_cause.get(cause, 0) + 1
+                if on_failure is not None:
+                    on_failure(session, item, source_id, cause)
             elif recovered:
                 stats.recovered_pages += 1
                 per["pages"] += 1

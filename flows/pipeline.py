@@ -143,7 +143,9 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
             crawl_settings["REDIS_URL"] = settings.redis_url.get_secret_value()
         progress.info("crawl: %d sources", sum(1 for s in sources if s.enabled))
         stage("crawl", lambda: t["crawl"](factory, sources, out / "crawl", run_id, stats, crawl_settings=crawl_settings,
-                                          timeout_s=settings.crawl_timeout_s))
+                                          timeout_s=settings.crawl_timeout_s,
+                                          list_max_attempts=settings.list_max_attempts,
+                                          list_retry_base_s=settings.list_retry_base_s))
         progress.info("crawl done: %d pages, %d fetch errors", stats.pages_fetched, stats.fetch_errors)
         for line in source_lines(stats.per_source):
             progress.info("%s", line)
@@ -154,10 +156,11 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
                                           budget_s=settings.parse_budget_s))
         progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles, len(stats.projects))
         day = date.fromisoformat(today) if today else date.today()
+        # this run's counts are recorded before the rules run, so a source_health alert judges this run too
+        stages.health_stage(factory, run_id, stats)
         stage("alert", lambda: t["alert"](factory, alerts_config, out, day, run_id, stats,
                                           max_attempts=settings.alert_max_attempts, timeout_s=settings.alert_timeout_s,
                                           resend_delay_s=settings.alert_resend_delay_s))
-        stages.health_stage(factory, run_id, stats)
         progress.info("export: dataset, workbook and report")
         stage("export", lambda: t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day))
     except Exception as exc:

@@ -70,8 +70,9 @@ def summary_line(result: dict[str, Any]) -> str:
 
 def source_lines(per_source: dict[str, dict[str, int]]) -> Iterable[str]:
     for name, counts in sorted(per_source.items()):
+        failed = counts.get("listings_failed", 0)
         yield (f"  {name}: {counts.get('links_found', 0)} links, {counts.get('pages', 0)} pages, "
-               f"{counts.get('errors', 0)} errors")
+               f"{counts.get('errors', 0)} errors" + (f", {failed} list pages failed (kept pending)" if failed else ""))
 
 
 class _PlainHandler(logging.Handler):

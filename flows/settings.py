@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     sitemap_max_depth: int = 3  # sitemap index -> child sitemap levels followed
     sitemap_max_files: int = 50  # child sitemaps followed per source and run
     parse_max_chars: int = 60_000  # longer texts: the leading part is parsed and the article flagged
+    list_max_attempts: int = Field(default=5, ge=1)  # a list page failing this many runs in a row is given up
+    list_retry_base_s: float = Field(default=900.0, ge=0)  # back-off of a failed list page after its first retry
     parse_budget_s: float = 30.0  # per article; an overrun is a recorded parse failure, not a stuck run
 
     def model_post_init(self, _context: object) -> None:

@@ -30,11 +30,12 @@ from parsers.model import ArticleFacts
 from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_table_rows
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
-from spiders.run import crawl
-from storage import outbox, projects, repo
+from spiders.run import FetchedPage, crawl
+from storage import listpages, outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
+from storage.models import SourceHealth as SourceHealthRow
 from storage.report import write_report
 
 log = logging.getLogger("investwatch")
@@ -67,6 +68,10 @@ class RunStats:
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     # stage -> started_at, finished_at (ISO, UTC), outcome (running | ok | failed), error: for `investwatch status`
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source_error_causes: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> cause -> count
+    list_pages_retried: int = 0  # list pages that failed before, fetched first this run
+    list_pages_pending: int = 0  # list pages failing now, kept in the frontier for the next run
+    list_pages_given_up: int = 0  # list pages that failed too many times in a row: reported, not retried
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -86,11 +91,18 @@ def _as_date(value: str | None) -> date | None:
 
 def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], work_dir: Path, run_id: int,
                 stats: RunStats, *, crawl_settings: dict[str, Any] | None = None,
-                timeout_s: float = 1800) -> None:
-    """Crawl every enabled source in one subprocess and store each fetch (article pages and failures)."""
+                timeout_s: float = 1800, list_max_attempts: int = listpages.DEFAULT_MAX_ATTEMPTS,
+                list_retry_base_s: float = listpages.DEFAULT_RETRY_BASE_S, now: datetime | None = None) -> None:
+    """Crawl every enabled source in one subprocess and store each fetch (article pages and failures).
+
+    List pages that failed in earlier runs and are due (storage.listpages back-off) are fetched first; a
+    list page failing now is kept pending, and given up (recorded, reported) after ``list_max_attempts``.
+    A source that never found a link before reads its whole list (up to max_pages), even past known articles.
+    """
     enabled = [s for s in sources if s.enabled]
     if not enabled:
         return
+    now = now or repo.now_utc()
     with transaction(factory) as session:
         source_ids = {s.name: repo.ensure_source(session, s.name, s.url, s.kind, s.city, s.district) for s in enabled}
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -98,8 +110,14 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     crawl_items.ingest_leftovers(factory, work_dir, run_id, source_ids, stats)
     with transaction(factory) as session:
         known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
+        pending = [p.to_json() for p in listpages.due(session, source_ids.values(), now)]
+        crawled_before = set(session.execute(select(SourceHealthRow.source_id).where(
+            SourceHealthRow.links_found > 0).distinct()).scalars())
+    backfill = [name for name, sid in source_ids.items() if sid not in crawled_before]
+    stats.list_pages_retried = len(pending)
     items_path = crawl_items.items_path(work_dir, run_id)
-    report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings)
+    report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings,
+                   pending_listings=pending, backfill=backfill)
     if report.returncode != 0:
         msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
         stats.errors.append(msg)
@@ -107,16 +125,43 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
             repo.record_failure(session, "crawl", msg, run_id=run_id)
     for s in enabled:
         crawled = report.per_source.get(s.name, {})
-        stats.per_source.setdefault(s.name, Counter())["links_found"] = int(crawled.get("links_found", 0))
+        ok_listings = report.listings_ok.get(s.name, [])
+        per = stats.per_source.setdefault(s.name, Counter())
+        per["links_found"] = int(crawled.get("links_found", 0))
+        per["listings_ok"] = len(ok_listings)
+        with transaction(factory) as session:
+            listpages.record_ok(session, source_ids[s.name], ok_listings)
         for cut in _limits_reached(crawled):
             stats.errors.append(f"{s.name}: {cut}")
             with transaction(factory) as session:
                 repo.record_failure(session, "crawl", cut, run_id=run_id, source_id=source_ids[s.name], url=s.url)
-    crawl_items.store_items(factory, items_path, source_ids, run_id, stats)
+
+    def keep_failed_list_page(session: Session, item: FetchedPage, source_id: int | None, cause: str) -> None:
+        # a list page that also worked in this run (requested twice) is whole: not kept pending
+        if item.role != "listing" or source_id is None or item.url in report.listings_ok.get(item.source, ()):
+            return
+        stats.per_source.setdefault(item.source, Counter())["listings_failed"] += 1
+        _keep_list_page(session, item, source_id, cause, now, run_id, stats, list_max_attempts, list_retry_base_s)
+
+    crawl_items.store_items(factory, items_path, source_ids, run_id, stats, on_failure=keep_failed_list_page)
     stats.per_source = {k: dict(v) for k, v in stats.per_source.items()}
     # every item is now a stored page (raw body kept there); a crash before this line leaves the file, and
     # the next run stores its complete items before crawling (flows.crawl_items.ingest_leftovers)
     items_path.unlink(missing_ok=True)
+
+
+def _keep_list_page(session: Session, item: FetchedPage, source_id: int, cause: str, now: datetime, run_id: int,
+                    stats: RunStats, max_attempts: int, retry_base_s: float) -> None:
+    """A failed list page stays in the frontier: pending (retried first next run) or, after too many tries, given up."""
+    row = listpages.record_failure(session, source_id, item.url, item.page_no or 1, cause, now, run_id=run_id,
+                                   max_attempts=max_attempts, retry_base_s=retry_base_s)
+    if row.status == "given_up":
+        stats.list_pages_given_up += 1
+        msg = f"{item.source}: list page {item.url} given up after {row.attempts} failed runs: {cause}"
+        stats.errors.append(msg)
+        repo.record_failure(session, "crawl", msg, run_id=run_id, source_id=source_id, url=item.url)
+    else:
+        stats.list_pages_pending += 1
 
 
 def _limits_reached(crawled: dict[str, int]) -> list[str]:
@@ -317,7 +362,11 @@ def snapshots(session: Session) -> list[ProjectSnapshot]:
 def sources_health(session: Session) -> list[SourceHealth]:
     return [SourceHealth(source=h.source, silent_runs=h.silent_runs, failing_extractions=h.failing_extractions,
                          last_ok=h.last_ok, last_error=h.last_error, since=h.since,
-                         silent_since=h.silent_since, failing_since=h.failing_since)
+                         silent_since=h.silent_since, failing_since=h.failing_since,
+                         unreachable_runs=h.unreachable_runs, unreachable_since=h.unreachable_since,
+                         list_failing_runs=h.list_failures[0].runs if h.list_failures else 0,
+                         list_failing_since=h.list_failures[0].since if h.list_failures else None,
+                         problem=h.problem)
             for h in repo.source_health(session)]
 
 
@@ -440,7 +489,8 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
     """Record what each source yielded in this run (for `investwatch sources` and source-health alerts)."""
     with transaction(factory) as session:
         ids = dict(session.execute(select(Source.name, Source.id)).tuples().all())
-        repo.record_source_health(session, run_id, {ids[n]: c for n, c in stats.per_source.items() if n in ids})
+        repo.record_source_health(session, run_id, {ids[n]: c for n, c in stats.per_source.items() if n in ids},
+                                  causes={ids[n]: c for n, c in stats.source_error_causes.items() if n in ids})
 
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,

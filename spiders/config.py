@@ -35,6 +35,9 @@ class Source(BaseModel):
     next_page: str | None = None  # CSS/XPath selecting the next-list-page link
     allow: str | None = None  # regex an article URL must match (replaces the URL-shape heuristic)
     max_pages: int = Field(default=20, ge=1, le=1000)  # list/API pages followed per source
+    # the JSON API an HTML list loads more items from ("加载更多"), when detection found it in a script
+    # (`sources add` sets it); data-api/data-url attributes of a "load more" control are found without it
+    list_api: str | None = None
     # re-request already stored articles with If-None-Match/If-Modified-Since (304 = unchanged);
     # off by default: a stored article is only refetched when a sitemap/feed lastmod is newer
     recheck_known: bool = False
@@ -44,6 +47,13 @@ class Source(BaseModel):
     @classmethod
     def _http_url(cls, v: str) -> str:
         if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError(f"must be an absolute http(s) URL, got {v!r}")
+        return v
+
+    @field_validator("list_api")
+    @classmethod
+    def _api_url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://[^/\s]+", v):
             raise ValueError(f"must be an absolute http(s) URL, got {v!r}")
         return v
 

@@ -24,6 +24,7 @@ from spiders.items import FetchedPage, KnownPage
 from spiders.listing import (
     ListEntry,
     detect_kind,
+    feed_next_page,
     find_continuation,
     has_data_table,
     html_article_links,
@@ -114,10 +115,19 @@ class SourceSpider(scrapy.Spider):
         sources: list[Source],
         known: Mapping[str, KnownPage | Mapping[str, Any] | str | None] | None = None,
         stats_path: str | None = None,
+        pending: list[Mapping[str, Any]] | None = None,
+        backfill: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.sources = [s for s in sources if s.enabled]
+        # list pages that failed in earlier runs ({source, url, page_no}): fetched first, so a failed
+        # page 2 is not a lost branch when page 1 shows only known articles
+        self.pending: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for p in pending or ():
+            self.pending[str(p["source"])].append((str(p["url"]), int(p.get("page_no") or 2)))
+        self.listings_ok: dict[str, set[str]] = defaultdict(set)  # canonical list-page URLs parsed fine
+        self.backfill = set(backfill or ())  # sources never crawled with success: no stop at known pages
         self.known: dict[str, KnownPage] = {u: KnownPage.of(k) for u, k in (known or {}).items()}
         self.stats_path = stats_path
         self.requested: set[str] = set()  # canonical article URLs already scheduled
@@ -138,22 +148,31 @@ class SourceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for src in self.sources:
             self.per_source[src.name]["listings"] += 0
+            entry = canonical_url(src.url)
+            for url, page_no in self.pending.get(src.name, ()):
+                if canonical_url(url) == entry or self.per_source[src.name]["requests"] >= self.max_requests:
+                    continue  # the entry page is fetched anyway
+                self.per_source[src.name]["requests"] += 1
+                self.per_source[src.name]["pending_retried"] += 1
+                yield self._listing_request(url, src, page_no=max(page_no, 2), pending=True)
             self.per_source[src.name]["requests"] += 1
             yield self._listing_request(src.url, src, page_no=1)
 
     # ------------------------------------------------------------ requests
 
     def _listing_request(
-        self, url: str, source: Source, page_no: int, guessed: bool = False, kind: str | None = None
+        self, url: str, source: Source, page_no: int, guessed: bool = False, pending: bool = False
     ) -> Request:
         return Request(
             url,
             callback=self.parse_listing,
             errback=self.listing_failed,
-            cb_kwargs={"source": source, "page_no": page_no, "guessed": guessed, "kind_hint": kind},
+            cb_kwargs={"source": source, "page_no": page_no, "guessed": guessed},
             # an entry URL listed twice in the config still runs once per source; the shared
             # frontier scopes listing fingerprints by source (and run) instead
-            dont_filter=page_no == 1 and not self.shared,
+            dont_filter=(page_no == 1 or pending) and not self.shared,
+            # a list page that failed in an earlier run goes first: its branch was cut there
+            priority=10 if pending else 0,
             meta={"iw_scope": source.name},
         )
 
@@ -237,26 +256,27 @@ class SourceSpider(scrapy.Spider):
             yield self._listing_request(child, source, depth + 1)
 
     def parse_listing(
-        self, response: Response, source: Source, page_no: int, guessed: bool, kind_hint: str | None = None
+        self, response: Response, source: Source, page_no: int, guessed: bool
     ) -> Iterator[Request | FetchedPage]:
-        yield from self._within_budget(source, self._parse_listing(response, source, page_no, guessed, kind_hint))
+        yield from self._within_budget(source, self._parse_listing(response, source, page_no, guessed))
 
     def _parse_listing(
-        self, response: Response, source: Source, page_no: int, guessed: bool, kind_hint: str | None = None
+        self, response: Response, source: Source, page_no: int, guessed: bool
     ) -> Iterator[Request | FetchedPage]:
         stats = self.per_source[source.name]
         stats["pages_fetched"] += 1
         stats["listings"] += 1
-        kind: str = kind_hint or source.kind
-        if kind == "auto":
-            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            kind = detect_kind(response.url, content_type, response.body)
+        # each response is parsed as what it is (an HTML list's "load more" continues as JSON, a
+        # feed may be served as text/html), never as the source's configured kind
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        kind = detect_kind(response.url, content_type, response.body)
         next_url: str | None = None
         next_guessed = False
         api_url: str | None = None
         try:
             if kind == "feed":
                 entries = parse_feed(response.body, response.url)
+                next_url = feed_next_page(response.body, response.url)
             elif kind == "sitemap":
                 entries, children = parse_sitemap(response.body, response.url)
                 others = [e for e in entries if not _sitemap_article(e, source)]
@@ -269,24 +289,32 @@ class SourceSpider(scrapy.Spider):
             else:
                 if not isinstance(response, TextResponse):
                     raise ValueError(f"not a text document ({response.headers.get('Content-Type')!r})")
-                sel = Selector(text=response.text)
+                sel = Selector(text=response.text, type="html")
                 entries = html_article_links(sel, response.url, source)
                 next_url = html_next_page(sel, response.url, source)
                 if self.tables and has_data_table(sel):  # a list page that is itself a table of projects
                     yield self._page_item(response, source, ListEntry(url=canonical_url(response.url)), "table")
                 if page_no == 1:  # the "load more" JSON API behind the entry list page
-                    api_url = html_list_api(sel, response.url)
+                    api_url = source.list_api or html_list_api(sel, response.url)
         except (ValueError, SyntaxError) as e:  # bad JSON/XML (ParseError is a SyntaxError)
             stats["errors"] += 1
-            yield self._failure_item(source, response.url, response.status, f"unparsable {kind}: {e}"[:300], "listing")
+            item = self._failure_item(source, _first_url(response.request) if response.request else response.url,
+                                      response.status, f"unparsable {kind}: {e}"[:300], "listing")
+            item.page_no = page_no
+            yield item
             return
+        if response.request is not None:
+            self.listings_ok[source.name].add(canonical_url(_first_url(response.request)))
         stats["links_found"] += len(entries)
         yield from self._article_requests(entries, source)
-        all_known = bool(entries) and all(self._is_known(e) for e in entries)
+        # a source crawled for the first time reads its whole list (up to max_pages): articles known through
+        # another source say nothing about how far back this one's list goes
+        all_known = (source.name not in self.backfill and bool(entries)
+                     and all(self._is_known(e) for e in entries))
         if next_url and page_no < source.max_pages and not all_known:
             yield self._listing_request(next_url, source, page_no + 1, guessed=next_guessed)
         if api_url and page_no < source.max_pages and not all_known:
-            yield self._listing_request(api_url, source, page_no + 1, kind="auto")
+            yield self._listing_request(api_url, source, page_no + 1)
 
     def listing_failed(self, failure: Failure) -> Iterator[FetchedPage]:
         request = _request_of(failure)
@@ -300,7 +328,9 @@ class SourceSpider(scrapy.Spider):
             self.per_source[source.name]["robots_skipped"] += 1
             return
         self.per_source[source.name]["errors"] += 1
-        yield self._failure_item(source, request.url, status, cause, "listing", failure)
+        item = self._failure_item(source, _first_url(request), status, cause, "listing", failure)
+        item.page_no = int(request.cb_kwargs.get("page_no") or 1)
+        yield item
 
     # ------------------------------------------------------------ articles
 
@@ -450,8 +480,15 @@ class SourceSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         if self.stats_path:
-            data = {"reason": reason, "per_source": {k: dict(v) for k, v in self.per_source.items()}}
+            data = {"reason": reason, "per_source": {k: dict(v) for k, v in self.per_source.items()},
+                    "listings_ok": {k: sorted(v) for k, v in self.listings_ok.items()}}
             Path(self.stats_path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _first_url(request: Request) -> str:
+    """The URL a request was made for, before any redirect (the key of a list page in the frontier)."""
+    redirects = request.meta.get("redirect_urls") or []
+    return str(redirects[0]) if redirects else request.url
 
 
 def _robots_refused(failure: Failure) -> bool:

@@ -76,6 +76,7 @@ class FetchedPage:
     lastmod: str | None = None  # sitemap/feed lastmod when given (ISO)
     continuation_urls: list[str] = field(default_factory=list)
     continuation_html: list[str] = field(default_factory=list)
+    page_no: int = 0  # a failed listing: its place in the source's pagination (1 = the entry page)
 
     @property
     def ok(self) -> bool:

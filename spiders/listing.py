@@ -157,6 +157,21 @@ def parse_feed(body: bytes, base_url: str) -> list[ListEntry]:
     return out
 
 
+def feed_next_page(body: bytes, base_url: str) -> str | None:
+    """The next page of a paged feed (RFC 5005: ``<link rel="next">`` in Atom, ``<atom:link rel="next">`` in RSS).
+
+    >>> rss = b'''<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+    ... <atom:link rel="next" href="/rss/local.xml?page=2"/><item><link>/a.html</link></item></channel></rss>'''
+    >>> feed_next_page(rss, "http://h/rss/local.xml"), feed_next_page(b"<rss><channel/></rss>", "http://h/")
+    ('http://h/rss/local.xml?page=2', None)
+    """
+    root = SafeET.fromstring(body)
+    for el in root.iter():
+        if _local(el.tag) == "link" and (el.get("rel") or "").lower() == "next" and (el.get("href") or "").strip():
+            return urljoin(_xml_base(el, base_url), str(el.get("href")).strip())
+    return None
+
+
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 

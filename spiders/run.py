@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,7 @@ class CrawlReport:
     returncode: int = 0
     stderr_tail: str = ""
     finish_reason: str | None = None
+    listings_ok: dict[str, list[str]] = field(default_factory=dict)  # source -> list pages parsed fine
 
 
 def crawl(
@@ -90,6 +91,8 @@ def crawl(
     known_urls: Collection[str] | Mapping[str, KnownPage | str | None] = frozenset(),
     timeout_s: float = 600,
     settings: dict[str, Any] | None = None,
+    pending_listings: Sequence[Mapping[str, Any]] | None = None,
+    backfill: Collection[str] = (),
 ) -> CrawlReport:
     """Crawl the enabled sources in a child process; items are appended to ``out_path`` (JSON lines).
 
@@ -100,7 +103,9 @@ def crawl(
     ``settings`` override DEFAULT_SETTINGS; with ``REDIS_URL`` among them the crawl shares its
     frontier with every other crawl of the same sources (``redis_settings``, spiders.frontier).
     A crawl running past ``timeout_s`` is closed (and killed 30 s later if it does not stop);
-    the items written so far are kept.
+    the items written so far are kept. ``pending_listings`` ({source, url, page_no}) are list pages that
+    failed in earlier runs: requested first, so their branch of the pagination is not lost. Sources named
+    in ``backfill`` (never crawled with success) page through their whole list, not stopping at known pages.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +132,8 @@ def crawl(
                     "sources": [s.model_dump() for s in enabled],
                     "known": known,
                     "stats_path": str(stats_path),
+                    "pending": [dict(p) for p in pending_listings or ()],
+                    "backfill": sorted(backfill),
                     "settings": merged,
                 },
                 ensure_ascii=False,
@@ -164,6 +171,7 @@ def crawl(
         returncode=returncode,
         stderr_tail=stderr[-4000:],
         finish_reason=stats.get("reason"),
+        listings_ok={k: list(v) for k, v in stats.get("listings_ok", {}).items()},
     )
 
 
@@ -230,7 +238,8 @@ def _run_job(job_path: Path) -> int:
         # (5 s by default, a private constant): poll every second so peers pick up work early.
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 1.0
     process = CrawlerProcess(settings=job["settings"], install_root_handler=True)
-    process.crawl(SourceSpider, sources=sources, known=job["known"], stats_path=job["stats_path"])
+    process.crawl(SourceSpider, sources=sources, known=job["known"], stats_path=job["stats_path"],
+                  pending=job.get("pending", []), backfill=job.get("backfill", []))
     process.start()
     return 0
 

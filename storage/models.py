@@ -212,7 +212,34 @@ class SourceHealth(Base):
     new_articles: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     empty_extractions: Mapped[int] = mapped_column(Integer, default=0)
+    # list pages / feeds / API pages fetched and parsed, and those that failed (0 ok + errors = nothing reached)
+    listings_ok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    listings_failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error_causes: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)  # "connection refused" -> 12
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ListPage(Base):
+    """A list page (HTML list, feed, sitemap or API page) of a source whose last fetch failed.
+
+    Kept so the branch behind it is not lost: the next runs fetch it first (`pending`, with back-off)
+    until it works (the row is then deleted) or has failed ``attempts`` times (`given_up`, reported).
+    """
+
+    __tablename__ = "list_pages"
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))  # canonical URL as requested
+    page_no: Mapped[int] = mapped_column(Integer, default=1)  # 1 = the source's entry page
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | given_up
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed fetches in a row (one per run)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))  # the run of the last failure
 
 
 class Mention(Base):

@@ -19,6 +19,7 @@ from alerts.redact import mask_secrets
 from parsers import neardup
 from parsers.neardup import NearDupIndex
 from storage import runs
+from storage.health import SourceHealthView, source_health  # noqa: F401 - re-exported: callers use repo.source_health
 from storage.models import (
     Alert,
     Article,
@@ -116,12 +117,16 @@ def ensure_source(session: Session, name: str, url: str, kind: str = "auto",
     return int(session.execute(select(Source.id).where(Source.name == name)).scalar_one())
 
 
-def record_source_health(session: Session, run_id: int, per_source: dict[int, dict[str, int]]) -> None:
+def record_source_health(session: Session, run_id: int, per_source: dict[int, dict[str, int]],
+                         causes: dict[int, dict[str, int]] | None = None) -> None:
     """One row per source and run (idempotent: a re-recorded run overwrites its counts)."""
     for source_id, c in per_source.items():
-        values = {"links_found": int(c.get("links_found", 0)), "pages": int(c.get("pages", 0)),
-                  "new_articles": int(c.get("new_articles", 0)), "errors": int(c.get("errors", 0)),
-                  "empty_extractions": int(c.get("empty_extractions", 0))}
+        values: dict[str, Any] = {
+            "links_found": int(c.get("links_found", 0)), "pages": int(c.get("pages", 0)),
+            "new_articles": int(c.get("new_articles", 0)), "errors": int(c.get("errors", 0)),
+            "empty_extractions": int(c.get("empty_extractions", 0)), "listings_ok": int(c.get("listings_ok", 0)),
+            "listings_failed": int(c.get("listings_failed", 0)),
+            "error_causes": dict((causes or {}).get(source_id, {}))}
         stmt = _insert(session, SourceHealth).values(run_id=run_id, source_id=source_id, created_at=utcnow(),
                                                      **values)
         session.execute(stmt.on_conflict_do_update(index_elements=["run_id", "source_id"], set_=values))
@@ -430,66 +435,3 @@ def mark_alert_failed(session: Session, alert_id: int, error: str, now: datetime
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-# --- source health -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SourceHealthView:
-    """A source's recent record: how many latest runs in a row it yielded nothing, or only failed extractions."""
-
-    source: str
-    url: str
-    runs: int
-    silent_runs: int  # latest consecutive runs with no article link found and no new article
-    failing_extractions: int  # latest consecutive runs whose fetched pages all failed extraction
-    last_ok: str | None  # date of the last run that found links or new articles
-    since: str | None  # date the current silent/failing episode began
-    last_error: str | None
-    last: dict[str, int]  # the latest run's counts
-    silent_since: str | None = None  # date the current silence began
-    failing_since: str | None = None  # date the current run of failing extractions began
-
-    def flag(self, silent_runs: int = 3, failing_runs: int = 1) -> str | None:
-        """Why the source is flagged (`investwatch sources`, `investwatch status`), or None when healthy."""
-        if self.silent_runs >= silent_runs:
-            return f"silent {self.silent_runs} runs (since {self.since})"
-        if self.failing_extractions >= max(failing_runs, 1):
-            return f"extraction failing {self.failing_extractions} runs (since {self.since})"
-        return None
-
-
-def source_health(session: Session, window: int = 30) -> list[SourceHealthView]:
-    out = []
-    for src in session.execute(select(Source).order_by(Source.name)).scalars():
-        rows = list(session.execute(
-            select(SourceHealth).where(SourceHealth.source_id == src.id)
-            .order_by(SourceHealth.run_id.desc()).limit(window)
-        ).scalars())
-        silent = failing = 0
-        for r in rows:
-            if r.links_found == 0 and r.new_articles == 0 and r.pages == 0:
-                silent += 1
-            else:
-                break
-        for r in rows:
-            if r.empty_extractions > 0 and r.new_articles == 0:
-                failing += 1
-            else:
-                break
-        ok = next((r for r in rows if r.links_found > 0 or r.new_articles > 0), None)
-        episode = rows[max(silent, failing) - 1] if max(silent, failing) else None
-        err = session.execute(select(Failure.error).where(Failure.source_id == src.id)
-                              .order_by(Failure.id.desc()).limit(1)).scalar_one_or_none()
-        last = rows[0] if rows else None
-        out.append(SourceHealthView(
-            source=src.name, url=src.url, runs=len(rows), silent_runs=silent, failing_extractions=failing,
-            last_ok=ok.created_at.date().isoformat() if ok else None,
-            since=episode.created_at.date().isoformat() if episode else None, last_error=err,
-            last={k: getattr(last, k) for k in ("links_found", "pages", "new_articles", "errors",
-                                                 "empty_extractions")} if last else {},
-            silent_since=rows[silent - 1].created_at.date().isoformat() if silent else None,
-            failing_since=rows[failing - 1].created_at.date().isoformat() if failing else None,
-        ))
-    return out

@@ -170,7 +170,8 @@ def health_rows(session: Session, silent_runs: int = 3) -> list[HealthRow]:
 
     out = []
     for h in source_health(session):
-        flag = (f"连续{h.silent_runs}次无新内容" if h.silent_runs >= silent_runs else
+        # every request or a list page failing: the cause in plain words, before silence and extraction
+        flag = (h.problem if h.problem else f"连续{h.silent_runs}次无新内容" if h.silent_runs >= silent_runs else
                 f"连续{h.failing_extractions}次提取失败" if h.failing_extractions else "")
         out.append(HealthRow(h.source, h.runs, h.last, h.last_ok, flag, h.last_error))
     return out

@@ -341,3 +341,30 @@ def test_source_episodes_alert_once_each() -> None:
     both = summarize_source_runs(_runs("a", (5, 1, 1), (0, 0, 2)) + _runs("b", (3, 2, 2)))
     assert [h.source for h in both] == ["a", "b"]
     assert keys([], HEALTH, sources_health=both) == ["health:source:b:extraction:2024-05-02"]
+
+
+@pytest.mark.parametrize(
+    ("health", "due"),
+    [
+        (SourceHealth("江门日报", unreachable_runs=2, silent_runs=3, unreachable_since="2024-05-02",
+                      problem="every request failed for 2 runs: 12 × connection refused"),
+         ["health:source:江门日报:unreachable:2024-05-02"]),  # not also "silent": same episode, less said
+        (SourceHealth("江门日报", unreachable_runs=1, problem="every request failed: 1 × HTTP 503"), []),
+        (SourceHealth("江门日报", list_failing_runs=3, list_failing_since="2024-05-01",
+                      problem="list page failing for 3 runs: HTTP 503 (http://x/2.html)"),
+         ["health:source:江门日报:list_failing:2024-05-01"]),
+        (SourceHealth("江门日报", list_failing_runs=1), []),
+    ],
+)
+def test_source_health_failing_requests_and_list_pages(health: SourceHealth, due: list[str]) -> None:
+    assert keys([], HEALTH, sources_health=[health]) == due
+
+
+def test_source_health_failure_message_names_the_cause() -> None:
+    sick = SourceHealth("江门日报", unreachable_runs=3, unreachable_since="2024-05-02",
+                        problem="every request failed for 3 runs: 12 × connection refused")
+    (draft,) = evaluate_rules([], config(HEALTH | {"failing_runs": 3}), TODAY, sources_health=[sick])
+    assert draft.title == "【数据源异常】江门日报：连续3次运行所有请求均失败"
+    assert draft.body.splitlines()[:2] == ["原因：every request failed for 3 runs: 12 × connection refused",
+                                           "异常开始：2024-05-02"]
+    assert keys([], HEALTH | {"failing_runs": 4}, sources_health=[sick]) == []

@@ -94,8 +94,10 @@ def test_failing_and_silent_sources_are_flagged_after_n_runs(tmp_path: Path) -> 
         rows = [line for line in res.output.splitlines() if line.startswith("│")]
         return {cells[0]: cells[8] for cells in ([c.strip() for c in r.strip("│").split("│")] for r in rows) if cells[0]}
 
+    # a source whose every request fails says so with the cause, from its first run (not "ok", not just "silent")
+    assert (health["dead"].unreachable_runs, health["empty"].unreachable_runs, health["fine"].unreachable_runs) == (3, 0, 0)
     shown = flags("--silent-runs", "3")
-    assert shown["dead"].startswith("silent 3 runs") and shown["fine"] == "ok"
+    assert shown["dead"] == "every request failed for 3 runs: 1 × connection refused" and shown["fine"] == "ok"
     assert shown["empty"].startswith("extraction failing 3 runs")
-    assert flags("--silent-runs", "4")["dead"] == "ok"
+    assert flags("--silent-runs", "4")["dead"].startswith("every request failed")
     assert flags("--failing-runs", "4")["empty"] == "ok"
