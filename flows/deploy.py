@@ -27,17 +27,22 @@ def deploy_pipeline(*, name: str, pool: str, cron: str, parameters: dict[str, An
     finds the slot taken waits for it (ENQUEUE); a slot held by a dead run is freed when its lease
     expires. The run lock still guards the data directory and the database on top of that.
     """
-    from prefect import Flow
+    import asyncio
+
+    return asyncio.run(_deploy(name, pool, cron, parameters, concurrency))
+
+
+async def _deploy(name: str, pool: str, cron: str, parameters: dict[str, Any], concurrency: int) -> str:
+    # the a-variants: the sync ones are Prefect's async_dispatch wrappers, typed as "value or coroutine"
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
     from flows.pipeline import pipeline
 
-    source = pipeline.from_source(source=str(PROJECT_ROOT), entrypoint=ENTRYPOINT)
-    if not isinstance(source, Flow):  # called from sync code, Prefect's async_dispatch returns the flow itself
-        raise TypeError(f"unexpected {type(source).__name__} from Flow.from_source")
-    deployment_id = source.deploy(
-        name=name, work_pool_name=pool, cron=cron, parameters=parameters, build=False, push=False,
+    source = await pipeline.afrom_source(source=str(PROJECT_ROOT), entrypoint=ENTRYPOINT)
+    deployment = await source.ato_deployment(
+        name=name, cron=cron, parameters=parameters,
         concurrency_limit=ConcurrencyLimitConfig(limit=concurrency,
-                                                 collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
-        print_next_steps=False)
-    return str(deployment_id)
+                                                 collision_strategy=ConcurrencyLimitStrategy.ENQUEUE))
+    # aapply(), not Flow.deploy(): Prefect 3.8.8's deploy() first lists the pool's online workers with a null
+    # limit/offset, which the server (fastapi 0.154) rejects with a 422; aapply() registers the same deployment
+    return str(await deployment.aapply(work_pool_name=pool))
