@@ -233,6 +233,40 @@ def serve(
 
 
 @app.command()
+def deploy(
+    pool: Annotated[str, typer.Option(help="Prefect work pool (create it: prefect work-pool create NAME "
+                                           "--type process).")] = "investwatch",
+    cron: Annotated[str, typer.Option(help="Cron schedule of the pipeline (server time zone).")] = "0 */2 * * *",
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "investwatch",
+    sources: Annotated[Path | None, typer.Option(help="sources.yaml (sites to crawl).")] = None,
+    alerts: Annotated[Path | None, typer.Option(help="alerts.yaml (rules and channels).")] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Register the pipeline as a deployment on a work pool, one run at a time; `prefect worker`s run it.
+
+    Needs a Prefect server (PREFECT_API_URL). The workers run this checkout's code and read
+    INVESTWATCH_DATABASE_URL and the alert secrets from their own environment.
+    """
+    if not os.environ.get("PREFECT_API_URL"):
+        err_console.print("[red]error:[/] `deploy` needs a Prefect server: run `prefect server start` and set "
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", markup=True)
+        raise typer.Exit(2)
+    from flows.prefect_env import configure_prefect
+
+    settings = settings_for(data_dir)
+    src = (sources or _default_config("sources.yaml")).resolve()
+    alr = (alerts or _default_config("alerts.yaml")).resolve()
+    _check_configs(src, alr)
+    configure_prefect(settings.data_dir)
+    from flows.deploy import deploy_pipeline, deployment_parameters
+
+    deployment_id = deploy_pipeline(name=name, pool=pool, cron=cron,
+                                    parameters=deployment_parameters(src, alr, settings.data_dir))
+    console.print(f"deployment pipeline/{name} ({deployment_id}) on pool {pool!r}, cron {cron!r}, one run at a "
+                  f"time; start workers with: prefect worker start --pool {pool}", markup=False, highlight=False)
+
+
+@app.command()
 def demo(
     data_dir: Annotated[Path, typer.Option("--data-dir", help="Where the demo writes its database and files.")]
     = Path("investwatch-demo"),

@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,14 +61,39 @@ def crawl_tmp_prefix() -> str:
     return f"{CRAWL_TMP_PREFIX}{os.getpid()}-"
 
 
-def clean_dead_crawl_dirs(tmp_root: Path | None = None) -> list[Path]:
-    """Remove investwatch-crawl-PID-* folders whose PID is dead (left by a killed run); returns them."""
+# Folders of the older unnumbered naming (investwatch-crawl-XXXX) have no pid to ask: one may be a live crawl
+# of an older investwatch on the same machine (seen in bench/fault: removing it lost that run's pages), so only
+# one untouched for longer than any crawl runs is a dead run's.
+UNNUMBERED_STALE_S = 24 * 3600.0
+
+
+def _last_change(path: Path) -> float:
+    """The newest mtime of a folder and its files (a live crawl keeps appending to its items file)."""
+    times = [path.stat().st_mtime]
+    for child in path.iterdir():
+        try:
+            times.append(child.stat().st_mtime)
+        except OSError:  # removed while we looked
+            continue
+    return max(times)
+
+
+def clean_dead_crawl_dirs(tmp_root: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove investwatch-crawl-PID-* folders whose PID is dead (left by a killed run), and unnumbered ones
+    untouched for UNNUMBERED_STALE_S; returns them."""
     root = Path(tmp_root or tempfile.gettempdir())
+    now = time.time() if now is None else now
     removed = []
     for path in root.glob(f"{CRAWL_TMP_PREFIX}*"):
         pid_part = path.name[len(CRAWL_TMP_PREFIX):].split("-", 1)[0]
-        # folders of the old unnumbered naming have no owner to ask: they can only be a dead run's
-        if path.is_dir() and (not pid_part.isdigit() or not pid_alive(int(pid_part))):
+        try:
+            if not path.is_dir():
+                continue
+            dead = (not pid_alive(int(pid_part)) if pid_part.isdigit()
+                    else now - _last_change(path) > UNNUMBERED_STALE_S)
+        except OSError:  # removed while we looked
+            continue
+        if dead:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed

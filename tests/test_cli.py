@@ -147,9 +147,10 @@ def test_projects_commands_and_reparse_keep_overrides(tmp_path: Path) -> None:
     assert any(n.startswith("隆基") and p.amount_yuan == 10_000_000_000 for n, p in rows.items())
 
 
-def test_serve_explains_it_needs_a_prefect_server(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["serve", "deploy"])
+def test_serve_and_deploy_explain_they_need_a_prefect_server(command: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INVESTWATCH_", "PREFECT_"))}
-    proc = subprocess.run([*CLI, "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True,
+    proc = subprocess.run([*CLI, command, "--data-dir", str(tmp_path)], capture_output=True, text=True,
                           timeout=120, cwd=ROOT, env=env)
     assert proc.returncode == 2 and "prefect server start" in proc.stderr
 

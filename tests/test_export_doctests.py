@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["storage.sanitize", "storage.schema", "storage.dataset", "storage.workbook", "storage.changes",
-           "storage.report_data", "storage.report", "flows.cli_common", "flows.progress"]
+           "storage.report_data", "storage.report", "flows.cli_common", "flows.progress", "flows.deploy"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -139,6 +139,19 @@ def test_crawl_temp_dirs_of_dead_processes_are_removed(tmp_path: Path) -> None:
     assert live.exists() and not dead.exists()
 
 
+def test_unnumbered_crawl_dirs_are_removed_only_when_untouched_for_a_day(tmp_path: Path) -> None:
+    # the naming before issue 12 had no pid: a fresh one may be an older investwatch's live crawl
+    fresh, stale = tmp_path / "investwatch-crawl-b5_q9wa4", tmp_path / "investwatch-crawl-x7k2m1pq"
+    for d in (fresh, stale):
+        d.mkdir()
+        (d / "items.jsonl").write_text("{}\n")
+    old = time.time() - 2 * 86400
+    os.utime(stale / "items.jsonl", (old, old))
+    os.utime(stale, (old, old))
+    assert clean_dead_crawl_dirs(tmp_path) == [stale]
+    assert fresh.exists() and not stale.exists()
+
+
 def test_a_cut_off_last_crawl_item_is_skipped(tmp_path: Path) -> None:
     import json
 
