@@ -129,8 +129,15 @@ def is_layout_table(table: Any) -> bool:
     return cols <= _LAYOUT_MAX_COLS and max(len(t) for r in texts for t in r) >= _LONG_CELL
 
 
+def _link_table(table: Any) -> bool:
+    """A navigation table: every cell holding text holds only link text."""
+    cells = [c for r in _rows(table) for c in r if _cell_text(c)]
+    return bool(cells) and all(_cell_text(c) == "".join(_cell_text(a) for a in c.iter("a")) for c in cells)
+
+
 def flatten_layout_tables(html: str) -> str:
-    """The page with every layout table turned into paragraphs (one per cell), innermost first, so that
+    """The page with every layout table turned into paragraphs (one per cell; a table of links only into a
+    list of links), innermost first, so that
     trafilatura's table-free extraction keeps a body an old table layout put in a cell. Written by hand:
     trafilatura either drops tables or renders them as table rows, which collapses a layout body.
 
@@ -145,17 +152,19 @@ def flatten_layout_tables(html: str) -> str:
     tables = list(doc.iter("table"))
     changed = False
     for table in reversed(tables):  # descendants come after their ancestors in document order
-        if not is_layout_table(table):
+        nav = _link_table(table)
+        if not nav and not is_layout_table(table):
             continue
         changed = True
         for cell in [c for r in _rows(table) for c in r]:
             blocks = any(isinstance(x.tag, str) and x.tag.lower() not in _INLINE for x in cell.iterdescendants())
-            cell.tag = "div" if blocks else "p"
+            # a navigation table becomes a list of links, which trafilatura drops by its link density
+            cell.tag = "li" if nav else "div" if blocks else "p"
             cell.attrib.clear()
         for el in list(table.iter("tr", "tbody", "thead", "tfoot")):
             if _owner(el) is table:
                 el.drop_tag()
-        table.tag = "div"
+        table.tag = "ul" if nav else "div"
         table.attrib.clear()
     return lxml.html.tostring(doc, encoding="unicode") if changed else html
 
