@@ -13,7 +13,7 @@ from lxml.etree import ParserError
 
 from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
-from parsers.pagedom import TITLE_SUFFIX, block_lines, norm_title, visible_text
+from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
 from parsers.pagekind import normalise_app_markup, not_article_reason
 
 # Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
@@ -45,7 +45,8 @@ class PageText:
 # short-line rules only fire on short lines so a real paragraph that mentions the words survives.
 _NOISE_ANY_LENGTH = re.compile(
     r"^(?:特别声明[:：]|[【\[]?免责声明[】\]]?\s*[:：]?|Notice: The content above|声明[:：]本文(?:转载|来源)|"
-    r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑)"
+    r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑|"
+    r"^网友评论仅供其?表达个人看法)"
 )
 _NOISE_SHORT = re.compile(
     r"打开.{0,6}(?:网易新闻|客户端|APP|App|app)|查看精彩图片|"
@@ -157,11 +158,15 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     A <title> carrying a site suffix ("X_某县人民政府") loses it when the page shows X alone on a line
     (a heading, or the <strong>/<td> title of an old table layout) and never shows the whole <title>.
     """
-    for key in _TITLE_METAS[:3]:
-        if metas.get(key):
-            return norm_title(metas[key])
     h1s = [norm_title(h.text_content()) for h in doc.iter("h1")]
     h1s = [h for h in h1s if h]
+    for key in _TITLE_METAS[:3]:
+        if metas.get(key):
+            meta = norm_title(metas[key])
+            # content="…龙湖集团"暗伤"曝露？": an unescaped quote cut the meta; the <h1> has the whole title
+            if len(h1s) == 1 and len(h1s[0]) > len(meta) and h1s[0].startswith(meta):
+                return h1s[0]
+            return meta
     if len(h1s) == 1:
         return h1s[0]
     if fallback:
@@ -174,6 +179,11 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     shown = _shown_title_part(doc)
     if shown:
         return shown
+    raw = norm_title(doc.findtext(".//title") or "")
+    if fallback and raw and norm_title(fallback) != raw and len(raw) >= 8 and raw in {
+        norm_title(line) for line in block_lines(doc)
+    }:
+        return raw  # the whole <title> is shown on the page: trafilatura took a related-article heading
     if fallback:
         return norm_title(fallback)
     title = doc.findtext(".//title")
@@ -216,6 +226,33 @@ def main_text(html: str, url: str | None = None, block: int | None = None) -> st
         return text
     fuller = "\n".join(clean_lines(recall_main_text(html, url).splitlines()))
     return fuller if len(fuller) > len(text) else text
+
+
+_MIN_TRAILING_LINKS = 3
+
+
+def drop_trailing_link_lists(lines: list[str], linked: set[str]) -> list[str]:
+    """The lines without the block of link lists that ends them (热点排行, 推荐, channel menus kept by
+    trafilatura after the body): trailing list items ("- …") that show another page's link text or are
+    menu words, with the short headings between them; only when at least three such links are found.
+
+    >>> body = ["某区项目签约，总投资10亿元。", "热点排行", "- 1某市召开重大项目推进会议", "- 2某县新材料产业园项目开工", "- 3某区一季度经济运行情况"]
+    >>> drop_trailing_link_lists(body, {"某市召开重大项目推进会议", "某县新材料产业园项目开工", "某区一季度经济运行情况"})
+    ['某区项目签约，总投资10亿元。']
+    >>> drop_trailing_link_lists(body[:3], {"某市召开重大项目推进会议"}) == body[:3]
+    True
+    """
+    i, links = len(lines), 0
+    while i > 0:
+        line = lines[i - 1]
+        if line.startswith("- ") and link_item(line, linked):
+            links += 1
+        elif not (line.startswith("- ") and len(line) <= 10) and not (
+            i < len(lines) and len(line) <= 8 and not line.endswith(("。", "！", "？", "）", ")"))
+        ):
+            break
+        i -= 1
+    return lines[:i] if links >= _MIN_TRAILING_LINKS else lines
 
 
 def lost_body(text: str, block: int) -> str | None:
@@ -278,7 +315,7 @@ def extract_page(
         lines.pop(0)
     while lines and _BYLINE.fullmatch(lines[0]):  # the info line under the title, when kept
         lines.pop(0)
-    text = "\n".join(lines)
+    text = "\n".join(drop_trailing_link_lists(lines, link_texts(doc)))
     return PageText(
         title=title,
         published=dated.value,

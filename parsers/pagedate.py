@@ -38,6 +38,10 @@ ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d
 # a header date without its year ("02-03 10:00", "2月3日 10:00"): app and portal pages; the year comes
 # from the URL
 _SHORT_DATE = re.compile(r"(?<![\d\-/.年])(\d{1,2})\s*[-/月]\s*(\d{1,2})日?\s+(\d{1,2}):(\d{2})(?![\d\-/])")
+# a labelled date with a two-digit year (百家号: 发布时间：18-03-08): this century's
+_YY_DATE = re.compile(
+    r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[:：]\s*(\d{2})-(\d{2})-(\d{2})(?=\s*\d{1,2}:\d{2}|(?![\d\-]))"
+)  # the time may follow with no space when its <span>s are joined: 18-03-0823:16
 # CMS pages that render the date client-side keep it in a script variable:
 #   var publishTime = "2023-02-03 10:36";  pubDate: '2023/02/03';  "releaseTime": 1675391760000
 #   WeChat: var ct = "1675391760";  app pages: createTime: 1675391760000, "publish_time": 1675391760
@@ -179,6 +183,9 @@ _HTMLDATE_OPTIONS = Extractor(False, datetime(2100, 1, 1), datetime(1995, 1, 1),
 
 
 def _short_date(line: str, year: int | None) -> str | None:
+    yy = _YY_DATE.search(line)
+    if yy:
+        return _iso(2000 + int(yy.group(1)), int(yy.group(2)), int(yy.group(3)))
     m = _SHORT_DATE.search(line)
     if not m or year is None:
         return None
@@ -195,6 +202,8 @@ def header_date(lines: list[str], title: str | None, linked: Collection[str] = (
     '2023-02-03'
     >>> header_date(["某区重大项目签约", "某日报 02-03 10:00"], "某区重大项目签约", year=2023)
     '2023-02-03'
+    >>> header_date(["某区重大项目签约", "发布时间：18-03-0823:16"], "某区重大项目签约")
+    '2018-03-08'
     """
     i = title_line(lines, title)
     if i is None:

@@ -20,18 +20,7 @@ LABELS: list[dict[str, Any]] = [
 ]
 # Pages whose expectation investwatch does not meet yet (strict: the test fails once they pass, so the list shrinks).
 KNOWN_MISSES: dict[str, str] = {
-    "articles/163/1.html": "og:title cut at the quote mark wins over the <h1>; comment thread and channel menu kept after the body",
-    "articles/163/2.html": "ranking list (热点排行) kept after the body",
-    "articles/163/3.html": "og:title cut at the quote mark wins over the <h1>; ranking list kept after the body",
-    "articles/163/4.html": "ranking list kept after the body",
-    "articles/163/5.html": "ranking list kept after the body",
-    "articles/163/6.html": "og:title cut at the quote mark wins over the <h1>; ranking list kept after the body",
-    "articles/163/7.html": "ranking list kept after the body",
-    "articles/163/8.html": "ranking list kept after the body",
-    "articles/baijiahao/1.html": "no <h1>: a related-article heading is taken as the title",
-    "articles/baijiahao/2.html": "no <h1>: a related-article heading is taken as the title",
-    "articles/baijiahao/3.html": "no <h1>: related heading as title; 发布时间：18-03-08 (two-digit year) misread",
-    "articles/baijiahao/4.html": "no <h1>: a related-article heading is taken as the title",
+    "articles/163/1.html": "comment thread and channel menu kept after the body",
     "articles/ednchina/1.html": "the lead paragraph above the body is dropped",
     "articles/gamersky/gamersky.html": "the three couplet lines are dropped",
     "articles/gsc/1.html": "<title> is the column name; the article heading is a plain line",
