@@ -81,3 +81,15 @@ def test_profile_and_column_pages_are_recorded_not_stored(extracted: tuple[str, 
     assert kinds["appmsgalbum"][0] == "not_article" and "column" in (kinds["appmsgalbum"][1] or "")
     assert stats.not_articles == 2 and stats.extract_failures == 0
     assert failures == []
+
+
+def test_the_articles_table_of_the_dataset_says_where_each_date_came_from(extracted: tuple[str, RunStats, Any]) -> None:
+    from storage.dataset import dataset_frames
+    from storage.schema import columns
+
+    _, _, factory = extracted
+    with factory() as s:
+        articles = dataset_frames(s)["articles"]
+    assert list(articles.columns) == columns("articles") and "date_origin" in columns("articles")
+    assert sorted(zip(articles["published_on"].astype(str), articles["date_origin"], strict=True)) == [
+        ("2023-02-03", "script"), ("2023-02-20", "script"), ("2023-03-15", "script"), ("2023-04-06", "script")]
