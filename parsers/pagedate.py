@@ -58,9 +58,10 @@ _HEADER_WINDOW = 8
 # dates of a document's life other than its publication (政务公开 attribute tables: 成文日期, 实施日期 ...)
 _OTHER_DATE_LABEL = re.compile(r"(?:成文|印发|生效|施行|实施|废止|有效|截止|开标|报名|签发|会议)\s*$")
 # URL dates htmldate does not read (it wants separators: /2023/02/03/, /2023-02/03/): /2023/0203/,
-# /20230203/, t20230203_ (the TRS CMS of most gov sites), /202302/03/
+# /20230203/, t20230203_ (the TRS CMS of most gov sites), /202302/03/ -- never a bare number after "_"
+# (post_20191125.html is as likely an id as a date)
 _URL_DATE = re.compile(
-    r"(?:/|(?<=/)t|_)((?:19|20)\d{2})/?(0[1-9]|1[0-2])/?([0-2]\d|3[01])(?=[/_.\-]|$)"
+    r"(?:/|(?<=/)t)((?:19|20)\d{2})/?(0[1-9]|1[0-2])/?([0-2]\d|3[01])(?=[/_.\-]|$)"
 )
 _URL_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?:/|(?=[01]\d))")
 
