@@ -96,6 +96,8 @@ INVESTMENT = (
     "投资额",
     "计划投资",
     "投资",  # investment
+    "耗资",  # spent on it (耗资近20亿元)
+    "斥资",  # spent on it (斥资50亿元建设)
     "增资",  # capital increase
     "扩产",  # expansion
     "总额",  # total

@@ -8,9 +8,10 @@ from dataclasses import replace
 from .batches import build_batches
 from .classify import is_investment_article, is_plan_article, plan_keeps_tallies
 from .dates import Anchor
-from .model import ArticleFacts, Project
+from .model import ArticleFacts, Batch, Project
 from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
 from .projects import build_projects
+from .section_places import relative_home
 from .text import Prepared, prepare
 
 
@@ -34,17 +35,36 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     # The article's one event (…开工仪式举行, 10个项目集中开工) gives its stage to the projects it lists, dated
     # or not (a page without a year still reports the ceremony).
     ceremonies = events or [b for b in batches if b.part_of is None and _CEREMONY.search(b.event_text)]
-    event_stage = ceremonies[0].stages[0] if len(ceremonies) == 1 and len(ceremonies[0].stages) == 1 else None
+    event_stage = _event_stage(ceremonies[0]) if len(ceremonies) == 1 else None
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
     if not (held or district):
-        held = _as_written(prep, headline_place(prep.work))
+        held = _as_written(prep, headline_place(prep.work) or relative_home(prep.work))
     if plan:  # a plan article's named projects are planned ones; only its tallies report events
         return ArticleFacts(batches=tuple(batches), notes=("a plan or project list: projects are planned",))
     projects = build_projects(prep, anchor, held or district, event_date, event_stage)
     home = next((p for p in (held, district) if p and not is_relative_place(p)), None)
     return ArticleFacts(projects=tuple(_resolve_place(p, home) for p in projects),
                         batches=tuple(replace(b, location=home) if is_relative_place(b.location) else b for b in batches))
+
+
+def _event_stage(event: Batch) -> str | None:
+    """The stage an event gives the projects it lists that state none of their own.
+
+    A start-and-production event (集中开工投产活动) has started its projects at least: those that state no
+    production are the ones it started. Other mixes (签约 and 开工 groups) leave the stage to each project.
+
+    >>> _event_stage(Batch(event_text="集中开工投产活动", stages=("started", "in_production")))
+    'started'
+    >>> _event_stage(Batch(event_text="签约及集中开工活动", stages=("signed", "started"))) is None
+    True
+    """
+    stages = set(event.stages)
+    if len(stages) == 1:
+        return event.stages[0]
+    if stages == {"started", "in_production"}:
+        return "started"
+    return None
 
 
 def _resolve_place(p: Project, home: str | None) -> Project:

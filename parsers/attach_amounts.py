@@ -58,6 +58,9 @@ _BUILD_PROJECTS_RE16 = re.compile(r"(?:这个|该|此)")
 _AMOUNT_BEFORE_RE20 = re.compile(r"(?:人民币)?(?:级)?的?")
 
 
+_BUILD_GAP = re.compile(r",(?:将|拟|计划|主要|用于)?(?:在[\u4e00-\u9fff]{2,12}?)?(?:投资)?(?:建设|新建|兴建|打造|实施)")
+
+
 def _amount_before(ctx: Ctx, m: NameMention) -> Amount | None:
     """`投资100亿元的X项目` / `扩产增资3.5亿元的X`: an amount ending at most a few characters before the name.
 
@@ -71,6 +74,9 @@ def _amount_before(ctx: Ctx, m: NameMention) -> Amount | None:
         clause = last_of(ctx.work, ",。;:\n、", 0, a.start) + 1
         if gap == "," and _own_total_clause(ctx.work, a, clause):
             return a  # …领军企业,总投资24.68亿元,年产4万吨…项目: a clause of its own naming the next project's total
+        if _BUILD_GAP.fullmatch(gap) and is_investment(ctx.work, a, clause) and \
+                not _OWN_TOTAL_CLAUSE_RE22.search(ctx.work[clause : a.start].rstrip("总投资计划约达为")):
+            return a  # 天桥建设有限公司投资近24亿元,将在乌鲁木齐建设X项目: the company's sum builds the project it names
         if len(gap) > 6 or not _AMOUNT_BEFORE_RE20.fullmatch(gap):
             return None
         if is_investment(ctx.work, a, clause) or (gap.endswith("的") and not _non_investment_before(ctx.work, a, clause)):

@@ -17,6 +17,7 @@ from .project_ctx import (
     respectively_lists,
     scope_of_mention,
 )
+from .section_places import heading_place, tally_place
 from .text import last_of
 
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
@@ -96,6 +97,25 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                     pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
                 break
+    if not found:
+        # 韶水干线毛田镇区段项目: a town written inside the name is finer than any place the article gives.
+        for m in group:
+            tm = _TOWN_IN_NAME.search(m.name)
+            if tm and tm.group(0)[1] not in "小城乡集重":
+                found.append(ctx.prep.verbatim(m.start + tm.start(), m.start + tm.end()))
+                break
+    if not found:
+        # 凤阳宁国现代产业园集中开工的项目有10个,…分别是A、B / a line 渝中区 heading its part: the part's place.
+        for m in group:
+            pa = ctx.paragraph_of(m.start)[0]
+            sp = tally_place(work, pa, m.start)
+            if sp is None and pa > 0 and _CONTINUES.match(work, pa):
+                # 当天,X经开区共有7个项目集中开工。\n此次项目开工包括A、B: the list continues the tally before it.
+                sp = tally_place(work, ctx.paragraph_of(pa - 1)[0], m.start)
+            sp = sp or heading_place(work, pa)
+            if sp:
+                found.append(ctx.prep.verbatim(*sp))
+                break
     if found:
         best = max(found, key=len)
         aliases = tuple(f for f in found if f != best)
@@ -105,6 +125,9 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
     return ctx.default_place, ()
 
 
+_CONTINUES = re.compile(r"\s*(?:此次|本次|这次|其中|具体|分别|这些项目|上述项目|项目包括|包括)")
+# A town is two characters and 镇 (毛田镇); 小镇/城镇/乡镇/集镇/重镇 are kinds of place, not names.
+_TOWN_IN_NAME = re.compile(r"(?<![小城乡集重])[\u4e00-\u9fff]{2}镇(?=[\u4e00-\u9fff])")
 _CITY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2,3}市)([\u4e00-\u9fff]{2,3}(?:县|区))(?=[\u4e00-\u9fff]{2})")
 _NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
 

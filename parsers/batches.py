@@ -233,6 +233,10 @@ def find_tallies(work: str, start: int, end: int, amounts: list[Amount]) -> list
         if _SIZE_CLASS.search(work[max(ca, m.start() - 20) : min(clause_end, m.end() + 20)]) and amt is None and \
                 not (period and _stages_in(work[ca : clause_end])):
             continue  # 12个投资额超过亿元的项目 / 亿元以上项目21个: a size class inside a batch
+        if _SIZE_BAND.search(work, max(ca, m.start() - 24), m.start()) and not _OWN_TOTAL.match(work, m.end()):
+            # 总投资10亿元至30亿元的项目13个 / 50亿元以上制造业项目有22个: a band of a larger tally; one stating its
+            # own total (10亿元及以上项目共43个,总投资1189亿元) is a sub-batch.
+            continue
         wide = max(start, last_of(work, ",;。\n", start, m.start()) + 1)
         # In a 、-list of counts (242个项目集中开工、148个项目集中竣工…) each count's stage is its own item's.
         prev_end = counts[i - 1].end() if i > 0 else start
@@ -269,6 +273,14 @@ def _listed_counts(work: str, counts: list[re.Match[str]], i: int, wide: int, cl
 
 
 _SIZE_CLASS = re.compile(r"(?:超过?|以上|及以上|\(含\))[^,;。]{0,3}亿元的|亿元(?:\(含\))?(?:及)?以上(?:的)?[^,;。]{0,6}项目")
+
+
+# A size band written with its own bound (10亿元至30亿元, 50亿元以上): the bound is not the tally's total.
+_SIZE_BAND = re.compile(r"\d+(?:\.\d+)?亿?元?(?:\(含\))?(?:至|到|-|—|~)\d+(?:\.\d+)?亿元(?:\(含\))?(?:的)?[^,;。\d]{0,6}项目"
+                        r"[^,;。\d]{0,3}$|\d+(?:\.\d+)?亿元(?:\(含\))?(?:及)?以上(?:的)?[^,;。\d]{0,6}项目(?:有|共)?$")
+
+
+_OWN_TOTAL = re.compile(r"[,,]?(?:计划)?(?:总投资|投资总额|合计投资)(?:额)?(?:达|约|超过|超|为|近|逾)?\d")
 
 
 _IS_PROJECT_COUNT_RE16 = re.compile(r"[^,;。]{0,10}?项目之一")

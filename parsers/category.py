@@ -32,6 +32,12 @@ _SOCIAL = re.compile(
 )
 
 
+# What a name ends with is what is built: a road, a trunk line, a dam (before 建设/改造 and 工程/项目).
+_INFRA_TAIL = re.compile(r"(?:道路|公路|[东西南北中环]路|大道|路段|区段|干线|大坝|大桥|隧道|管网|管廊|基础设施)"
+                         r"(?:建设|改造|提升|新建|改扩建|扩建)?(?:工程|项目)?(?:工程|项目)?$")
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def categorise(name: str, industry: str | None = None) -> str:
     """The project's kind from its name (and industry phrase).
 
@@ -43,8 +49,12 @@ def categorise(name: str, industry: str | None = None) -> str:
     ('社会民生', '社会民生')
     >>> categorise("年产10万公里电缆生产基地项目")
     '产业'
+    >>> categorise("长河湾洲际酒店配套道路工程"), categorise("云溪县西环路(甲路-乙路)建设项目")
+    ('基础设施', '基础设施')
     """
     text = name + (industry or "")
+    if _INFRA_TAIL.search(_BRACKETS.sub("", name)):
+        return INFRASTRUCTURE  # …酒店配套道路工程 / …西环路(甲路-乙路)建设项目: the facility the name ends with
     social = _SOCIAL.search(name)
     infra = _INFRA.search(name)
     if social and not _MAKES.search(name[: social.start()] + name[social.end() :]):

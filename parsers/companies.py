@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from .mentions import name_key
@@ -128,11 +129,14 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
               gid: dict[int, int]) -> tuple[str | None, tuple[str, ...]]:
     work = ctx.work
     explicit: list[str] = []
+    g = gid[id(group[0])]
     for m in group:
         lo, hi = scope_of_mention(ctx, m, ordered, gid)
         sa, _ = ctx.sentence_of(m.start)
         for k in ctx.companies_between(min(sa, lo), hi):  # the only companies either test below can accept
             s, _e, name = ctx.companies[k]
+            if _opens_another_name(ordered, gid, g, s):
+                continue  # A公司年产X项目、B公司Y基地: B opens the next project's name, it does not invest in A's
             if (sa <= s < hi) and ctx.invests[k]:
                 if name not in explicit:
                     explicit.append(name)
@@ -158,7 +162,8 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
     mention_spans = [(m.start, m.end) for m in group]
     related = [c for c in related
                if name_key(canonical) == name_key(c + "项目")
-               or any(not any(a <= s < b for a, b in mention_spans) for s, _, n in ctx.companies if n == c)]
+               or any(not any(a <= s < b for a, b in mention_spans) and not _opens_another_name(ordered, gid, g, s)
+                      for s, _, n in ctx.companies if n == c)]
     cands = explicit + related
     if not cands:
         return None, ()
@@ -170,6 +175,12 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
         ctx.company_span = {name: (s, e) for s, e, name in ctx.companies}
     spans = ctx.company_span
     return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
+
+
+def _opens_another_name(ordered: list[NameMention], gid: dict[int, int], g: int, s: int) -> bool:
+    """Whether the company starting at s lies inside the name of a project other than group g."""
+    i = bisect_right(ordered, s, key=lambda o: o.start) - 1  # ordered is sorted by start
+    return any(o.start <= s < o.end and gid[id(o)] != g for o in ordered[max(0, i - 2) : i + 1])
 
 
 def _shared_core(company: str, project_key: str) -> str | None:
@@ -198,6 +209,8 @@ def _is_common(sub: str, company: str = "", i: int = 0) -> bool:
     """A shared substring is not distinctive when at most one of its characters lies outside common words."""
     if sub in _COMMON or sub.endswith(("市", "省", "区", "县")):
         return True
+    if company[i + len(sub) : i + len(sub) + 1] in ("市", "省", "区", "县", "镇") and i == 0:
+        return True  # 固始 of 固始县建设投资公司: the stem of the place opening the name, shared by the county's projects
     covered = _covered(company)
     free = sum(1 for k in range(i, i + len(sub)) if k < len(covered) and not covered[k])
     return free < 2

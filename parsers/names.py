@@ -122,7 +122,7 @@ NOT_A_NAME = re.compile(
     r"上下游|一批|多个|数十个|若干|\d+个|[一二三四五六七八九十两几]个|类项目|以上|以下|亿元|万元|其中|这些|"
     r"各类|等项目|该项目|本项目|此项目|其项目|线索|所有|全部|每个|一个|相关项目|的项目$|项目库|项目群|项目部|"
     r"项目建设|项目投资|项目签约|项目开工|项目落地|项目服务|项目管理|项目审批|项目招商|项目推进|项目谋划|项目储备|"
-    r"招商引资|工作|活动|会议|大会|仪式|计划|方案|政策|机制|专班|目标|任务|清单|名单|台账|格局|"
+    r"招商引资|工作|活动|会议|大会|仪式|举行|举办|召开|计划|方案|政策|机制|专班|目标|任务|清单|名单|台账|格局|"
     r"季度|年度|上半年|下半年|具体|大批|越来越多|不断|进一步|更多|众多|诸多|许多|抓|紧紧|着力|标志着|细化|布局|招引|谋划|"
     r"推进|推动|加快|培育|引育|做好|助力|赋能|支撑|‘(?!.*’)|强化|持续|优先|匹配给|开展|新一轮|攻坚|成立|"
     r"坚持|推行|健全|畅通|出台|加强|严格|根据|面谈|引入|吹响|正用|溢出|主导|某|包保|\d+名|牢牢|单位|"
@@ -335,8 +335,14 @@ def head_candidates(work: str) -> list[NameMention]:
                 continue
             if _ZONE_TAIL.search(name) and not _supported(work, s, run.start() + e):
                 continue
+            if _HEADS_TALLY.match(work, run.start() + e):
+                continue  # 凤阳宁国现代产业园集中开工的项目有10个: the park heads a tally of its projects
             out.append(NameMention(s, s + len(name), name, "head"))
     return out
+
+
+_HEADS_TALLY = re.compile(r"(?:集中|共|新|此次|本次)?(?:开工|签约|投产|竣工|动工|开竣工)?(?:的)?(?:重点|重大)?(?:产业|工业)?"
+                          r"项目(?:共|有|共有|达|合计)?[\d一二三四五六七八九十两]+个")
 
 
 _IN_HEADLINE_RE4 = re.compile(r"[,。;!?]")
@@ -384,6 +390,31 @@ _IS_DESCRIPTION_RE9 = re.compile(r"(?:首期|一期|二期)[^,。;]{0,6}$")
 _IS_DESCRIPTION_RE10 = re.compile(r"(?:地点|地址|位置|选址|所在地|坐落|区域)$")
 _IS_DESCRIPTION_RE11 = re.compile(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个|拟建|规划建设|将新建")
 _IS_DESCRIPTION_RE12 = re.compile(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)")
+
+
+_BUILDS = re.compile(r"(?:主要|将|拟|计划|规划|分期|分三期|分两期)?(?:建设|新建|建成|建有|包括|涵盖|包含|含)")
+_DESCRIBED_BEFORE = re.compile(r"(?:项目|工程)[^,。;]{0,12},[^。;]*(?:总投资|投资|用地|占地|规划)")
+
+
+_FUTURE_BUILD = re.compile(r"(?:将|拟|规划|计划|主要|分期)$")
+
+
+def _builds_for_another(work: str, verb: int) -> bool:
+    """A facility list after 建设 that describes another project (X项目,总投资10亿元,用地182亩,建设A、B /
+    X科技城总投资500亿元,将建设A、B和C五大板块): parts of X, not projects.
+
+    >>> w = "电力产业园二期项目,总投资10亿元,用地182亩,建设电力企业总部大楼、设备维修基地"
+    >>> _builds_for_another(w, w.index("建设电力"))
+    True
+    >>> w = "6月8日,开工建设东岭大桥、西岭隧道"
+    >>> _builds_for_another(w, w.index("建设"))
+    False
+    """
+    if _FUTURE_BUILD.search(work, max(0, verb - 2), verb):
+        return True
+    clause = last_of(work, ",。;:\n", 0, verb) + 1
+    return _BUILDS.match(work, clause, verb + 2) is not None and \
+        _DESCRIBED_BEFORE.search(work, last_of(work, "。;\n", 0, clause) + 1, clause) is not None
 
 
 def _is_description(work: str, s: int) -> bool:
@@ -467,7 +498,9 @@ def list_candidates(work: str) -> list[NameMention]:
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
         if len(specific_part(filler + "项目")) > 1:
             continue  # 等10大片区发展规划和重点项目: the list is of something else
-        out.extend(_list_items(work, m.start(), require_facility=False))
+        # 等8个总投资127亿元项目开工建设: a counted list the sentence says was started/signed: every item is a project.
+        stated = bool(_COUNTED_LIST.match(m.group(0))) and bool(_STAGE_AFTER.match(work, m.end()))
+        out.extend(_list_items(work, m.start(), require_facility=False, stated=stated))
     for m in (finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, work) if _LIST_STAGE_FIRST is not None
               else _LIST_STAGE.finditer(work)):
         items = _list_items(work, m.start(), require_facility=True)
@@ -480,6 +513,8 @@ def list_candidates(work: str) -> list[NameMention]:
             end += 1
         if work[end - 1 : end] in ("等",) or _LIST_CANDIDATES_RE19.search(work[m.end() : end]):
             continue  # an 等…项目 list, handled above
+        if _builds_for_another(work, m.start()):
+            continue
         items = _list_items(work, end, require_facility=True, floor=m.end())
         if len(items) >= 2:
             out.extend(items)
@@ -499,7 +534,12 @@ _LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
 _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
-def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) -> list[NameMention]:
+_COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+个")
+_STAGE_AFTER = re.compile(r"[^,。;]{0,6}?(?:签约|簽約|开工|開工|动工|投产|投產|竣工)")
+
+
+def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0,
+                stated: bool = False) -> list[NameMention]:
     """Split the 、-separated run that ends at `end` into plausible names."""
     # Back from `end` over list characters, stopping after a list-closing 等 or at `floor` (the last stop
     # before `end` is found by bisecting the text's stops instead of walking character by character).
@@ -553,7 +593,7 @@ def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0) 
     any_head = any(with_head)
     out: list[NameMention] = []
     for (s, name), has_head in zip(items, with_head, strict=True):
-        if not (has_head or len(name) >= 6 or (any_head and len(name) >= 3)):
+        if not (has_head or len(name) >= 6 or ((any_head or stated) and len(name) >= 3)):
             continue
         if NOT_A_NAME.search(name) or len(specific_part(name)) < 2 or len(name) > 50:
             continue
@@ -635,6 +675,8 @@ def facility_candidates(work: str) -> list[NameMention]:
         name = _balanced_start(trim_left(text)).strip()
         if not is_plausible(name) or len(name) < 4 or _is_description(work, e - len(name)):
             continue  # 项目在南溪工业园正式投产: a place after 在/落户, not a facility
+        if _HEADS_TALLY.match(work, e):
+            continue  # 凤阳宁国现代产业园集中开工的项目有10个: the park heads a tally of its projects
         out.append(NameMention(e - len(name), e, name, "facility"))
     return out
 

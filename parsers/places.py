@@ -324,7 +324,7 @@ def event_place(work: str, limit: int = 600) -> str | None:
         if k >= 0:
             before = clause[:k]
             if _EVENT_PLACE_RE4.search(before) and not _EVENT_PLACE_RE5.search(before):
-                return None  # a province's or city's event held at one venue
+                return None  # a province's or city's event held at one venue: its projects spread over it
             if _EVENT_PLACE_RE3.search(clause):
                 return None  # a main venue of a wider event: its projects spread over the whole area
             place = venue_place(clause[k + 1 :])

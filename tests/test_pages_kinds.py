@@ -1,5 +1,5 @@
-"""Real saved pages (../shared/data/pages): WeChat articles dated by their `var ct`, and which pages are
-articles at all -- every article page is one, the list pages are not."""
+"""Real saved pages (../shared/data/pages): which pages are articles at all -- every article page is one,
+the list pages are not (their titles, dates and bodies are tests/test_pages_real.py's)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,10 @@ import lxml.html
 import pytest
 
 from parsers.body import main_block_size
-from parsers.html import extract_page
 from parsers.pagekind import normalise_app_markup, not_article_reason
 
 PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pages"
 pytestmark = pytest.mark.skipif(not PAGES.exists(), reason="../shared/data/pages not present")
-
-# checked by hand against each page: the page shows only 昨天/前天 (relative to when it was saved); its
-# var ct holds the time, here as a Beijing date; the title, and the body's first sentence
-WECHAT = {
-    "articles/wechat/1.html": ("三星 Galaxy S20 系列手机正式发布", "2020-02-12", "今天凌晨，三星在美国旧金山举行发布会"),
-    "articles/wechat/2.html": ("一日一技：在 Python 中实现延迟调用", "2020-02-11", "摄影：产品经理"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(WECHAT))
-def test_real_wechat_article(name: str) -> None:
-    title, published, first = WECHAT[name]
-    page = extract_page((PAGES / name).read_text(encoding="utf-8"), "https://mp.weixin.qq.com/s/" + Path(name).stem)
-    assert (page.title, page.published, page.date_origin) == (title, published, "script")
-    assert page.text.startswith(first) and len(page.text) > 1000 and page.failure is None
 
 
 def _reason(name: str) -> str | None:

@@ -164,3 +164,135 @@ def test_a_company_planning_to_build_in_a_place_puts_its_project_there() -> None
     text = "宝能物流集团有限公司计划在空港经济开发区建设智慧供应链产业园项目,总投资10亿元。"
     p, = parse_article(text, "2019-08-26").projects
     assert p.location == "空港经济开发区"
+
+
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # A roundup of two zones: each zone's tally heads its own list.
+    ("4月8日,青山县举行重点项目集中开工仪式。\n青山临港产业园集中开工的项目有6个,总投资21亿元,分别是投资8亿元的白鹭纸业项目、"
+     "投资5亿元的蓝海电池项目。\n城东新区开工项目4个,总投资9亿元,其中投资3亿元的翠湖学校项目开工。",
+     "翠湖学校项目", "城东新区"),
+    ("4月8日,青山县举行重点项目集中开工仪式。\n青山临港产业园集中开工的项目有6个,总投资21亿元,分别是投资8亿元的白鹭纸业项目、"
+     "投资5亿元的蓝海电池项目。\n城东新区开工项目4个,总投资9亿元,其中投资3亿元的翠湖学校项目开工。",
+     "白鹭纸业项目", "青山临港产业园"),
+    # A time word before the zone does not hide it.
+    ("一季度云溪高新区还签约项目15个,其中投资50亿元的天穹卫星制造基地项目将于年内开工。", "天穹卫星制造基地项目", "云溪高新区"),
+    # A line that is only a place heads its part of the article.
+    ("云州市一季度重大项目集中开工\n东岭区\n东岭枢纽工程开建\n1月2日,总投资30亿元的东岭枢纽工程开工。", "东岭枢纽工程", "东岭区"),
+])
+def test_a_zone_heading_its_part_of_a_roundup_is_its_projects_place(text: str, name: str, place: str) -> None:
+    assert by_name(text)[name].location == place  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # One city's tally is the article's own city: not a place finer than the city.
+    ("云州市202个项目集中开工,总投资43亿元,其中投资5亿元的白鹭物流园项目开工。", "白鹭物流园项目"),
+    # 上市 ends like a city but is not one.
+    ("成功引进上市公司投资项目31个,吸引年交易额超500亿元的华津金属产业园项目落户。", "华津金属产业园项目"),
+])
+def test_a_tally_of_the_whole_city_or_a_phrase_is_not_a_part_place(text: str, name: str) -> None:
+    assert by_name(text)[name].location is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("5月6日,云溪区10个项目集中开工。附项目概况:白鹭电力产业园二期项目,总投资10亿元,用地182亩,建设电力企业总部大楼、"
+     "电力设备生产和维修基地;蓝海物流项目,总投资8000万元,建设综合性物流园。",
+     ["白鹭电力产业园二期项目", "蓝海物流项目"], ["电力企业总部大楼", "电力设备生产和维修基地", "综合性物流园"]),
+    ("7月15日,云州市举行项目集中签约仪式,现场签约的云州·空港科技城和云溪临空产业园两大项目投资均超过300亿元。其中,"
+     "云州·空港科技城总投资500亿元,将建设教育科研园区、科技产业园区和湿地公园三大板块。",
+     ["云州·空港科技城"], ["教育科研园区", "科技产业园区"]),
+])
+def test_what_a_project_builds_is_not_a_project(text: str, kept: list[str], dropped: list[str]) -> None:
+    got = names(text)
+    assert all(any(k in n for n in got) for k in kept), got
+    assert not any(d in n for n in got for d in dropped), got
+
+
+def test_a_company_building_a_named_project_keeps_it() -> None:
+    text = "签约项目中,已在云溪扎根10年的鑫达纺织再投资12亿元,建设年产3万吨功能性纤维二期项目。"
+    assert any("功能性纤维二期项目" in n for n in names(text))
+
+
+def test_a_company_opening_another_projects_name_is_not_this_ones_investor() -> None:
+    text = ("云溪县第二批集中开工项目共有3个,分别是:云溪县金松新型建材有限公司年产干粉砂浆32万吨建设项目、云溪县南湖生态文化园大坝"
+            "建设项目、云溪县申达牧业有限公司生猪养殖示范基地,3个项目总投资4.4亿元。云溪县建设投资公司负责园区配套。")
+    got = by_name(text, "2020-05-10")
+    dam = next(p for n, p in got.items() if "南湖生态文化园" in n)
+    assert dam.investor is None  # type: ignore[attr-defined]
+
+
+def test_a_start_and_production_event_starts_the_projects_that_state_no_stage() -> None:
+    text = ("云州市上半年重大项目集中开工投产\n云州市31日举行2020年上半年重大项目集中开工投产活动,共涉及25个项目,总投资近200亿元。\n"
+            "其中,共有17个重大项目集中开工,8个重大项目集中投产。\n新基建项目颇为亮眼,东岭区联信5G科技城项目总投资4.06亿元,"
+            "建设内容包括企业总部、制造基地。")
+    got = by_name(text, "2020-03-31")
+    city = next(p for n, p in got.items() if "联信5G科技城" in n)
+    assert city.stage == "started"  # type: ignore[attr-defined]
+
+
+def _batch_texts(text: str) -> list[str]:
+    return [b.event_text for b in parse_article(text, "2024-05-10").batches]
+
+
+def test_size_bands_of_a_tally_are_not_batches() -> None:
+    text = ("5月9日,云州市举行重大项目集中开工仪式,162个项目集中开工,总投资580亿元。从投资规模看,总投资30亿元以上项目3个;"
+            "总投资10亿元至30亿元的项目13个;总投资1亿元至10亿元的项目53个。")
+    got = _batch_texts(text)
+    assert not any("30亿元以上" in t or "至" in t for t in got), got
+    assert any("162个项目" in t or "集中开工" in t for t in got), got
+
+
+def test_a_size_band_stating_its_own_total_is_a_sub_batch() -> None:
+    text = "5月9日,云州市重大项目集中开工,此次集中开工的重大项目共237个,总投资1808亿元,其中10亿元及以上项目共43个,总投资1189亿元。"
+    assert any("10亿元及以上项目共43个" in t for t in _batch_texts(text))
+
+
+def test_short_names_in_a_counted_list_the_sentence_says_started_are_projects() -> None:
+    text = "一季度,云溪县VR智慧屏、白鹭磁电、蓝海智能制造等8个总投资127亿元项目开工建设,翠湖食品、东岭科技等5个亿元项目竣工投产。"
+    got = names(text)
+    for n in ("VR智慧屏", "白鹭磁电", "翠湖食品", "东岭科技"):
+        assert any(n in g for g in got), got
+
+
+def test_short_names_in_a_list_without_a_stage_are_not_projects() -> None:
+    assert names("今年以来,白鹭磁电、翠湖食品等5家企业参加了招商推介会。") == []
+
+
+def test_a_plan_released_in_the_lead_makes_a_plan_article() -> None:
+    text = ("云州今年66个省重点项目来了\n日前,省发改委发布《2020年重点建设项目计划》,共安排项目1230个。其中,总投资30亿元的"
+            "白鹭现代产业园首期正加速建设,蓝海汽车产业园项目将于今年投产。")
+    assert parse_article(text, "2020-01-08").projects == ()
+
+
+@pytest.mark.parametrize("text", [
+    "日前,云溪县举行重点项目开工仪式。\n云溪临港产业园集中开工的项目有10个,计划总投资31.4亿元,分别是投资8亿元的白鹭家具项目。",
+    "日前,云溪县先后在临港产业园、政务新区举行了简约而隆重的重点项目开工仪式,共有10个项目开工。",
+])
+def test_a_zone_heading_a_tally_or_holding_the_event_is_not_a_project(text: str) -> None:
+    got = names(text)
+    assert not any(n.endswith(("产业园", "重点项目")) or "举行" in n for n in got), got
+
+
+def test_the_county_an_article_calls_全县_is_its_projects_place() -> None:
+    text = ("据省发改委消息,今年以来,云溪县坚持项目为王理念。一季度,全县共签约项目12个,白鹭磁电、蓝海食品等5个亿元项目竣工投产。")
+    got = by_name(text)
+    assert {p.location for p in got.values()} == {"云溪县"}, got  # type: ignore[attr-defined]
+
+
+def test_a_town_inside_a_name_is_its_place() -> None:
+    text = "3月23日,云州市重点产业项目集中开工。韶水干线毛田镇区段项目,总投资2000万元,建设1.5km二级公路。"
+    assert by_name(text, "2019-03-23")["韶水干线毛田镇区段项目"].location == "毛田镇"  # type: ignore[attr-defined]
+
+
+def test_a_list_continuing_the_previous_paragraphs_tally_takes_its_zone() -> None:
+    text = ("2月27日,云州市举行重大项目集中开工活动。\n当天,云溪经开区共有7个项目集中开工,总投资达7.91亿元。\n"
+            "此次项目开工包括白鹭肉制品加工项目、蓝海瓶盖项目。")
+    got = by_name(text, "2024-02-27")
+    assert got["白鹭肉制品加工项目"].location == "云溪经开区"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "name", "amount"), [
+    ("日前,河南白鹭建设有限公司投资近24亿元,将在云州建设国际五金机电城项目。", "国际五金机电城项目", 2_400_000_000),
+    ("开工的云溪高新区海棠湖文旅小镇项目位于站前大道东侧,占地约366亩,耗资近20亿元。", "云溪高新区海棠湖文旅小镇项目", 2_000_000_000),
+])
+def test_a_sum_spent_or_invested_to_build_a_named_project_is_its_amount(text: str, name: str, amount: int) -> None:
+    assert by_name(text, "2020-01-01")[name].amount_yuan == amount  # type: ignore[attr-defined]
