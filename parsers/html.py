@@ -229,12 +229,23 @@ def main_text(html: str, url: str | None = None, block: int | None = None) -> st
 
 
 _MIN_TRAILING_LINKS = 3
+_DATE_ONLY = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def _link_line(line: str, linked: set[str]) -> bool:
+    """A list item pointing elsewhere: a "- " item showing a link text, or a line opening with one (a
+    related-news title, then its summary); an inline link inside a paragraph does not open it."""
+    if line.startswith("- ") and link_item(line, linked):
+        return True
+    head = line.lstrip("- ")
+    return any(head.startswith(text) for text in linked)
 
 
 def drop_trailing_link_lists(lines: list[str], linked: set[str]) -> list[str]:
-    """The lines without the block of link lists that ends them (热点排行, 推荐, channel menus kept by
-    trafilatura after the body): trailing list items ("- …") that show another page's link text or are
-    menu words, with the short headings between them; only when at least three such links are found.
+    """The lines without the block of link lists that ends them (热点排行, 推荐, related news, channel menus
+    kept by trafilatura after the body): trailing list items and lines that open with another page's link
+    text, with the menu words, dates and short headings between them; only when at least three such links
+    are found.
 
     >>> body = ["某区项目签约，总投资10亿元。", "热点排行", "- 1某市召开重大项目推进会议", "- 2某县新材料产业园项目开工", "- 3某区一季度经济运行情况"]
     >>> drop_trailing_link_lists(body, {"某市召开重大项目推进会议", "某县新材料产业园项目开工", "某区一季度经济运行情况"})
@@ -245,10 +256,13 @@ def drop_trailing_link_lists(lines: list[str], linked: set[str]) -> list[str]:
     i, links = len(lines), 0
     while i > 0:
         line = lines[i - 1]
-        if line.startswith("- ") and link_item(line, linked):
+        if _link_line(line, linked):
             links += 1
-        elif not (line.startswith("- ") and len(line) <= 10) and not (
-            i < len(lines) and len(line) <= 8 and not line.endswith(("。", "！", "？", "）", ")"))
+        elif not (
+            line == "-"
+            or (line.startswith("- ") and len(line) <= 10)
+            or _DATE_ONLY.fullmatch(line)
+            or (i < len(lines) and len(line) <= 8 and not line.endswith(("。", "！", "？", "）", ")")))
         ):
             break
         i -= 1

@@ -52,7 +52,6 @@ KNOWN_MISSES: dict[str, str] = {
     "articles/thepaper/4.html": "<br> text block: first line of news_txt dropped, date/source line kept",
     "articles/thepaper/5.html": "<br> text block: first paragraph dropped, byline and date line kept",
     "articles/toutiao/2.html": "app page JSON body: captions 2-10 only in the gallery JSON; 原创 badge in the title",
-    "articles/xinhuanet/1.html": "article div: related-news list kept after the body",
     "articles/zsnews/1.html": "layout table: <title> with the site suffix taken as the title",
     "articles/zyyfy/1.html": "article div: <title> with the site suffix taken as the title",
     "lists/netease_forum/1.html": "forum thread list: quick-nav threads, user-space and lastpost links taken too",
