@@ -52,7 +52,7 @@ _NOISE_SHORT = re.compile(
     r"打开.{0,6}(?:网易新闻|客户端|APP|App|app)|查看精彩图片|"
     r"^[【\[]?打印(?:本页|此页|文章)?[】\]]?$|【打印本页】|关闭窗口|^[【\[]关闭[】\]]$|"
     r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)(?:[:：]|$)|"
-    r"扫一扫|扫码|扫描二维码|长按识别|"
+    r"扫一扫|扫码|扫描.{0,4}二维码|长按识别|"
     r"^分享到|^字体大小|^字号[:：]|保护视力色|浏览数|浏览次数|阅读数|阅读量|点击数|"
     r"^(?:本文来源|文章来源|信息来源|稿件来源|来源)\s*[:：].{0,30}(?:责任编辑|作者|编辑)[:：]|"
     r"^(?:相关推荐|相关新闻|相关阅读|相关链接|相关文章|热点信息|热点新闻|热门文章|热门推荐|精彩推荐|猜你喜欢|延伸阅读|推荐阅读|"
@@ -229,6 +229,8 @@ def main_text(html: str, url: str | None = None, block: int | None = None) -> st
 
 
 _MIN_TRAILING_LINKS = 3
+# footer lines under a trailing link block (版权所有, Copyright, 举报电话 ...)
+_FOOTER = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持|举报(?:电话|邮箱|中心)", re.I)
 _DATE_ONLY = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
@@ -261,7 +263,8 @@ def drop_trailing_link_lists(lines: list[str], linked: set[str]) -> list[str]:
         elif not (
             line == "-"
             or (line.startswith("- ") and len(line) <= 10)
-            or _DATE_ONLY.fullmatch(line)
+            or (len(line) <= 60 and _FOOTER.search(line))
+            or _DATE_ONLY.fullmatch(line.lstrip("- "))
             or (i < len(lines) and len(line) <= 8 and not line.endswith(("。", "！", "？", "）", ")")))
         ):
             break
