@@ -78,7 +78,8 @@ def _summary(result: dict[str, Any], data_dir: Path, db_url_shown: str) -> None:
     table = Table(title="investwatch run summary", show_header=False)
     for label, key in [("pages fetched", "pages_fetched"), ("fetch errors", "fetch_errors"),
                        ("new articles", "new_articles"), ("duplicate articles", "duplicate_articles"),
-                       ("extraction failures", "extract_failures"), ("articles parsed", "parsed_articles"),
+                       ("extraction failures", "extract_failures"), ("pages that are not articles", "not_articles"),
+                       ("articles parsed", "parsed_articles"),
                        ("parse failures", "parse_failures"), ("alerts sent", "alerts_sent"),
                        ("alerts failed (kept for retry)", "alerts_failed"),
                        ("alerts given up (channel down too long)", "alerts_given_up"),

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.config import AlertsConfig
@@ -25,7 +25,7 @@ from alerts.send import SendResult, deliver
 from flows import crawl_items, logjson
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from parsers import PARSER_VERSION, parse_article
-from parsers.html import extract_page
+from parsers.html import EXTRACTOR_VERSION, PageText, extract_page
 from parsers.model import ArticleFacts
 from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_table_rows
 from spiders.config import Source as SourceConfig
@@ -57,6 +57,7 @@ class RunStats:
     updated_articles: int = 0  # new versions of a stored URL
     recovered_pages: int = 0  # pages a dead run had fetched, stored from its crawl items instead of re-fetched
     extract_failures: int = 0
+    not_articles: int = 0  # pages judged not articles (account profiles, column indexes, search results)
     parsed_articles: int = 0
     parse_failures: int = 0
     projects: list[int] = field(default_factory=list)  # projects touched in this run
@@ -189,14 +190,51 @@ def page_html(page: Page) -> str:
     return body.decode(page.encoding or "utf-8", errors="replace")
 
 
+def pages_to_extract(session: Session) -> list[int]:
+    """Fetched pages not extracted yet, and those whose extraction failed or found no article under an
+    earlier extractor version (a better extractor may get them: they are retried once per version)."""
+    retry = and_(Page.extract_status.in_(("failed", "not_article")),
+                 or_(Page.extractor_version.is_(None), Page.extractor_version != EXTRACTOR_VERSION))
+    return list(session.execute(
+        select(Page.id).where(or_(Page.extracted.is_(False), retry), Page.status == 200, Page.error.is_(None))
+        .order_by(Page.id)
+    ).scalars())
+
+
+def _mark(page: Page, status: str, note: str | None = None) -> None:
+    page.extracted = True
+    page.extract_status, page.extract_note, page.extractor_version = status, note, EXTRACTOR_VERSION
+
+
+def _extract_failed(session: Session, page: Page, cause: str, run_id: int, per: dict[str, int],
+                    stats: RunStats) -> None:
+    """A page whose text could not be extracted: a failures row with the cause, the page marked failed
+    (retried when the extractor version changes), nothing stored as an article."""
+    stats.extract_failures += 1
+    per["empty_extractions"] = per.get("empty_extractions", 0) + 1
+    repo.record_failure(session, "extract", cause, run_id=run_id, source_id=page.source_id, url=page.url)
+    logjson.events.warning("extraction failed: %s", cause[:200], extra={"url": page.url})
+    _mark(page, "failed", cause)
+
+
+def _outcome(text: PageText) -> tuple[str, str | None]:
+    """What to do with an extraction: ("article", None), ("not_article", why) or ("failed", cause)."""
+    if text.not_article:
+        return "not_article", text.not_article
+    if text.failure:
+        return "failed", text.failure
+    if len(text.text.strip()) < MIN_TEXT_CHARS:
+        return "failed", f"empty extraction ({len(text.text.strip())} chars)"
+    return "article", None
+
+
 def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -> None:
     """Turn every not-yet-extracted 200 page into an article: one row per distinct text, near-duplicates
-    pointed at their cluster's earliest copy, a changed text under a known URL stored as a new version."""
+    pointed at their cluster's earliest copy, a changed text under a known URL stored as a new version.
+    Pages that are not articles, or whose text came out near-empty, are marked so (and the latter recorded
+    as failures), never stored as articles."""
     with transaction(factory) as session:
-        page_ids = list(session.execute(
-            select(Page.id).where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None))
-            .order_by(Page.id)
-        ).scalars())
+        page_ids = pages_to_extract(session)
         index = repo.near_duplicate_index(session) if page_ids else None
         names = dict(session.execute(select(Source.id, Source.name)).tuples().all())
     for page_id in page_ids:
@@ -218,26 +256,24 @@ def extract_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) 
                                     continuation_html=page.extra.get("continuation_html", ()))
                 body = text.text
             except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; recorded below
-                stats.extract_failures += 1
-                per["empty_extractions"] = per.get("empty_extractions", 0) + 1
-                repo.record_failure(session, "extract", f"{type(exc).__name__}: {exc}", run_id=run_id,
-                                    source_id=page.source_id, url=page.url)
-                logjson.events.warning("extraction failed: %s", type(exc).__name__,
-                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
-                page.extracted = True  # same bytes would fail the same way; a re-fetch makes a new page row
+                _extract_failed(session, page, f"{type(exc).__name__}: {exc}", run_id, per, stats)
                 continue
-            page.extracted = True
-            if len(body.strip()) < MIN_TEXT_CHARS:
-                stats.extract_failures += 1
-                per["empty_extractions"] = per.get("empty_extractions", 0) + 1
-                repo.record_failure(session, "extract", f"empty extraction ({len(body.strip())} chars)",
-                                    run_id=run_id, source_id=page.source_id, url=page.url)
-                logjson.events.warning("empty extraction (%d chars)", len(body.strip()),
-                                       extra={"source": names.get(page.source_id or 0), "url": page.url})
+            status, note = _outcome(text)
+            if status == "not_article":
+                stats.not_articles += 1
+                per["not_articles"] = per.get("not_articles", 0) + 1
+                _mark(page, status, note)
+                log.info("%s: %s", page.url, note)
                 continue
+            if status == "failed":
+                _extract_failed(session, page, note or "extraction failed", run_id, per, stats)
+                continue
+            _mark(page, "article")
+            published_on = _as_date(text.published) or page.list_date
             stored = repo.store_article(
                 session, url=page.url, source_id=page.source_id, page_id=page.id, title=text.title,
-                published_on=_as_date(text.published) or page.list_date, origin=text.source, text=body,
+                published_on=published_on, origin=text.source, text=body,
+                date_origin=(text.date_origin or "list") if published_on else None,
             )
             affected: set[int] = set()
             if stored.replaced_id is not None:

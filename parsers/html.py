@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
 import trafilatura
-from htmldate import find_date
 from lxml.etree import ParserError
 
-from parsers.body import raw_main_text, recall_main_text
+from parsers.body import main_block_size, raw_main_text, recall_main_text
+from parsers.pagedate import find_published, ymd
+from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
+from parsers.pagekind import normalise_app_markup, not_article_reason
 
-PARSER_VERSION = "html-2"  # 2: with-tables fallback when the table-free text lost the body
+# Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
+# is extracted again when it changes. 3: layout tables flattened, WeChat/app pages, date origins,
+# near-empty extractions recorded as failures, pages that are not articles.
+EXTRACTOR_VERSION = "html-3"
+PARSER_VERSION = EXTRACTOR_VERSION  # the earlier name
+_ymd = ymd  # the earlier name (bench/pages)
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class PageText:
     source: str | None  # the 文章来源/来源/本文来源 value, e.g. "江门日报"
     text: str
     pages: int = 1  # number of pages joined (multi-page articles)
+    date_origin: str | None = None  # where ``published`` was read: meta, visible, script, url, list
+    # "not an article: <why>" (an account profile, a column index, search results): not to be stored
+    not_article: str | None = None
+    # why the text cannot be trusted (near-empty while the page holds substantial text): a failure
+    failure: str | None = None
 
 
 # ---------------------------------------------------------------- noise lines
@@ -34,13 +45,14 @@ class PageText:
 # short-line rules only fire on short lines so a real paragraph that mentions the words survives.
 _NOISE_ANY_LENGTH = re.compile(
     r"^(?:特别声明[:：]|[【\[]?免责声明[】\]]?\s*[:：]?|Notice: The content above|声明[:：]本文(?:转载|来源)|"
-    r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑)"
+    r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑|"
+    r"^网友评论仅供其?表达个人看法)"
 )
 _NOISE_SHORT = re.compile(
     r"打开.{0,6}(?:网易新闻|客户端|APP|App|app)|查看精彩图片|"
     r"^[【\[]?打印(?:本页|此页|文章)?[】\]]?$|【打印本页】|关闭窗口|^[【\[]关闭[】\]]$|"
     r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)(?:[:：]|$)|"
-    r"扫一扫|扫码|扫描二维码|长按识别|"
+    r"扫一扫|扫码|扫描.{0,4}二维码|长按识别|"
     r"^分享到|^字体大小|^字号[:：]|保护视力色|浏览数|浏览次数|阅读数|阅读量|点击数|"
     r"^(?:本文来源|文章来源|信息来源|稿件来源|来源)\s*[:：].{0,30}(?:责任编辑|作者|编辑)[:：]|"
     r"^(?:相关推荐|相关新闻|相关阅读|相关链接|相关文章|热点信息|热点新闻|热门文章|热门推荐|精彩推荐|猜你喜欢|延伸阅读|推荐阅读|"
@@ -49,6 +61,9 @@ _NOISE_SHORT = re.compile(
 )
 _SHORT = 60
 _NEAR_EMPTY = 40  # characters of clean text below which the extraction is taken as lost
+# an extraction under _FAIL_BELOW characters and under _FAIL_SHARE of a main block of at least _SUBSTANTIAL
+# characters is a failure (recorded, retried after an extractor change), never a title-only article
+_FAIL_BELOW, _FAIL_SHARE, _SUBSTANTIAL = 200, 0.2, 200
 
 
 def is_noise_line(line: str) -> bool:
@@ -84,40 +99,11 @@ def clean_lines(lines: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------- metadata
 
 _TITLE_METAS = ("articletitle", "og:title", "twitter:title", "title", "headline")
-_DATE_METAS = (
-    "pubdate",
-    "publishdate",
-    "article:published_time",
-    "og:article:published_time",
-    "og:release_date",
-    "datepublished",
-    "publish_date",
-    "publishtime",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.issued",
-    "firstpublishedtime",
-    "sailthru.date",
-)
 _SOURCE_METAS = ("contentsource", "source", "article:source", "og:article:source")
-_VISIBLE_DATE = re.compile(
-    r"(?:发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期)\s*[:：]?\s*"
-    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
-)
-_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _VISIBLE_SOURCE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=文章)|(?<=本文)|(?<=信息)|(?<=稿件)|(?<=新闻))来源\s*[:：]\s*"
     r"([^\s:：|｜,，;；。<>【】()（）]{2,24})"
 )
-# CMS pages that render the date client-side keep it in a script variable:
-#   var publishTime = "2023-02-03 10:36";  pubDate: '2023/02/03';  "releaseTime": 1675391760000
-_SCRIPT_DATE = re.compile(
-    r"""(?i)\b\w*(?:pub|publish|release|post|create|issue)\w*(?:time|date)\w*["']?\s*[:=]\s*["']?"""
-    r"""((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{13}|\d{10})(?!\d)"""
-)
-_CHINA_TZ = timezone(timedelta(hours=8))  # article dates are Beijing dates
-_TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]{2,30}$")
-
 
 def _meta_map(doc: lxml.html.HtmlElement) -> dict[str, str]:
     metas: dict[str, str] = {}
@@ -147,65 +133,6 @@ def _json_ld(doc: lxml.html.HtmlElement) -> list[dict[str, object]]:
     return out
 
 
-def _ymd(value: str | None) -> str | None:
-    if not value:
-        return None
-    m = _ANY_DATE.search(value)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
-
-
-def script_date(doc: lxml.html.HtmlElement) -> str | None:
-    """A publication date held in a script variable (date text, or epoch seconds/milliseconds).
-
-    >>> script_date(lxml.html.fromstring('<html><script>var publishTime = "2023-02-03 10:36";</script></html>'))
-    '2023-02-03'
-    >>> script_date(lxml.html.fromstring('<html><script>window.a={"releaseTime":1675391760000}</script></html>'))
-    '2023-02-03'
-    >>> script_date(lxml.html.fromstring('<html><script>var updateCount = 1675391760;</script></html>')) is None
-    True
-    """
-    for script in doc.xpath("//script[not(@type='application/ld+json')]"):
-        m = _SCRIPT_DATE.search(script.text or "")
-        if not m:
-            continue
-        value = m.group(1)
-        if value.isdigit():
-            seconds = int(value) / (1000 if len(value) == 13 else 1)
-            try:
-                return datetime.fromtimestamp(seconds, _CHINA_TZ).date().isoformat()
-            except (OverflowError, OSError, ValueError):
-                continue
-        found = _ymd(value)
-        if found:
-            return found
-    return None
-
-
-def _visible_text(doc: lxml.html.HtmlElement) -> str:
-    body = doc.find("body")
-    root = body if body is not None else doc
-    parts = [
-        t
-        for t in root.xpath(".//text()[not(ancestor::script)][not(ancestor::style)]")
-        if isinstance(t, str) and t.strip()
-    ]
-    return "\n".join(p.strip() for p in parts)
-
-
-_BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "th", "tr",
-    "ul", "center",
-}  # fmt: skip
-# words of an article's byline/info line ("2023年02月03日 09:10 来源：新华社 作者：…  浏览次数：")
-_INFO_LINE = re.compile(r"来源|作者|发布|时间|日期|浏览|点击|阅读|字号|编辑|供稿|出处|\d{1,2}:\d{2}")
-_FOOTER_LINE = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持", re.I)
-_HEADER_WINDOW = 8
 # a line made only of labelled article facts (来源：X 作者：Y 发布时间：2024-03-05) or a bare date
 _BYLINE = re.compile(
     r"(?:\s*[|｜]?\s*(?:(?:本文|文章|信息|稿件)?来源|作者|发布(?:时间|日期)|时间|日期|记者|通讯员|供稿)\s*[:：]\s*[^。！？:：]{0,30})+"
@@ -213,197 +140,13 @@ _BYLINE = re.compile(
 )  # lines after the title that still belong to the article header
 
 
-def _block_lines(doc: lxml.html.HtmlElement) -> list[str]:
-    """The body's visible text, one line per block element (inline elements stay on their line)."""
-    body = doc.find("body")
-    root = body if body is not None else doc
-    parts: list[str] = []
-
-    def walk(el: lxml.html.HtmlElement) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in {"script", "style", "noscript", "template"} or not isinstance(el.tag, str):
-            if el.tail:
-                parts.append(el.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(root)
-    return [x for x in (re.sub(r"[ \t\r\u3000\xa0]+", " ", line).strip() for line in "".join(parts).split("\n")) if x]
-
-
-def _title_line(lines: list[str], title: str | None) -> int | None:
-    """Index of the line showing the article title (a <title> with a site-name suffix still matches)."""
-    if not title:
-        return None
-    want = _norm_title(title)
-    forms = [want, _norm_title(_TITLE_SUFFIX.sub("", want))]
-    for i, line in enumerate(lines):
-        if _norm_title(line) in forms:
-            return i
-    head = want[:20]
-    for i, line in enumerate(lines):
-        norm = _norm_title(line)
-        if len(head) >= 6 and head in norm and len(norm) <= len(want) + 30:
-            return i
-        if len(norm) >= 6 and norm in want and len(norm) * 2 >= len(want):
-            return i
-    return None
-
-
-# dates of a document's life other than its publication (政务公开 attribute tables: 成文日期, 实施日期 ...)
-_OTHER_DATE_LABEL = re.compile(r"(?:成文|印发|生效|施行|实施|废止|有效|截止|开标|报名|签发|会议)\s*$")
-
-
-def labelled_date(text: str) -> str | None:
-    """The date after a 发布时间/发布日期-style label; a 发布 label beats other dates, 成文日期-like ones never count.
-
-    >>> labelled_date("成文日期：\\n2024-02-20\\n文号：\\n发布日期：\\n2024-03-05")
-    '2024-03-05'
-    >>> labelled_date("发文日期：2024-02-20 时间：2024-03-01"), labelled_date("成文日期：2024-02-20") is None
-    ('2024-02-20', True)
-    """
-    found: list[tuple[bool, str]] = []
-    for m in _VISIBLE_DATE.finditer(text):
-        label = text[max(0, m.start() - 6) : m.start() + 4]
-        if _OTHER_DATE_LABEL.search(text[max(0, m.start() - 6) : m.start()]):
-            continue
-        day = _ymd(m.group(1))
-        if day:
-            found.append(("发布" in label or "发表" in label or "发稿" in label, day))
-    published = [d for first, d in found if first]
-    if published:
-        return published[0]
-    return found[0][1] if found else None
-
-
-def _link_texts(doc: lxml.html.HtmlElement) -> set[str]:
-    """Texts of title-like links (8+ characters): lines holding one are list items pointing elsewhere."""
-    out: set[str] = set()
-    for a in doc.iter("a"):
-        if a.get("href"):
-            text = re.sub(r"[ \t\r\n\u3000\xa0]+", " ", a.text_content()).strip()
-            if len(text) >= 8:
-                out.add(text)
-    return out
-
-
-def _link_item(line: str, linked: Collection[str]) -> bool:
-    """Whether a line shows a title-like link text that is not a labelled value (来源：<a>人民网</a>):
-    a related-news or ranking item, whose date is another article's."""
-    for text in linked:
-        at = line.find(text)
-        if at >= 0 and not re.search(r"[:：]\s*$", line[:at]):
-            return True
-    return False
-
-
-def header_date(lines: list[str], title: str | None, linked: Collection[str] = ()) -> str | None:
-    """The date of the article's header: the first date on an info line (来源/发布时间/09:10 ...) or a
-    date-only line within a few lines after the title line. The window ends at the body (a sentence
-    ending in 。), and lines holding one of the ``linked`` texts (another article's list item) are skipped.
-
-    >>> header_date(["日期：2024-06-01 星期六", "首页 > 新闻", "某区重大项目签约", "2023年02月03日 09:10 来源：某日报"], "某区重大项目签约")
-    '2023-02-03'
-    """
-    i = _title_line(lines, title)
-    if i is None:
-        return None
-    for line in lines[i + 1 : i + 1 + _HEADER_WINDOW]:
-        if _FOOTER_LINE.search(line) or (len(line) > 60 and not _INFO_LINE.search(line[:30])):
-            break  # the body (or the footer) has begun
-        if len(line) > 30 and line.endswith(("。", "！", "？", "”", "。」")):
-            break  # a sentence: the body
-        m = _ANY_DATE.search(line)
-        if not m or _link_item(line, linked):
-            continue
-        rest = _ANY_DATE.sub("", line, count=1).strip(" ：:|｜/-()（）[]【】")
-        if _INFO_LINE.search(line) or len(rest) <= 8:
-            found = _ymd(m.group(0))
-            if found:
-                return found
-    return None
-
-
-def find_published(
-    doc: lxml.html.HtmlElement,
-    html: str,
-    metas: dict[str, str],
-    ld: list[dict[str, object]],
-    list_date: str | None,
-    title: str | None = None,
-) -> str | None:
-    """Publication date: meta tags, JSON-LD, data attributes, the date in the article header (just under
-    the title), a labelled visible date, an unlabelled date+time or date+来源 line, a script variable,
-    htmldate (no deep search), the list page's date.
-
-    A labelled date above the title (a top bar showing today's date) counts only after the header's date
-    and the script variable.
-    """
-    for key in _DATE_METAS:
-        found = _ymd(metas.get(key))
-        if found:
-            return found
-    for item in ld:
-        found = _ymd(str(item.get("datePublished") or item.get("dateCreated") or ""))
-        if found:
-            return found
-    for attr in ("data-publishtime", "data-pubdate", "data-publish-time"):
-        values = doc.xpath(f"//@{attr}")
-        if values and _ymd(str(values[0])):
-            return _ymd(str(values[0]))
-    lines = _block_lines(doc)
-    linked = _link_texts(doc)
-    found = header_date(lines, title, linked)
-    if found:
-        return found
-    start = _title_line(lines, title)
-    # footer lines ("版权所有 … 更新日期：<today>") are site chrome, not the article's date
-    lines = [line for line in lines if not _FOOTER_LINE.search(line)]
-    after = lines[start:] if start is not None else lines
-    before = lines[:start] if start is not None else []
-    found = labelled_date("\n".join(after))
-    if found:
-        return found
-    for line in after:
-        m2 = _ANY_DATE.search(line)
-        if m2 and len(line) <= 120 and re.search(r"\d{1,2}:\d{2}|来源\s*[:：]", line):
-            if _link_item(line, linked):
-                continue  # a related-news or ranking item: another article's date
-            return _ymd(m2.group(0))
-    found = script_date(doc)
-    if found:
-        return found
-    # above the title: an information-disclosure table (发布日期) -- or a top bar showing today's date,
-    # which the list page's date beats
-    today = datetime.now(_CHINA_TZ).date().isoformat()
-    chrome = labelled_date("\n".join(before))
-    if chrome and chrome < today:
-        return chrome
-    try:
-        guessed = find_date(html, extensive_search=False, original_date=True)
-    except (ValueError, TypeError):
-        guessed = None
-    if guessed and guessed >= today and list_date:
-        guessed = None  # htmldate read the same chrome
-    return guessed or _ymd(list_date) or chrome
-
 
 def find_source(doc: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict[str, object]]) -> str | None:
     """The 文章来源 value: a ContentSource-style meta, else the first visible '来源：X'."""
     for key in _SOURCE_METAS:
         if metas.get(key):
             return metas[key]
-    m = _VISIBLE_SOURCE.search(_visible_text(doc))
+    m = _VISIBLE_SOURCE.search(visible_text(doc))
     if m:
         return m.group(1).strip()
     return None
@@ -415,27 +158,36 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     A <title> carrying a site suffix ("X_某县人民政府") loses it when the page shows X alone on a line
     (a heading, or the <strong>/<td> title of an old table layout) and never shows the whole <title>.
     """
+    h1s = [norm_title(h.text_content()) for h in doc.iter("h1")]
+    h1s = [h for h in h1s if h]
     for key in _TITLE_METAS[:3]:
         if metas.get(key):
-            return _norm_title(metas[key])
-    h1s = [_norm_title(h.text_content()) for h in doc.iter("h1")]
-    h1s = [h for h in h1s if h]
+            meta = norm_title(metas[key])
+            # content="…龙湖集团"暗伤"曝露？": an unescaped quote cut the meta; the <h1> has the whole title
+            if len(h1s) == 1 and len(h1s[0]) > len(meta) and h1s[0].startswith(meta):
+                return h1s[0]
+            return meta
     if len(h1s) == 1:
         return h1s[0]
     if fallback:
         # trafilatura's title is often the <title> with the site name: prefer the heading showing it without
-        stripped = _norm_title(_TITLE_SUFFIX.sub("", fallback))
-        if stripped != _norm_title(fallback) and any(
-            _norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
+        stripped = norm_title(TITLE_SUFFIX.sub("", fallback))
+        if stripped != norm_title(fallback) and any(
+            norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
         ):
             return stripped
     shown = _shown_title_part(doc)
     if shown:
         return shown
+    raw = norm_title(doc.findtext(".//title") or "")
+    if fallback and raw and norm_title(fallback) != raw and len(raw) >= 8 and raw in {
+        norm_title(line) for line in block_lines(doc)
+    }:
+        return raw  # the whole <title> is shown on the page: trafilatura took a related-article heading
     if fallback:
-        return _norm_title(fallback)
+        return norm_title(fallback)
     title = doc.findtext(".//title")
-    return _norm_title(_TITLE_SUFFIX.sub("", title)) if title else None
+    return norm_title(TITLE_SUFFIX.sub("", title)) if title else None
 
 
 _TITLE_SEP = re.compile(r"\s*(?:[-_|｜]+|—{1,2}|\s-\s)\s*")
@@ -447,10 +199,10 @@ def _shown_title_part(doc: lxml.html.HtmlElement) -> str | None:
     """The part of a "站点 - 栏目 - 标题" or "标题_栏目_站点" <title> the page shows alone on a line, when the
     whole <title> is not shown: the longest such part, one naming a site or column only when nothing else is.
     """
-    raw = _norm_title(doc.findtext(".//title") or "")
+    raw = norm_title(doc.findtext(".//title") or "")
     if not raw or not _TITLE_SEP.search(raw):
         return None
-    shown = {_norm_title(line) for line in _block_lines(doc)}
+    shown = {norm_title(line) for line in block_lines(doc)}
     if raw in shown:
         return None
     cuts = [0, *(x for m in _TITLE_SEP.finditer(raw) for x in (m.start(), m.end())), len(raw)]
@@ -463,21 +215,76 @@ def _shown_title_part(doc: lxml.html.HtmlElement) -> str | None:
     return max(articles, key=len) if articles else None
 
 
-def _norm_title(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
-
-
 # ---------------------------------------------------------------- main text
 
 
-def main_text(html: str, url: str | None = None) -> str:
+def main_text(html: str, url: str | None = None, block: int | None = None) -> str:
     """Clean main text of one page (one paragraph per line), noise lines removed; when what is left is
     near-empty (the extractor took a disclaimer box), the recall-favouring extraction instead."""
-    text = "\n".join(clean_lines(raw_main_text(html, url).splitlines()))
+    text = "\n".join(clean_lines(raw_main_text(html, url, block).splitlines()))
     if len(text) >= _NEAR_EMPTY:
         return text
     fuller = "\n".join(clean_lines(recall_main_text(html, url).splitlines()))
     return fuller if len(fuller) > len(text) else text
+
+
+_MIN_TRAILING_LINKS = 3
+# footer lines under a trailing link block (版权所有, Copyright, 举报电话 ...)
+_FOOTER = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持|举报(?:电话|邮箱|中心)", re.I)
+_DATE_ONLY = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def _link_line(line: str, linked: set[str]) -> bool:
+    """A list item pointing elsewhere: a "- " item showing a link text, or a line opening with one (a
+    related-news title, then its summary); an inline link inside a paragraph does not open it."""
+    if line.startswith("- ") and link_item(line, linked):
+        return True
+    head = line.lstrip("- ")
+    return any(head.startswith(text) for text in linked)
+
+
+def drop_trailing_link_lists(lines: list[str], linked: set[str]) -> list[str]:
+    """The lines without the block of link lists that ends them (热点排行, 推荐, related news, channel menus
+    kept by trafilatura after the body): trailing list items and lines that open with another page's link
+    text, with the menu words, dates and short headings between them; only when at least three such links
+    are found.
+
+    >>> body = ["某区项目签约，总投资10亿元。", "热点排行", "- 1某市召开重大项目推进会议", "- 2某县新材料产业园项目开工", "- 3某区一季度经济运行情况"]
+    >>> drop_trailing_link_lists(body, {"某市召开重大项目推进会议", "某县新材料产业园项目开工", "某区一季度经济运行情况"})
+    ['某区项目签约，总投资10亿元。']
+    >>> drop_trailing_link_lists(body[:3], {"某市召开重大项目推进会议"}) == body[:3]
+    True
+    """
+    i, links = len(lines), 0
+    while i > 0:
+        line = lines[i - 1]
+        if _link_line(line, linked):
+            links += 1
+        elif not (
+            line == "-"
+            or (line.startswith("- ") and len(line) <= 10)
+            or (len(line) <= 60 and _FOOTER.search(line))
+            or _DATE_ONLY.fullmatch(line.lstrip("- "))
+            or (i < len(lines) and len(line) <= 8 and not line.endswith(("。", "！", "？", "）", ")")))
+        ):
+            break
+        i -= 1
+    return lines[:i] if links >= _MIN_TRAILING_LINKS else lines
+
+
+def lost_body(text: str, block: int) -> str | None:
+    """Why an extracted text cannot be the article: near-empty while the page's main block holds substantial
+    text (the body sat where the extractor did not look). None when the text is plausible.
+
+    >>> lost_body("某区项目签约", 900)
+    "near-empty extraction: 6 characters of text, the page's main block holds 900"
+    >>> lost_body("某区项目签约", 120) is None, lost_body("某区项目签约，总投资10亿元。" * 16, 900) is None
+    (True, True)
+    """
+    size = len("".join(text.split()))
+    if size < _FAIL_BELOW and block >= _SUBSTANTIAL and size < _FAIL_SHARE * block:
+        return f"near-empty extraction: {size} characters of text, the page's main block holds {block}"
+    return None
 
 
 def extract_page(
@@ -499,10 +306,12 @@ def extract_page(
     >>> r.text.splitlines()[-1]
     '项目建设关乎发展全局，紧紧抓住重大项目这根主线，立足自身优势。'
     """
+    html = normalise_app_markup(html)
     try:
         doc = lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
-        return PageText(title=None, published=_ymd(list_date), source=None, text="")
+        return PageText(title=None, published=ymd(list_date), source=None, text="",
+                        date_origin="list" if ymd(list_date) else None, failure="unparsable HTML")
     metas = _meta_map(doc)
     ld = _json_ld(doc)
     fallback_title = None
@@ -510,18 +319,26 @@ def extract_page(
         meta = trafilatura.extract_metadata(html, default_url=url)
         fallback_title = getattr(meta, "title", None)
     title = find_title(doc, metas, fallback_title)
-    pages = [main_text(html, url)] + [main_text(h, url) for h in continuation_html if h]
+    dated = find_published(doc, html, metas, ld, list_date, title, url)
+    block = main_block_size(html)
+    not_article = not_article_reason(doc, url, block)
+    if not_article:
+        return PageText(title=title, published=dated.value, source=None, text="", date_origin=dated.origin,
+                        not_article=not_article)
+    pages = [main_text(html, url, block)] + [main_text(normalise_app_markup(h), url) for h in continuation_html if h]
     lines = [line for t in pages for line in t.splitlines()]
     # trafilatura sometimes keeps the <h1>; the title is reported separately
-    while lines and title and _norm_title(lines[0]) == title:
+    while lines and title and norm_title(lines[0]) == title:
         lines.pop(0)
     while lines and _BYLINE.fullmatch(lines[0]):  # the info line under the title, when kept
         lines.pop(0)
-    text = "\n".join(lines)
+    text = "\n".join(drop_trailing_link_lists(lines, link_texts(doc)))
     return PageText(
         title=title,
-        published=find_published(doc, html, metas, ld, list_date, title),
+        published=dated.value,
         source=find_source(doc, metas, ld),
         text=text,
         pages=1 + len([h for h in continuation_html if h]),
+        date_origin=dated.origin,
+        failure=lost_body(text, block),
     )

@@ -53,11 +53,11 @@ def _query(session: Session, stmt: object, cols: list[str]) -> pd.DataFrame:
 
 
 def _articles(session: Session) -> pd.DataFrame:
-    cols = ["article_id", "url", "title", "published_on", "origin", "parse_status", "parser_version",
-            "parse_error", "created_at"]
+    cols = ["article_id", "url", "title", "published_on", "date_origin", "origin", "parse_status",
+            "parser_version", "parse_error", "created_at"]
     articles = _query(session, select(
-        Article.id.label("article_id"), Article.url, Article.title, Article.published_on, Article.origin,
-        Article.parse_status, Article.parser_version, Article.parse_error, Article.created_at,
+        Article.id.label("article_id"), Article.url, Article.title, Article.published_on, Article.date_origin,
+        Article.origin, Article.parse_status, Article.parser_version, Article.parse_error, Article.created_at,
     ).order_by(Article.id), cols)
     urls = _query(session, select(ArticleUrl.article_id, ArticleUrl.url), ["article_id", "url"])
     copies = urls.groupby("article_id")["url"].apply(lambda s: " ".join(sorted(s))) if len(urls) else None

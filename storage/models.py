@@ -99,6 +99,11 @@ class Page(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. continuation pages, redirects
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     extracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the outcome of the last extraction: article | not_article (a profile, column or search page) |
+    # failed (an error or a near-empty text); the last two are retried when extractor_version changes
+    extract_status: Mapped[str | None] = mapped_column(String(20))
+    extract_note: Mapped[str | None] = mapped_column(Text)  # the cause of not_article / failed
+    extractor_version: Mapped[str | None] = mapped_column(String(20))
 
 
 class Article(Base):
@@ -114,6 +119,8 @@ class Article(Base):
     title: Mapped[str | None] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
     origin: Mapped[str | None] = mapped_column(String(200))  # the page's 文章来源
+    # where published_on was read: meta | visible | script | url | list (parsers.pagedate.ORIGINS)
+    date_origin: Mapped[str | None] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text)
     # article: news text for parsers.parse_article; table: a page of project tables for parsers.table
     kind: Mapped[str] = mapped_column(String(10), default="article", server_default="article")

@@ -232,7 +232,7 @@ class StoredArticle:
 
 def store_article(session: Session, *, url: str, source_id: int | None, page_id: int | None,
                   title: str | None, published_on: date | None, origin: str | None, text: str,
-                  kind: str = "article") -> StoredArticle:
+                  kind: str = "article", date_origin: str | None = None) -> StoredArticle:
     """Store an article once per distinct text; a republished copy only adds its URL.
 
     The same URL with a changed text is a new version: a new article row (re-parsed) that replaces the
@@ -241,7 +241,8 @@ def store_article(session: Session, *, url: str, source_id: int | None, page_id:
     digest = text_fingerprint(text)
     ins = _insert(session, Article).values(
         text_sha256=digest, url=url, source_id=source_id, page_id=page_id, title=title,
-        published_on=published_on, origin=origin, text=text, kind=kind, parse_status="pending", parse_attempts=0,
+        published_on=published_on, origin=origin, date_origin=date_origin, text=text, kind=kind,
+        parse_status="pending", parse_attempts=0,
         created_at=utcnow(),
     ).on_conflict_do_nothing(index_elements=["text_sha256"]).returning(Article.id)
     inserted = session.execute(ins).scalar_one_or_none() is not None

@@ -87,6 +87,8 @@ TABLES: dict[str, tuple[str, list[Col]]] = {
         Col("url", "链接", "url", "文章链接"),
         Col("title", "标题", "text", "文章标题"),
         Col("published_on", "发布日期", "date", "文章发布日期"),
+        Col("date_origin", "日期来源", "code", "发布日期取自何处：页面元数据（meta）、页面上的日期行（visible）、页面脚本中的时间变量"
+            "（script，如微信的 var ct）、链接中的日期（url）、列表页上的日期（list）；空表示页面没有日期"),
         Col("origin", "文章来源", "text", "页面上的“文章来源”"),
         Col("parse_status", "解析状态", "code", "已解析、解析失败、待解析、重复"),
         Col("parser_version", "解析器版本", "text", "最近一次解析的解析器版本"),

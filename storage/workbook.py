@@ -24,6 +24,7 @@ CODE_WORDS = {
     "reported": "已报道", "expected": "计划",  # milestone kinds
     "parsed": "已解析", "failed": "解析失败", "pending": "待解析", "duplicate": "重复", "skipped": "跳过",
     "new_project": "新项目", "stage_change": "阶段变化", "amount_change": "金额变化",  # changes.csv
+    "meta": "页面元数据", "visible": "页面日期行", "script": "页面脚本", "url": "链接", "list": "列表页",  # date_origin
 }
 SHEETS = ("projects", "milestones", "mentions", "batches", "articles")
 MAX_WIDTH = 60
