@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import BindParameter, Connection, Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from parsers.blocking import blocking_keys
@@ -33,21 +33,34 @@ def key_rows(project_id: int, names: Sequence[str], city: str | None) -> list[di
     return [{"project_id": project_id, "key": k, "city": city or ""} for k in sorted(blocking_keys(names))]
 
 
+_TABLE = cast(Table, ProjectKey.__table__)  # rows inserted through Core: no ORM bookkeeping per key
+_KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # one bound list: no per-key coercion of ~100 literals per lookup
+
+
 def sync(session: Session, project_ids: Iterable[int]) -> None:
-    """Re-key these projects from their current names and city; merged or deleted ones lose their keys."""
+    """Re-key these projects from their current names and city; merged or deleted ones lose their keys.
+    Only the difference is written (most refreshes change no name)."""
     ids = sorted(set(project_ids))
     if not ids:
         return
     session.flush()  # names changed on ORM objects must be what is keyed
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start:start + _IN_CHUNK]
-        session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(chunk)))
-        rows: list[dict[str, Any]] = []
-        for p in session.execute(select(Project).where(Project.id.in_(chunk),
-                                                       Project.merged_into_id.is_(None))).scalars():
-            rows.extend(key_rows(p.id, list(p.names or [p.name]), p.city))
+        want: set[tuple[int, str, str]] = set()
+        for pid, name, names, city in session.execute(
+                select(Project.id, Project.name, Project.names, Project.city)
+                .where(Project.id.in_(chunk), Project.merged_into_id.is_(None))).tuples():
+            want.update((pid, k, city or "") for k in blocking_keys(list(names or [name])))
+        have = set(session.execute(select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city)
+                                   .where(ProjectKey.project_id.in_(chunk))).tuples())
+        gone = have - want
+        stale = {pid for pid, _, _ in gone}
+        if stale:  # a project whose keys changed is re-keyed whole (simpler than deleting row by row)
+            session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(sorted(stale))))
+        rows = [{"project_id": pid, "key": k, "city": c} for pid, k, c in sorted(want)
+                if pid in stale or (pid, k, c) not in have]
         if rows:
-            session.execute(insert(ProjectKey), rows)
+            session.connection().execute(insert(_TABLE), rows)
 
 
 def rebuild(conn: Connection | Session) -> int:
@@ -60,10 +73,10 @@ def rebuild(conn: Connection | Session) -> int:
             .where(Project.merged_into_id.is_(None)).order_by(Project.id)):
         rows.extend(key_rows(pid, list(names or [name]), city))
         if len(rows) >= 5000:
-            conn.execute(insert(ProjectKey), rows)
+            conn.execute(insert(_TABLE), rows)
             total, rows = total + len(rows), []
     if rows:
-        conn.execute(insert(ProjectKey), rows)
+        conn.execute(insert(_TABLE), rows)
         total += len(rows)
     return total
 
@@ -85,12 +98,12 @@ def candidates(session: Session, names: Sequence[str], city: str | None,
     if not keys:
         return Candidates([], 0, False)
     shared = func.count().label("shared")
-    stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(keys))
+    stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
     if city:
         stmt = stmt.where(ProjectKey.city.in_([city, ""]))
     stmt = (stmt.group_by(ProjectKey.project_id).order_by(shared.desc(), ProjectKey.project_id)
             .limit(max_candidates + 1))
-    ids = [pid for pid, _ in session.execute(stmt).tuples()]
+    ids = [pid for pid, _ in session.execute(stmt, {"keys": keys}).tuples()]
     capped = len(ids) > max_candidates
     ids = sorted(ids[:max_candidates])
     views = [(p.id, view_of(p)) for p in session.execute(

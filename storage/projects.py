@@ -173,8 +173,10 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
         project_ids.append(pid)
         proj = session.get(Project, pid)
         assert proj is not None
-        proj.names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
-        project_keys.sync(session, [pid])  # the article's next records can match the names it learnt
+        names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
+        if names != proj.names or pid not in affected:
+            proj.names = names
+            project_keys.sync(session, [pid])  # the article's next records can match the names it learnt
         session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
                             stage=rec.stage, evidence=rec.evidence,
                             record=ArticleFacts(projects=(rec,)).to_json()["projects"][0],
