@@ -355,10 +355,12 @@ def reparse_cmd(
         since_date = date.fromisoformat(since) if since else None
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    from flows.progress import shown
     from flows.runlock import EXIT_BUSY, RunBusy
 
     try:
-        result = reparse(since_date, data_dir)
+        with shown():  # a line per parse batch: a re-parse of a large history takes a while
+            result = reparse(since_date, data_dir)
     except RunBusy as exc:
         err_console.print(f"[yellow]busy:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(EXIT_BUSY) from None

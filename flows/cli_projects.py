@@ -204,13 +204,15 @@ def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
             marked = session.execute(stmt.values(parse_status="pending", parse_attempts=0)).rowcount  # type: ignore[attr-defined]
             run_id = repo.start_run(session, "reparse", pid=os.getpid(), host=host_name())
         stats = stages.RunStats()
-        stages.parse_stage(factory, run_id, stats)
+        stages.parse_stage(factory, run_id, stats, max_chars=settings.parse_max_chars, budget_s=settings.parse_budget_s,
+                           batch_size=settings.parse_batch_size, max_candidates=settings.resolve_max_candidates)
         with transaction(factory) as session:
             projects.reapply_merges(session)
             dropped = projects.drop_orphans(session)
             repo.finish_run(session, run_id, "ok", stats.as_dict())
         stages.export_stage(factory, settings.data_dir / "dataset")
         return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
+                "batches": stats.parse_batches,
                 "orphans_dropped": dropped, "parser_version": stages.FACTS_VERSION}
     finally:
         engine.dispose()

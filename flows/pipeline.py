@@ -119,7 +119,8 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
         progress.info("extract + dedupe")
         t["extract"](factory, run_id, stats)
         progress.info("parse: %d new articles, %d duplicates", stats.new_articles, stats.duplicate_articles)
-        t["parse"](factory, run_id, stats, max_chars=settings.parse_max_chars, budget_s=settings.parse_budget_s)
+        t["parse"](factory, run_id, stats, max_chars=settings.parse_max_chars, budget_s=settings.parse_budget_s,
+                   batch_size=settings.parse_batch_size, max_candidates=settings.resolve_max_candidates)
         progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles, len(stats.projects))
         day = date.fromisoformat(today) if today else date.today()
         t["alert"](factory, alerts_config, out, day, run_id, stats, max_attempts=settings.alert_max_attempts,

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     sitemap_max_files: int = 50  # child sitemaps followed per source and run
     parse_max_chars: int = 60_000  # longer texts: the leading part is parsed and the article flagged
     parse_budget_s: float = 30.0  # per article; an overrun is a recorded parse failure, not a stuck run
+    parse_batch_size: int = Field(default=500, ge=1, description="articles per parse batch (parse and reparse loop)")
+    resolve_max_candidates: int = Field(default=200, ge=1, description="stored projects one record is compared with")
+    workbook_max_rows: int = Field(default=200_000, ge=1, le=1_048_575,
+                                   description="rows per workbook sheet; a longer sheet stays in CSV/Parquet only")
 
     def model_post_init(self, _context: object) -> None:
         # the database and Redis passwords are masked by value wherever they could be printed or stored
