@@ -293,8 +293,9 @@ def export(data_dir: DataDirOpt = None) -> None:
     """Write the analyst dataset (CSV, Parquet, Excel) from the database into DATA_DIR/dataset."""
     from storage.export import export_dataset
 
+    settings = settings_for(data_dir)
     with open_session(data_dir) as session:
-        paths = export_dataset(session, settings_for(data_dir).data_dir / "dataset")
+        paths = export_dataset(session, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows)
     for p in paths:
         console.print(str(p))
 

@@ -210,7 +210,7 @@ def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
             projects.reapply_merges(session)
             dropped = projects.drop_orphans(session)
             repo.finish_run(session, run_id, "ok", stats.as_dict())
-        stages.export_stage(factory, settings.data_dir / "dataset")
+        stages.export_stage(factory, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows)
         return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
                 "batches": stats.parse_batches,
                 "orphans_dropped": dropped, "parser_version": stages.FACTS_VERSION}

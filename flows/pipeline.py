@@ -127,7 +127,8 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
                    timeout_s=settings.alert_timeout_s, resend_delay_s=settings.alert_resend_delay_s)
         stages.health_stage(factory, run_id, stats)
         progress.info("export: dataset, workbook and report")
-        t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day)
+        t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day,
+                    workbook_max_rows=settings.workbook_max_rows)
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise

@@ -37,6 +37,7 @@ from storage.db import transaction
 from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
 from storage.report import write_report
+from storage.workbook import DEFAULT_MAX_ROWS
 
 log = logging.getLogger("investwatch")
 
@@ -473,10 +474,12 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
 
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
-                 snapshots_kept: int = 10, today: date | None = None) -> list[Path]:
+                 snapshots_kept: int = 10, today: date | None = None,
+                 workbook_max_rows: int = DEFAULT_MAX_ROWS) -> list[Path]:
     """The dataset and the report beside it; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
-        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
+        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept,
+                                 workbook_max_rows=workbook_max_rows)
         written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
                                     datetime.now(UTC)))
     return written
