@@ -136,7 +136,8 @@ def _resolve(session: Session, rec: ProjectRecord, *, city: str | None, article_
 
 def _adopt_expansions(session: Session, base_id: int, base: MentionView,
                       candidates: Sequence[tuple[int, MentionView]]) -> None:
-    """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it."""
+    """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it. Only the
+    record's indexed candidates are tried: an expansion it could be the base of shares a blocking key with it."""
     linked = [pid for pid, view in candidates
               if pid != base_id and expansion_base(view, [(base_id, base)]) == base_id]
     if linked:
