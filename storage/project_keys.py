@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from parsers.blocking import blocking_keys
 from parsers.identity import MentionView
 from storage.models import Project, ProjectKey
+from storage.repo import _insert
 
 MAX_CANDIDATES = 200  # compared per record; ~50 live projects share a key at 10k articles in the benches
 _IN_CHUNK = 500  # ids per IN (...) list when re-keying many projects
@@ -59,8 +60,8 @@ def sync(session: Session, project_ids: Iterable[int]) -> None:
             session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(sorted(stale))))
         rows = [{"project_id": pid, "key": k, "city": c} for pid, k, c in sorted(want)
                 if pid in stale or (pid, k, c) not in have]
-        if rows:
-            session.connection().execute(insert(_TABLE), rows)
+        if rows:  # ON CONFLICT: a concurrent re-keying of the same project (an analyst's merge) is no error
+            session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
 
 
 def rebuild(conn: Connection | Session) -> int:
