@@ -87,8 +87,7 @@ class Candidates:
     """The projects a record is compared with (id order, as the full scan had them) and whether a cut was made."""
 
     views: list[tuple[int, MentionView]]
-    sharing: int  # projects sharing a key, counted up to max_candidates + 1
-    capped: bool
+    capped: bool  # more projects shared a key than max_candidates
 
 
 def candidates(session: Session, names: Sequence[str], city: str | None,
@@ -97,7 +96,7 @@ def candidates(session: Session, names: Sequence[str], city: str | None,
     when ``city`` is None, as identity then never tells cities apart."""
     keys = sorted(blocking_keys(names))
     if not keys:
-        return Candidates([], 0, False)
+        return Candidates([], False)
     shared = func.count().label("shared")
     stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
     if city:
@@ -109,4 +108,4 @@ def candidates(session: Session, names: Sequence[str], city: str | None,
     ids = sorted(ids[:max_candidates])
     views = [(p.id, view_of(p)) for p in session.execute(
         select(Project).where(Project.id.in_(ids), Project.merged_into_id.is_(None)).order_by(Project.id)).scalars()]
-    return Candidates(views, len(ids) + capped, capped)
+    return Candidates(views, capped)

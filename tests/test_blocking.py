@@ -58,7 +58,7 @@ def test_every_pair_identity_could_match_shares_a_key() -> None:
 
 def _full_scan(session: Session, names: Any, city: str | None, max_candidates: int = 0) -> project_keys.Candidates:
     views = projects.city_candidates(session, city)
-    return project_keys.Candidates(views, len(views), False)
+    return project_keys.Candidates(views, False)
 
 
 def _build(factory: sessionmaker[Session], articles: list[HistoryArticle]) -> None:
