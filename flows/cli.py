@@ -348,8 +348,9 @@ def export(data_dir: DataDirOpt = None) -> None:
     """Write the analyst dataset (CSV, Parquet, Excel) from the database into DATA_DIR/dataset."""
     from storage.export import export_dataset
 
+    settings = settings_for(data_dir)
     with open_session(data_dir) as session:
-        paths = export_dataset(session, settings_for(data_dir).data_dir / "dataset")
+        paths = export_dataset(session, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows)
     for p in paths:
         console.print(str(p))
 
@@ -410,10 +411,12 @@ def reparse_cmd(
         since_date = date.fromisoformat(since) if since else None
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    from flows.progress import shown
     from flows.runlock import EXIT_BUSY, RunBusy
 
     try:
-        result = reparse(since_date, data_dir)
+        with shown():  # a line per parse batch: a re-parse of a large history takes a while
+            result = reparse(since_date, data_dir)
     except RunBusy as exc:
         err_console.print(f"[yellow]busy:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(EXIT_BUSY) from None

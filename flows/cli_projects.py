@@ -206,13 +206,16 @@ def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
             run_id = repo.start_run(session, "reparse", pid=os.getpid(), host=host_name())
         stats = stages.RunStats()
         with heartbeat(factory, run_id, settings.heartbeat_interval_s):  # a long re-parse is not a dead run
-            stages.parse_stage(factory, run_id, stats)
+            stages.parse_stage(factory, run_id, stats, max_chars=settings.parse_max_chars,
+                               budget_s=settings.parse_budget_s, batch_size=settings.parse_batch_size,
+                               max_candidates=settings.resolve_max_candidates)
         with transaction(factory) as session:
             projects.reapply_merges(session)
             dropped = projects.drop_orphans(session)
             repo.finish_run(session, run_id, "ok", stats.as_dict())
-        stages.export_stage(factory, settings.data_dir / "dataset")
+        stages.export_stage(factory, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows)
         return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
+                "batches": stats.parse_batches,
                 "orphans_dropped": dropped, "parser_version": stages.FACTS_VERSION}
     finally:
         engine.dispose()

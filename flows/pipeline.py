@@ -153,7 +153,8 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
         stage("extract", lambda: t["extract"](factory, run_id, stats))
         progress.info("parse: %d new articles, %d duplicates", stats.new_articles, stats.duplicate_articles)
         stage("parse", lambda: t["parse"](factory, run_id, stats, max_chars=settings.parse_max_chars,
-                                          budget_s=settings.parse_budget_s))
+                                          budget_s=settings.parse_budget_s, batch_size=settings.parse_batch_size,
+                                          max_candidates=settings.resolve_max_candidates))
         progress.info("alerts: %d articles parsed, %d projects touched", stats.parsed_articles, len(stats.projects))
         day = date.fromisoformat(today) if today else date.today()
         # this run's counts are recorded before the rules run, so a source_health alert judges this run too
@@ -162,7 +163,8 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
                                           max_attempts=settings.alert_max_attempts, timeout_s=settings.alert_timeout_s,
                                           resend_delay_s=settings.alert_resend_delay_s))
         progress.info("export: dataset, workbook and report")
-        stage("export", lambda: t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day))
+        stage("export", lambda: t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day,
+                                            workbook_max_rows=settings.workbook_max_rows))
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise

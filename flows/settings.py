@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     list_max_attempts: int = Field(default=5, ge=1)  # a list page failing this many runs in a row is given up
     list_retry_base_s: float = Field(default=900.0, ge=0)  # back-off of a failed list page after its first retry
     parse_budget_s: float = 30.0  # per article; an overrun is a recorded parse failure, not a stuck run
+    parse_batch_size: int = Field(default=500, ge=1, description="articles per parse batch (parse and reparse loop)")
+    resolve_max_candidates: int = Field(default=200, ge=1, description="stored projects one record is compared with")
+    workbook_max_rows: int = Field(default=200_000, ge=1, le=1_048_575,
+                                   description="rows per workbook sheet; a longer sheet stays in CSV/Parquet only")
 
     def model_post_init(self, _context: object) -> None:
         # the database and Redis passwords are masked by value wherever they could be printed or stored

@@ -24,6 +24,7 @@ from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_
 from alerts.send import SendResult, deliver
 from flows import crawl_items, logjson
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
+from flows.progress import log as progress
 from parsers import PARSER_VERSION, parse_article
 from parsers.html import EXTRACTOR_VERSION, PageText, extract_page
 from parsers.model import ArticleFacts
@@ -37,6 +38,7 @@ from storage.export import export_dataset
 from storage.models import Article, Milestone, Page, Source
 from storage.models import SourceHealth as SourceHealthRow
 from storage.report import write_report
+from storage.workbook import DEFAULT_MAX_ROWS
 
 log = logging.getLogger("investwatch")
 
@@ -60,7 +62,9 @@ class RunStats:
     not_articles: int = 0  # pages judged not articles (account profiles, column indexes, search results)
     parsed_articles: int = 0
     parse_failures: int = 0
+    parse_batches: int = 0  # parse_stage walks pending articles in batches of INVESTWATCH_PARSE_BATCH_SIZE
     projects: list[int] = field(default_factory=list)  # projects touched in this run
+    touched: set[int] = field(default_factory=set, repr=False)  # the same ids, for membership
     alerts_sent: int = 0
     alerts_failed: int = 0  # kept pending, retried next run
     alerts_given_up: int = 0  # failed max_attempts times: status "failed", reported, not retried
@@ -75,7 +79,7 @@ class RunStats:
     list_pages_given_up: int = 0  # list pages that failed too many times in a row: reported, not retried
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+        return {k: v for k, v in self.__dict__.items() if k != "touched"}
 
 
 def _as_date(value: str | None) -> date | None:
@@ -323,48 +327,72 @@ def _store_table_page(session: Session, page: Page, per: dict[str, int], stats: 
 # --- parse + resolve -----------------------------------------------------------------------------
 
 
+PARSE_BATCH = 500  # articles per batch: one query of ids, then one transaction per article
+
+
 def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
-                max_chars: int = DEFAULT_MAX_CHARS, budget_s: float = DEFAULT_BUDGET_S) -> None:
-    """Parse every article that is new, failed before (bounded retries) or parsed by an older parser.
+                max_chars: int = DEFAULT_MAX_CHARS, budget_s: float = DEFAULT_BUDGET_S,
+                batch_size: int = PARSE_BATCH, max_candidates: int = projects.project_keys.MAX_CANDIDATES) -> None:
+    """Parse every article that is new, failed before (bounded retries) or parsed by an older parser,
+    batch by batch (ascending ids, so each batch moves on and the stage ends) until none is pending.
 
     The project's city is the source's (sources.yaml `city`, stored on the source row). Only the first
     ``max_chars`` characters are parsed (the article is flagged `truncated:<length>`), within ``budget_s``
     seconds per article (flagged `over_budget`, recorded as a parse failure, not retried).
     """
     with transaction(factory) as session:
-        todo = [(a.id, a.source_id) for a in repo.articles_to_parse(session, FACTS_VERSION)]
+        pending = repo.count_to_parse(session, FACTS_VERSION)
         cities = dict(session.execute(select(Source.id, Source.city)).tuples().all())
-    for article_id, source_id in todo:
-        city = cities.get(source_id) if source_id else None
+    after, batches, done = 0, 0, 0
+    while True:
         with transaction(factory) as session:
-            article = session.get(Article, article_id)
-            assert article is not None
-            published = article.published_on.isoformat() if article.published_on else None
-            try:
-                if article.kind == "table":
-                    page = session.get(Page, article.page_id) if article.page_id else None
-                    facts = parse_project_table(page_html(page)) if page else ArticleFacts()
-                else:
-                    facts, article.parse_flags = bounded(partial(parse_article, published=published),
-                                                         article.text, max_chars, budget_s)
-                    page = session.get(Page, article.page_id) if article.page_id else None
-                    if page is not None and "<table" in (html := page_html(page)):
-                        facts = with_table_rows(facts, parse_project_table(html))  # a news page with a 项目表
-            except Exception as exc:  # noqa: BLE001 - a parser bug on one article is recorded, not fatal
-                stats.parse_failures += 1
-                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-                repo.mark_parse_failed(session, article_id, detail)
-                if isinstance(exc, ParseBudgetExceeded):  # the same text would overrun again: no retry
-                    article.parse_flags = "over_budget"
-                    article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
-                repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
-                logjson.events.warning("parse failed: %s", detail[:300], extra={"url": article.url})
-                continue
-            # the source's district is not the project's: city papers and district sites run roundups of
-            # projects all over the city, so the place comes from the article (the record's location)
-            pids = projects.save_facts(session, article_id, facts, parser_version=FACTS_VERSION, city=city)
-            stats.parsed_articles += 1
-            stats.projects.extend(p for p in pids if p not in stats.projects)
+            todo = repo.article_batch_to_parse(session, FACTS_VERSION, after_id=after, limit=batch_size)
+        if not todo:
+            break
+        batches += 1
+        for article_id, source_id in todo:
+            _parse_one(factory, article_id, cities.get(source_id) if source_id else None, run_id, stats,
+                       max_chars, budget_s, max_candidates)
+        after, done = todo[-1][0], done + len(todo)
+        progress.info("parse: batch %d, %d of %d articles (%d parsed, %d failed)", batches, done,
+                      max(pending, done), stats.parsed_articles, stats.parse_failures)
+    stats.parse_batches += batches
+
+
+def _parse_one(factory: sessionmaker[Session], article_id: int, city: str | None, run_id: int, stats: RunStats,
+               max_chars: int, budget_s: float, max_candidates: int) -> None:
+    with transaction(factory) as session:
+        article = session.get(Article, article_id)
+        assert article is not None
+        published = article.published_on.isoformat() if article.published_on else None
+        try:
+            if article.kind == "table":
+                page = session.get(Page, article.page_id) if article.page_id else None
+                facts = parse_project_table(page_html(page)) if page else ArticleFacts()
+            else:
+                facts, article.parse_flags = bounded(partial(parse_article, published=published),
+                                                     article.text, max_chars, budget_s)
+                page = session.get(Page, article.page_id) if article.page_id else None
+                if page is not None and "<table" in (html := page_html(page)):
+                    facts = with_table_rows(facts, parse_project_table(html))  # a news page with a 项目表
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one article is recorded, not fatal
+            stats.parse_failures += 1
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            repo.mark_parse_failed(session, article_id, detail)
+            if isinstance(exc, ParseBudgetExceeded):  # the same text would overrun again: no retry
+                article.parse_flags = "over_budget"
+                article.parse_attempts = repo.MAX_PARSE_ATTEMPTS
+            repo.record_failure(session, "parse", detail, run_id=run_id, url=article.url)
+            logjson.events.warning("parse failed: %s", detail[:300], extra={"url": article.url})
+            return
+        # the source's district is not the project's: city papers and district sites run roundups of
+        # projects all over the city, so the place comes from the article (the record's location)
+        pids = projects.save_facts(session, article_id, facts, parser_version=FACTS_VERSION, city=city,
+                                   max_candidates=max_candidates)
+        stats.parsed_articles += 1
+        fresh = [p for p in pids if p not in stats.touched]
+        stats.touched.update(fresh)  # a set beside the list: a re-parse of 100k articles stays linear
+        stats.projects.extend(fresh)
 
 
 # --- alerts --------------------------------------------------------------------------------------
@@ -530,10 +558,12 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
 
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
-                 snapshots_kept: int = 10, today: date | None = None) -> list[Path]:
+                 snapshots_kept: int = 10, today: date | None = None,
+                 workbook_max_rows: int = DEFAULT_MAX_ROWS) -> list[Path]:
     """The dataset and the report beside it; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
-        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
+        written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept,
+                                 workbook_max_rows=workbook_max_rows)
         written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
                                     datetime.now(UTC)))
     return written

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.text import to_simplified
 
@@ -55,6 +56,7 @@ def phase(name: str) -> int | None:
     return _PHASES[m.group(1)] if m else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every candidate pair a record is compared with
 def core_name(name: str) -> str:
     """The part of a name that identifies the project.
 
@@ -71,6 +73,7 @@ def core_name(name: str) -> str:
     return stripped if len(stripped) >= 4 else text
 
 
+@lru_cache(maxsize=1 << 16)
 def without_expansion(name: str) -> str:
     """The name without its expansion words: what an expansion and the project it expands share.
 

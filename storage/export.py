@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from storage.changes import compute_changes, previous_snapshot, take_snapshot
 from storage.dataset import dataset_frames
 from storage.sanitize import spreadsheet_value, strip_controls
 from storage.schema import columns, schema_markdown
-from storage.workbook import write_workbook
+from storage.workbook import DEFAULT_MAX_ROWS, write_workbook
+
+log = logging.getLogger("investwatch")
 
 PROJECT_COLUMNS = columns("projects")  # the documented order (dataset/SCHEMA.md); new columns go at the end
 DEFAULT_SNAPSHOTS_KEPT = 10
@@ -45,11 +48,13 @@ def _write_table(out_dir: Path, name: str, frame: pd.DataFrame) -> list[Path]:
 
 
 def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None,
-                   snapshots_kept: int = DEFAULT_SNAPSHOTS_KEPT, now: datetime | None = None) -> list[Path]:
+                   snapshots_kept: int = DEFAULT_SNAPSHOTS_KEPT, now: datetime | None = None,
+                   workbook_max_rows: int = DEFAULT_MAX_ROWS) -> list[Path]:
     """Write every table as CSV (UTF-8 with BOM, so Excel shows Chinese) and Parquet, plus investwatch.xlsx.
 
     With a ``run_id`` (a pipeline run) also changes.csv against the previous run's snapshot, and this run's
-    snapshot; without one (a manual export) the last run's changes file is left as it is.
+    snapshot; without one (a manual export) the last run's changes file is left as it is. A sheet longer
+    than ``workbook_max_rows`` is cut in the workbook only (noted in 数据说明 and logged), never failing the run.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = dataset_frames(session)
@@ -66,6 +71,11 @@ def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None
         empty = pd.DataFrame(columns=columns("changes"))
         atomic_write(changes_csv, lambda p: empty.to_csv(p, index=False, encoding="utf-8-sig"))
         written.append(changes_csv)
-    written.append(atomic_write(out_dir / "investwatch.xlsx", lambda p: write_workbook(p, frames)))
+    cut: dict[str, int] = {}
+    written.append(atomic_write(out_dir / "investwatch.xlsx",
+                                lambda p: cut.update(write_workbook(p, frames, workbook_max_rows))))
+    for table, total in cut.items():
+        log.warning("workbook: sheet %s cut at %d of %d rows (INVESTWATCH_WORKBOOK_MAX_ROWS); every row is in "
+                    "%s.csv and %s.parquet", table, workbook_max_rows, total, table, table)
     written.append(atomic_write_text(out_dir / "SCHEMA.md", schema_markdown()))
     return written

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -184,6 +185,18 @@ class Project(Base):
     names: Mapped[list[Any]] = mapped_column(default=list)  # every name articles used, for resolution
     expansion_of_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # 二期 / 增资扩产 of
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # analyst merge
+
+
+class ProjectKey(Base):
+    """Blocking keys of a live project (parsers.blocking): resolution compares a record only with the
+    projects sharing a key in its city, never with every project. Kept in sync by storage.project_keys."""
+
+    __tablename__ = "project_keys"
+    __table_args__ = (Index("ix_project_keys_city_key", "city", "key"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)  # index: lookups without a city
+    city: Mapped[str] = mapped_column(String(100), default="")  # the project's city, "" for none
 
 
 class ProjectOverride(Base):

@@ -33,7 +33,8 @@ from parsers.identity import (
 )
 from parsers.model import ArticleFacts, stage_rank
 from parsers.model import Project as ProjectRecord
-from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectOverride, utcnow
+from storage import project_keys
+from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectKey, ProjectOverride, utcnow
 from storage.repo import _insert, _rowcount
 
 OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry", "category",
@@ -60,9 +61,7 @@ def _lock_resolution(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(4242002)))
 
 
-def _view(p: Project) -> MentionView:
-    return MentionView(names=tuple(p.names or [p.name]), city=p.city, investor=p.investor,
-                       amount_yuan=p.amount_yuan, is_expansion=p.is_expansion)
+_view = project_keys.view_of
 
 
 def _live(session: Session, project_id: int) -> int:
@@ -85,7 +84,8 @@ def _split_routes(session: Session) -> dict[str, int]:
 
 
 def city_candidates(session: Session, city: str | None) -> list[tuple[int, MentionView]]:
-    """The live projects a record of this city could be (same city or no city), in id order."""
+    """Every live project a record of this city could be (same city or no city), in id order: the full
+    scan that `project_keys.candidates` replaces (kept as the reference its tests compare against)."""
     rows = session.execute(
         select(Project).where(Project.merged_into_id.is_(None),
                               or_(Project.city == city, Project.city.is_(None)) if city else Project.id.is_not(None))
@@ -94,38 +94,32 @@ def city_candidates(session: Session, city: str | None) -> list[tuple[int, Menti
     return [(p.id, _view(p)) for p in rows]
 
 
-def _remember(candidates: list[tuple[int, MentionView]], proj: Project) -> None:
-    """Keep a candidate list current after a project was created or learnt new names."""
-    view = _view(proj)
-    for i, (pid, _) in enumerate(candidates):
-        if pid == proj.id:
-            candidates[i] = (pid, view)
-            return
-    candidates.append((proj.id, view))
-
-
 def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, article_id: int,
                     routes: dict[str, int] | None = None,
-                    candidates: list[tuple[int, MentionView]] | None = None) -> int:
-    """The project a parsed record belongs to: an analyst's split, the exact key, a fuzzy match, or a new one.
+                    max_candidates: int = project_keys.MAX_CANDIDATES) -> int:
+    """The project a parsed record belongs to: an analyst's split, the exact key, a fuzzy match, or a new one."""
+    return _resolve(session, rec, city=city, article_id=article_id, routes=routes, max_candidates=max_candidates)[0]
 
-    ``candidates`` (from `city_candidates`) spares one query of every project per record.
-    """
+
+def _resolve(session: Session, rec: ProjectRecord, *, city: str | None, article_id: int,
+             routes: dict[str, int] | None, max_candidates: int) -> tuple[int, bool]:
+    """`resolve_project`, and whether the candidates were cut at ``max_candidates``."""
     routes = _split_routes(session) if routes is None else routes
     view = MentionView(names=(rec.name, *rec.aliases), city=city, investor=rec.investor,
                        amount_yuan=rec.amount_yuan, is_expansion=rec.is_expansion)
     if core_name(rec.name) in routes:  # an analyst split this name off (the name as written, not aliases)
-        return _live(session, routes[core_name(rec.name)])
+        return _live(session, routes[core_name(rec.name)]), False
     key = project_key(rec.name, city)
     existing = session.execute(select(Project.id).where(Project.key == key)).scalar_one_or_none()
     if existing is not None:
-        return _live(session, existing)
+        return _live(session, existing), False
     split_away = {(pid, core) for core, pid in routes.items()}
-    pool = city_candidates(session, city) if candidates is None else candidates
-    candidates = [(pid, v) for pid, v in pool if (pid, core_name(rec.name)) not in split_away]
+    # only the projects sharing a blocking key can match (parsers.blocking), and so be an expansion's base
+    found = project_keys.candidates(session, view.names, city, max_candidates)
+    candidates = [(pid, v) for pid, v in found.views if (pid, core_name(rec.name)) not in split_away]
     match = best_match(view, candidates)
     if match is not None:
-        return match
+        return match, found.capped
     ins = _insert(session, Project).values(
         key=key, name=rec.name, city=city, names=list(dict.fromkeys(view.names)), first_article_id=article_id,
         first_seen_at=utcnow(), updated_at=utcnow(), expansion_of_id=expansion_base(view, candidates),
@@ -134,15 +128,16 @@ def resolve_project(session: Session, rec: ProjectRecord, *, city: str | None, a
     inserted = _rowcount(session.execute(ins))
     pid = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
     if not inserted:
-        return _live(session, pid)  # a concurrent run created it first
+        return _live(session, pid), found.capped  # a concurrent run created it first
     if not rec.is_expansion and (view.phase or 1) == 1:
         _adopt_expansions(session, pid, view, candidates)
-    return pid
+    return pid, found.capped
 
 
 def _adopt_expansions(session: Session, base_id: int, base: MentionView,
                       candidates: Sequence[tuple[int, MentionView]]) -> None:
-    """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it."""
+    """A base project reported after its 二期 / 增资扩产: link the expansions already stored to it. Only the
+    record's indexed candidates are tried: an expansion it could be the base of shares a blocking key with it."""
     linked = [pid for pid, view in candidates
               if pid != base_id and expansion_base(view, [(base_id, base)]) == base_id]
     if linked:
@@ -160,22 +155,29 @@ def clear_facts(session: Session, article_id: int) -> set[int]:
 
 
 def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser_version: str,
-               city: str | None) -> list[int]:
-    """Replace an article's parsed records with ``facts`` (re-parsing never duplicates). Returns project ids."""
+               city: str | None, max_candidates: int = project_keys.MAX_CANDIDATES) -> list[int]:
+    """Replace an article's parsed records with ``facts`` (re-parsing never duplicates). Returns project ids.
+
+    A record whose candidates were cut at ``max_candidates`` flags the article `candidates_capped:<N>`.
+    """
     _lock_resolution(session)
     affected = clear_facts(session, article_id)
     routes = _split_routes(session)
-    candidates = city_candidates(session, city)
     project_ids: list[int] = []
+    capped = 0
     for rec in facts.projects:
-        pid = resolve_project(session, rec, city=city, article_id=article_id, routes=routes, candidates=candidates)
+        pid, cut = _resolve(session, rec, city=city, article_id=article_id, routes=routes,
+                            max_candidates=max_candidates)
+        capped += cut
         if pid in project_ids:
             continue  # two records of one article resolved to one project: keep the first
         project_ids.append(pid)
         proj = session.get(Project, pid)
         assert proj is not None
-        proj.names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
-        _remember(candidates, proj)
+        names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
+        if names != proj.names or pid not in affected:
+            proj.names = names
+            project_keys.sync(session, [pid])  # the article's next records can match the names it learnt
         session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
                             stage=rec.stage, evidence=rec.evidence,
                             record=ArticleFacts(projects=(rec,)).to_json()["projects"][0],
@@ -194,10 +196,19 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
         parse_status="parsed", parser_version=parser_version, parse_error=None, parsed_at=utcnow(),
         parse_attempts=Article.parse_attempts + 1,
     ))
+    if capped:
+        _flag(session, article_id, f"candidates_capped:{capped}")
     session.flush()
     _hand_over(session, affected - set(project_ids), project_ids)
     refresh_projects(session, affected | set(project_ids))
     return project_ids
+
+
+def _flag(session: Session, article_id: int, flag: str) -> None:
+    article = session.get(Article, article_id)
+    if article is not None:
+        flags = [f for f in (article.parse_flags or "").split(",") if f and not f.startswith(flag.split(":")[0])]
+        article.parse_flags = ",".join([*flags, flag])[:200]
 
 
 def successor(old_names: Sequence[str], old_amount: int | None,
@@ -332,6 +343,7 @@ def refresh_project(session: Session, pid: int) -> None:
                               .order_by(ProjectOverride.id)).scalars():
         _apply_set(proj, ov.field or "", ov.value)
     proj.updated_at = utcnow()
+    project_keys.sync(session, [pid])  # names and city (an override may set it) are what resolution looks up
 
 
 def _apply_set(proj: Project, field: str, value: str | None) -> None:
@@ -376,6 +388,7 @@ def _apply_merge(session: Session, keep: Project, other: Project) -> None:
     other.merged_into_id = keep.id
     session.execute(update(Project).where(Project.expansion_of_id == other.id).values(expansion_of_id=keep.id))
     session.flush()
+    project_keys.sync(session, [other.id])  # a merged project is no candidate any more
     refresh_project(session, keep.id)
 
 
@@ -432,8 +445,10 @@ def drop_orphans(session: Session) -> int:
     ids = [pid for pid in session.execute(select(Project.id)).scalars()]
     keep = {r for r in session.execute(referenced).scalars() if r is not None}
     orphans = [pid for pid in ids if pid not in keep]
-    if orphans:
-        session.execute(delete(Project).where(Project.id.in_(orphans)))
+    for start in range(0, len(orphans), 500):
+        chunk = orphans[start:start + 500]
+        session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(chunk)))
+        session.execute(delete(Project).where(Project.id.in_(chunk)))
     return len(orphans)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, or_, select, update
+from sqlalchemy import case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -324,20 +324,32 @@ def near_duplicate_index(session: Session) -> NearDupIndex:
     return index
 
 
-def articles_to_parse(session: Session, parser_version: str, limit: int = 10_000) -> list[Article]:
-    """Articles never parsed, parsed by an older parser, or failed fewer than MAX_PARSE_ATTEMPTS times."""
-    stmt = (
-        select(Article)
-        .where(Article.duplicate_of_id.is_(None))
-        .where(or_(
-            Article.parse_status == "pending",
-            (Article.parse_status == "failed") & (Article.parse_attempts < MAX_PARSE_ATTEMPTS),
-            (Article.parse_status == "parsed") & (Article.parser_version != parser_version),
-        ))
-        .order_by(Article.id)
-        .limit(limit)
+def _to_parse(parser_version: str) -> Any:
+    return (Article.duplicate_of_id.is_(None)) & or_(
+        Article.parse_status == "pending",
+        (Article.parse_status == "failed") & (Article.parse_attempts < MAX_PARSE_ATTEMPTS),
+        (Article.parse_status == "parsed") & (Article.parser_version != parser_version),
     )
-    return list(session.execute(stmt).scalars())
+
+
+def articles_to_parse(session: Session, parser_version: str, limit: int | None = None) -> list[Article]:
+    """Articles never parsed, parsed by an older parser, or failed fewer than MAX_PARSE_ATTEMPTS times."""
+    stmt = select(Article).where(_to_parse(parser_version)).order_by(Article.id)
+    return list(session.execute(stmt if limit is None else stmt.limit(limit)).scalars())
+
+
+def article_batch_to_parse(session: Session, parser_version: str, *, after_id: int,
+                           limit: int) -> list[tuple[int, int | None]]:
+    """(id, source id) of the next ``limit`` articles to parse with an id above ``after_id``: a stage walks
+    them batch by batch, so it ends (each batch moves on) and never holds every text at once."""
+    stmt = (select(Article.id, Article.source_id).where(_to_parse(parser_version), Article.id > after_id)
+            .order_by(Article.id).limit(limit))
+    return [(aid, sid) for aid, sid in session.execute(stmt).tuples()]
+
+
+def count_to_parse(session: Session, parser_version: str, *, after_id: int = 0) -> int:
+    return int(session.scalar(select(func.count(Article.id)).where(_to_parse(parser_version),
+                                                                  Article.id > after_id)) or 0)
 
 
 def mark_parse_failed(session: Session, article_id: int, error: str) -> None:

@@ -27,6 +27,8 @@ CODE_WORDS = {
     "meta": "页面元数据", "visible": "页面日期行", "script": "页面脚本", "url": "链接", "list": "列表页",  # date_origin
 }
 SHEETS = ("projects", "milestones", "mentions", "batches", "articles")
+EXCEL_MAX_ROWS = 1_048_576  # rows of one Excel/WPS sheet, header included; a longer sheet fails to save or open
+DEFAULT_MAX_ROWS = 200_000  # data rows per sheet: far under Excel's limit, and a workbook openpyxl writes in minutes
 MAX_WIDTH = 60
 LINK_FONT = Font(color="0563C1", underline="single")
 
@@ -125,11 +127,26 @@ def write_sheet(ws: Worksheet, cols: list[Col], frame: pd.DataFrame) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(ws.max_row, 1)}"
 
 
-def write_notes(ws: Worksheet) -> None:
-    """数据说明: every column of every sheet with its meaning, unit and derivation."""
+def cut_note(sheet: str, table: str, total: int, kept: int) -> str:
+    """The 数据说明 line for a sheet cut at the workbook's row cap.
+
+    >>> cut_note("报道", "mentions", 250000, 200000)
+    '共 250000 行，超过工作簿每表 200000 行的上限，此表只列前 200000 行（与 CSV 同序）；完整数据见 dataset/mentions.csv 与 mentions.parquet'
+    """
+    return (f"共 {total} 行，超过工作簿每表 {kept} 行的上限，此表只列前 {kept} 行（与 CSV 同序）；"
+            f"完整数据见 dataset/{table}.csv 与 {table}.parquet")
+
+
+def write_notes(ws: Worksheet, cut: dict[str, int] | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+    """数据说明: the sheets cut at the row cap first, then every column of every sheet with its meaning,
+    unit and derivation."""
     ws.append(["工作表", "列名", "字段名(CSV)", "说明"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    for table, total in (cut or {}).items():
+        sheet = TABLES[table][0]
+        ws.append([sheet, "（行数上限）", f"{table}.csv", cut_note(sheet, table, total, max_rows)])
+        ws.cell(row=ws.max_row, column=4).font = Font(bold=True, color="C00000")
     for table in (*SHEETS, "changes"):
         sheet, cols = TABLES[table]
         for c in cols:
@@ -140,14 +157,23 @@ def write_notes(ws: Worksheet) -> None:
     ws.auto_filter.ref = f"A1:D{ws.max_row}"
 
 
-def write_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
-    """Write the workbook to ``path`` (the caller makes it atomic)."""
+def write_workbook(path: Path, frames: dict[str, pd.DataFrame], max_rows: int = DEFAULT_MAX_ROWS) -> dict[str, int]:
+    """Write the workbook to ``path`` (the caller makes it atomic). A table longer than ``max_rows`` keeps
+    its first ``max_rows`` rows in its sheet (the CSV and Parquet keep all): returns those tables' full
+    row counts, which 数据说明 names too."""
+    max_rows = min(max_rows, EXCEL_MAX_ROWS - 1)
     wb = Workbook()
     default = wb.active
     if default is not None:
         wb.remove(default)
+    cut: dict[str, int] = {}
     for table in SHEETS:
         sheet, cols = TABLES[table]
-        write_sheet(wb.create_sheet(sheet), cols, frames[table])
-    write_notes(wb.create_sheet("数据说明"))
+        frame = frames[table]
+        if len(frame) > max_rows:
+            cut[table] = len(frame)
+            frame = frame.head(max_rows)
+        write_sheet(wb.create_sheet(sheet), cols, frame)
+    write_notes(wb.create_sheet("数据说明"), cut, max_rows)
     wb.save(path)
+    return cut

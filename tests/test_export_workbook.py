@@ -107,3 +107,32 @@ def test_changes_since_last_run_and_snapshots_kept(factory, tmp_path: Path) -> N
     snaps = sorted(p.name for p in (tmp_path / "snapshots").iterdir())
     assert snaps == ["projects-20260102T000000Z-run2.parquet", "projects-20260103T000000Z-run3.parquet"]
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_sheet_over_the_row_cap_is_cut_in_the_workbook_only_with_a_note(factory, tmp_path: Path, caplog) -> None:
+    """Excel holds 1,048,576 rows a sheet; a longer table must not fail the export (and so every run)."""
+    _seed(factory)
+    with factory() as s, caplog.at_level("WARNING", logger="investwatch"):
+        export_dataset(s, tmp_path, workbook_max_rows=1)
+    full = {t: pd.read_csv(tmp_path / f"{t}.csv", **csv_read_kwargs(t)) for t in ("projects", "milestones", "mentions")}
+    assert len(full["projects"]) == 2 and len(full["mentions"]) == 2 and len(full["milestones"]) >= 2
+    assert len(pd.read_parquet(tmp_path / "mentions.parquet")) == 2
+    wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
+    assert [len(_sheet_rows(wb[sheet])) for sheet in ("项目", "进展", "报道")] == [1, 1, 1]
+    first = _sheet_rows(wb["项目"])[0]["项目名称"]
+    assert first == full["projects"]["name"].iloc[0]  # the first rows, in the CSV's order
+    notes = [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（行数上限）"]
+    by_sheet = {r["工作表"]: r["说明"] for r in notes}
+    assert set(by_sheet) == {"项目", "进展", "报道"}  # 批次 and 文章 (one row each) are whole
+    assert "共 2 行" in by_sheet["报道"] and "dataset/mentions.csv" in by_sheet["报道"]
+    assert f"共 {len(full['milestones'])} 行" in by_sheet["进展"]
+    assert any("cut at 1 of 2 rows" in r.getMessage() for r in caplog.records)
+
+
+def test_no_note_when_every_sheet_fits(factory, tmp_path: Path) -> None:
+    _seed(factory)
+    with factory() as s:
+        export_dataset(s, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
+    assert not [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（行数上限）"]
+    assert len(_sheet_rows(wb["项目"])) == 2

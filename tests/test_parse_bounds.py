@@ -53,7 +53,8 @@ def test_a_text_over_the_cap_is_parsed_in_its_leading_part_and_flagged(tmp_path:
     assert time.process_time() - started < 30
     with factory() as s:
         (article,) = s.scalars(select(Article))
-    assert article.parse_status == "parsed" and article.parse_flags == "truncated:150000"
+    # ~310 near-identical names in one article also reach the resolution candidate cap, flagged beside it
+    assert article.parse_status == "parsed" and (article.parse_flags or "").split(",")[0] == "truncated:150000"
     assert 0 < len(stats.projects) < 400  # ~310 projects in the first 20k characters, none from the rest
     engine.dispose()
 

@@ -1,0 +1,111 @@
+"""The blocking table `project_keys`: kept in step with the live projects, queried for resolution candidates.
+
+A record is compared only with the live projects of its city (or of no city) that share a blocking key
+with it (parsers.blocking says why no match is lost), ranked by how many keys they share and cut at
+``max_candidates``: at 100k articles a generic lead (新能…) could otherwise bring thousands of projects
+to every record. A cut is reported to the caller, which records it on the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, Connection, Table, bindparam, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from parsers.blocking import blocking_keys
+from parsers.identity import MentionView
+from storage.models import Project, ProjectKey
+from storage.repo import _insert
+
+MAX_CANDIDATES = 200  # compared per record; ~50 live projects share a key at 10k articles in the benches
+_IN_CHUNK = 500  # ids per IN (...) list when re-keying many projects
+
+
+def view_of(p: Project) -> MentionView:
+    """What identity compares of a stored project."""
+    return MentionView(names=tuple(p.names or [p.name]), city=p.city, investor=p.investor,
+                       amount_yuan=p.amount_yuan, is_expansion=p.is_expansion)
+
+
+def key_rows(project_id: int, names: Sequence[str], city: str | None) -> list[dict[str, Any]]:
+    return [{"project_id": project_id, "key": k, "city": city or ""} for k in sorted(blocking_keys(names))]
+
+
+_TABLE = cast(Table, ProjectKey.__table__)  # rows inserted through Core: no ORM bookkeeping per key
+_KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # one bound list: no per-key coercion of ~100 literals per lookup
+
+
+def sync(session: Session, project_ids: Iterable[int]) -> None:
+    """Re-key these projects from their current names and city; merged or deleted ones lose their keys.
+    Only the difference is written (most refreshes change no name)."""
+    ids = sorted(set(project_ids))
+    if not ids:
+        return
+    session.flush()  # names changed on ORM objects must be what is keyed
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start:start + _IN_CHUNK]
+        want: set[tuple[int, str, str]] = set()
+        for pid, name, names, city in session.execute(
+                select(Project.id, Project.name, Project.names, Project.city)
+                .where(Project.id.in_(chunk), Project.merged_into_id.is_(None))).tuples():
+            want.update((pid, k, city or "") for k in blocking_keys(list(names or [name])))
+        have = set(session.execute(select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city)
+                                   .where(ProjectKey.project_id.in_(chunk))).tuples())
+        gone = have - want
+        stale = {pid for pid, _, _ in gone}
+        if stale:  # a project whose keys changed is re-keyed whole (simpler than deleting row by row)
+            session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(sorted(stale))))
+        rows = [{"project_id": pid, "key": k, "city": c} for pid, k, c in sorted(want)
+                if pid in stale or (pid, k, c) not in have]
+        if rows:  # ON CONFLICT: a concurrent re-keying of the same project (an analyst's merge) is no error
+            session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
+
+
+def rebuild(conn: Connection | Session) -> int:
+    """Key every live project from scratch (migration 0009 backfills existing databases with it)."""
+    conn.execute(delete(ProjectKey))
+    total = 0
+    rows: list[dict[str, Any]] = []
+    for pid, name, names, city in conn.execute(
+            select(Project.id, Project.name, Project.names, Project.city)
+            .where(Project.merged_into_id.is_(None)).order_by(Project.id)):
+        rows.extend(key_rows(pid, list(names or [name]), city))
+        if len(rows) >= 5000:
+            conn.execute(insert(_TABLE), rows)
+            total, rows = total + len(rows), []
+    if rows:
+        conn.execute(insert(_TABLE), rows)
+        total += len(rows)
+    return total
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The projects a record is compared with (id order, as the full scan had them) and whether a cut was made."""
+
+    views: list[tuple[int, MentionView]]
+    capped: bool  # more projects shared a key than max_candidates
+
+
+def candidates(session: Session, names: Sequence[str], city: str | None,
+               max_candidates: int = MAX_CANDIDATES) -> Candidates:
+    """The live projects sharing a blocking key with ``names`` in ``city`` (or with no city); every city
+    when ``city`` is None, as identity then never tells cities apart."""
+    keys = sorted(blocking_keys(names))
+    if not keys:
+        return Candidates([], False)
+    shared = func.count().label("shared")
+    stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
+    if city:
+        stmt = stmt.where(ProjectKey.city.in_([city, ""]))
+    stmt = (stmt.group_by(ProjectKey.project_id).order_by(shared.desc(), ProjectKey.project_id)
+            .limit(max_candidates + 1))
+    ids = [pid for pid, _ in session.execute(stmt, {"keys": keys}).tuples()]
+    capped = len(ids) > max_candidates
+    ids = sorted(ids[:max_candidates])
+    views = [(p.id, view_of(p)) for p in session.execute(
+        select(Project).where(Project.id.in_(ids), Project.merged_into_id.is_(None)).order_by(Project.id)).scalars()]
+    return Candidates(views, capped)
