@@ -443,5 +443,5 @@ def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | No
     with factory() as session:
         written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept)
         written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
-                                    datetime.now(UTC)))
+                                    datetime.now(UTC), from_files=True))
     return written

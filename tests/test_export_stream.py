@@ -126,3 +126,21 @@ def test_a_sheet_over_the_row_limit_is_cut_and_the_cut_noted(tmp_path: Path) -> 
     assert [r[0] for r in wb["进展"].iter_rows(min_row=2, values_only=True)] == [1, 2, 3, 4]
     notes = [r[3] for r in wb["数据说明"].iter_rows(min_row=2, values_only=True)]
     assert any("另有 3 行未列出" in (n or "") and "milestones.csv" in (n or "") for n in notes)
+
+
+def test_the_report_from_the_written_files_is_the_report_from_the_database(factory, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from storage.dataset import dataset_frames
+    from storage.report import dataset_from_files, read_changes, render_report
+
+    _seed(factory, 9)
+    out = tmp_path / "dataset"
+    at, day = datetime(2026, 1, 2, tzinfo=UTC), date(2026, 1, 2)
+    with factory() as s:
+        export_dataset(s, out, run_id=1, now=at)
+        from_db = render_report(dataset_frames(s), read_changes(out), [], day, at)
+    files = dataset_from_files(out)
+    assert files is not None
+    assert render_report(files, read_changes(out), [], day, at) == from_db
+    assert "滞后项目" in from_db and "计划2025-06投产" in from_db  # the page shows the plans that lag
