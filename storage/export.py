@@ -64,7 +64,11 @@ def arrow_schema(table: str) -> pa.Schema:
 def _arrow_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     out = parquet_frame(frame)
     for field in schema:
-        if pa.types.is_timestamp(field.type) and len(out):
+        numeric = pa.types.is_integer(field.type) or pa.types.is_floating(field.type) or pa.types.is_boolean(field.type)
+        if not numeric and out[field.name].dtype.kind == "f":
+            # a text or date column missing in every row of this chunk comes as float NaN (pandas' map)
+            out[field.name] = pd.Series([None] * len(out), index=out.index, dtype=object)
+        elif pa.types.is_timestamp(field.type) and len(out):
             # SQLite gives naive UTC datetimes, PostgreSQL aware ones: one column type, naive UTC, for both
             stamps = pd.to_datetime(out[field.name], utc=True)
             out[field.name] = stamps.dt.tz_convert(None)

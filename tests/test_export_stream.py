@@ -144,3 +144,17 @@ def test_the_report_from_the_written_files_is_the_report_from_the_database(facto
     assert files is not None
     assert render_report(files, read_changes(out), [], day, at) == from_db
     assert "滞后项目" in from_db and "计划2025-06投产" in from_db  # the page shows the plans that lag
+
+
+def test_a_chunk_whose_dates_are_all_missing_is_written(factory, tmp_path: Path) -> None:
+    with transaction(factory) as s:
+        aid = repo.store_article(s, url="http://gov/undated.html", source_id=None, page_id=None, title="无日期",
+                                 published_on=None, origin=None, text="正文").article_id
+        projects.save_facts(s, aid, ArticleFacts(projects=(Project(name="无日期新材料项目", stage="signed",
+                                                                   evidence="签约"),)), parser_version="t1", city=None)
+    _seed(factory, 2)
+    with factory() as s:
+        export_dataset(s, tmp_path, chunk_rows=1)  # the undated project alone in its chunk
+    frame = pd.read_parquet(tmp_path / "projects.parquet")
+    assert len(frame) == 3 and frame["first_reported_on"].isna().sum() == 1
+    assert pq.read_schema(tmp_path / "projects.parquet").field("first_reported_on").type == "date32[day]"
