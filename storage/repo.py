@@ -304,7 +304,7 @@ def near_duplicate_index(session: Session) -> NearDupIndex:
     """The LSH index of every stored signature (512 bytes each: ~50 MB for 100,000 articles)."""
     from parsers import neardup
 
-    index = NearDupIndex()
+    index = neardup.NearDupIndex()
     for aid, blob in session.execute(select(Article.id, Article.minhash).where(Article.minhash.is_not(None))):
         index.add(aid, neardup.from_bytes(blob))
     return index
