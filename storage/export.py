@@ -8,6 +8,7 @@ the data changed since the last export (storage/fingerprint.py, remembered in da
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -25,7 +26,9 @@ from storage.dataset import TABLE_NAMES, table_chunks
 from storage.fingerprint import table_fingerprints
 from storage.sanitize import spreadsheet_value, strip_controls
 from storage.schema import TABLES, columns, schema_markdown
-from storage.workbook import SHEETS, WorkbookWriter
+from storage.workbook import EXCEL_MAX_ROWS, SHEETS, WorkbookWriter
+
+log = logging.getLogger("investwatch")
 
 PROJECT_COLUMNS = columns("projects")  # the documented order (dataset/SCHEMA.md); new columns go at the end
 DEFAULT_SNAPSHOTS_KEPT = 10
@@ -121,14 +124,14 @@ def tables_to_write(state: dict[str, Any], prints: dict[str, str], out_dir: Path
 
 
 def _write_tables(session: Session, out_dir: Path, rewrite: set[str], workbook: bool,
-                  chunk_rows: int | None) -> list[Path]:
+                  chunk_rows: int | None, max_rows: int = EXCEL_MAX_ROWS) -> list[Path]:
     """One pass over the tables in sheet order: each chunk goes to the files that need rewriting."""
     written: list[Path] = []
     kwargs = {"size": chunk_rows} if chunk_rows else {}
     with ExitStack() as stack:
         book_tmp = temp_name(out_dir / WORKBOOK)
         stack.callback(lambda: book_tmp.unlink(missing_ok=True))
-        book = WorkbookWriter(book_tmp) if workbook else None
+        book = WorkbookWriter(book_tmp, max_rows) if workbook else None
         for table in SHEETS:
             if table not in rewrite and book is None:
                 continue
@@ -147,6 +150,10 @@ def _write_tables(session: Session, out_dir: Path, rewrite: set[str], workbook: 
                 written += files.commit()
         if book is not None:
             book.save()
+            for table, n in book.left_out.items():
+                if n:
+                    log.warning("workbook: sheet %s cut at %d rows, %d more only in %s.csv and %s.parquet",
+                                table, book.max_rows - 1, n, table, table)
             written.append(publish(book_tmp, out_dir / WORKBOOK))
     return written
 
@@ -169,10 +176,12 @@ def _write_changes(out_dir: Path, run_id: int, at: datetime, keep: int) -> list[
 
 def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None,
                    snapshots_kept: int = DEFAULT_SNAPSHOTS_KEPT, now: datetime | None = None,
-                   force: bool = False, chunk_rows: int | None = None) -> list[Path]:
+                   force: bool = False, chunk_rows: int | None = None,
+                   workbook_max_rows: int = EXCEL_MAX_ROWS) -> list[Path]:
     """Write every table as CSV (UTF-8 with BOM, so Excel shows Chinese) and Parquet, plus investwatch.xlsx;
     returns the files written. A table whose data did not change since the last export is not rewritten, and
-    the workbook only when one of its tables changed; ``force`` (`investwatch export`) rewrites all.
+    the workbook only when one of its tables changed; ``force`` (`investwatch export`) rewrites all. A sheet
+    longer than ``workbook_max_rows`` (at most Excel's limit) keeps its first rows, 数据说明 and a warning say so.
 
     With a ``run_id`` (a pipeline run) also changes.csv against the previous run's snapshot, and this run's
     snapshot; without one (a manual export) the last run's changes file is left as it is.
@@ -182,7 +191,7 @@ def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None
     state = read_state(out_dir)
     rewrite = tables_to_write(state, prints, out_dir, force)
     workbook = force or bool(rewrite) or state.get("workbook") != prints or not (out_dir / WORKBOOK).exists()
-    written = _write_tables(session, out_dir, rewrite, workbook, chunk_rows)
+    written = _write_tables(session, out_dir, rewrite, workbook, chunk_rows, workbook_max_rows)
     changes_csv = out_dir / "changes.csv"
     if run_id is not None:
         written += _write_changes(out_dir, run_id, now or datetime.now(UTC), snapshots_kept)

@@ -156,7 +156,7 @@ class SheetWriter:
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.rows, 1)}"
 
 
-def write_notes(ws: WriteOnlyWorksheet, left_out: dict[str, int] | None = None) -> None:
+def write_notes(ws: WriteOnlyWorksheet, left_out: dict[str, int] | None = None, max_rows: int = EXCEL_MAX_ROWS) -> None:
     """数据说明: every column of every sheet with its meaning, unit and derivation; and any sheet cut at
     Excel's row limit, with where the whole table is."""
     for letter, width in zip("ABCD", (10, 18, 22, 90), strict=True):
@@ -177,7 +177,7 @@ def write_notes(ws: WriteOnlyWorksheet, left_out: dict[str, int] | None = None) 
     for table, n in sorted((left_out or {}).items()):
         if n:
             ws.append([TABLES[table][0], "（全部）", table,
-                       f"该表超出 Excel 每表 {EXCEL_MAX_ROWS:,} 行的上限，本工作表只含前 {EXCEL_MAX_ROWS - 1:,} 行，"
+                       f"该表超出工作簿每表 {max_rows:,} 行的上限，本工作表只含前 {max_rows - 1:,} 行，"
                        f"另有 {n:,} 行未列出；完整数据见 {table}.csv 和 {table}.parquet"])
             rows += 1
     ws.auto_filter.ref = f"A1:D{rows}"
@@ -187,21 +187,22 @@ class WorkbookWriter:
     """investwatch.xlsx written as a stream (openpyxl write-only mode: rows go to disk as they come, so
     memory does not grow with the tables); sheets in SHEETS order, then 数据说明."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_rows: int = EXCEL_MAX_ROWS) -> None:
         self.path = path
         self.wb = Workbook(write_only=True)
+        self.max_rows = min(max_rows, EXCEL_MAX_ROWS)
         self.left_out: dict[str, int] = {}
 
     def sheet(self, table: str, first: pd.DataFrame) -> SheetWriter:
         sheet, cols = TABLES[table]
-        return SheetWriter(self.wb.create_sheet(sheet), cols, first)
+        return SheetWriter(self.wb.create_sheet(sheet), cols, first, self.max_rows)
 
     def done(self, table: str, writer: SheetWriter) -> None:
         writer.close()
         self.left_out[table] = writer.left_out
 
     def save(self) -> None:
-        write_notes(self.wb.create_sheet("数据说明"), self.left_out)
+        write_notes(self.wb.create_sheet("数据说明"), self.left_out, self.max_rows)
         self.wb.save(self.path)
 
 

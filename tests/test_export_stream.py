@@ -115,9 +115,8 @@ def test_a_run_with_nothing_new_still_records_empty_changes_and_its_snapshot(fac
 def test_a_sheet_over_the_row_limit_is_cut_and_the_cut_noted(tmp_path: Path) -> None:
     frame = pd.DataFrame({"project_id": range(1, 8), "kind": "reported", "stage": "signed", "date": "2024-01",
                           "text": "签约", "article_id": 1, "article_url": "http://gov/1.html"})
-    book = WorkbookWriter(tmp_path / "b.xlsx")
+    book = WorkbookWriter(tmp_path / "b.xlsx", max_rows=5)  # header + 4 rows, as 1,048,576 would for a huge table
     sheet = book.sheet("milestones", frame)
-    sheet.max_rows = 5  # header + 4 rows, as Excel's 1,048,576 would be for a huge table
     sheet.append(frame.iloc[:3])
     sheet.append(frame.iloc[3:])
     book.done("milestones", sheet)
@@ -158,3 +157,13 @@ def test_a_chunk_whose_dates_are_all_missing_is_written(factory, tmp_path: Path)
     frame = pd.read_parquet(tmp_path / "projects.parquet")
     assert len(frame) == 3 and frame["first_reported_on"].isna().sum() == 1
     assert pq.read_schema(tmp_path / "projects.parquet").field("first_reported_on").type == "date32[day]"
+
+
+def test_export_keeps_every_row_in_csv_when_the_workbook_is_cut(factory, tmp_path: Path) -> None:
+    _seed(factory, 6)
+    with factory() as s:
+        export_dataset(s, tmp_path, workbook_max_rows=4, chunk_rows=2)
+    assert len(pd.read_csv(tmp_path / "projects.csv", **csv_read_kwargs("projects"))) == 6
+    wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
+    assert len(list(wb["项目"].iter_rows(min_row=2))) == 3
+    assert any("projects.csv" in (r[3] or "") for r in wb["数据说明"].iter_rows(min_row=2, values_only=True))
