@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import or_, select, update
 
 from flows.cli_common import (
     STAGE_ZH,
@@ -50,6 +49,8 @@ def list_projects(
 
     if category is not None and category not in CATEGORIES:
         raise fail(f"--category must be one of {', '.join(CATEGORIES)}")
+    from sqlalchemy import or_, select
+
     from storage.models import Project
 
     floor = parse_min_amount(min_amount) if min_amount else None
@@ -165,6 +166,8 @@ def show_project(project_id: int, data_dir: Path | None) -> None:
         amounts = Table(title="amounts stated per article")
         for col in ("article", "name as written", "amount"):
             amounts.add_column(col, overflow="fold")
+        from sqlalchemy import select
+
         from storage.models import Article
 
         for m, url in session.execute(select(Mention, Article.url).join(Article, Article.id == Mention.article_id)
@@ -186,6 +189,8 @@ def reparse(since: date | None, data_dir: Path | None) -> dict[str, Any]:
 
 
 def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
+    from sqlalchemy import update
+
     from flows import stages
     from flows.heartbeat import heartbeat
     from spiders.procs import host_name

@@ -6,20 +6,21 @@ import urllib.error
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 from rich.table import Table
 from rich.text import Text
 from w3lib.encoding import html_to_unicode
 
 from flows.cli_common import plain_console, term
-from parsers.utf8 import NotUtf8, decode_utf8
-from spiders.config import ConfigError, Source, load_sources
-from spiders.detect import KINDS, ListPlan, Probe, detect_kind, plan_list, probe_urls
-from spiders.run import USER_AGENT
-from storage.atomic import write_text_atomically
+
+if TYPE_CHECKING:
+    from spiders.config import Source
+    from spiders.detect import ListPlan
+
+# the spiders/config modules (pydantic, courlan, lxml, scrapy's settings) are imported inside the commands
+# that use them, so `investwatch --help` and the other commands do not pay for them at start-up
 
 sources_app = typer.Typer(help="The crawled sites (sources.yaml).", no_args_is_help=False, add_completion=False)
 
@@ -63,6 +64,10 @@ MAX_BYTES = 1024 * 1024  # enough to recognise any listing
 
 def fetch_for_detection(url: str, timeout_s: float = FETCH_TIMEOUT_S) -> tuple[bytes, str, str]:
     """(first bytes of the body, Content-Type, final URL) of one GET; raises OSError on failure."""
+    import urllib.request
+
+    from spiders.run import USER_AGENT
+
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     with urllib.request.urlopen(req, timeout=timeout_s) as resp:  # noqa: S310 - http(s) checked by Source
         return resp.read(MAX_BYTES), resp.headers.get("Content-Type", ""), resp.geturl()
@@ -76,6 +81,8 @@ def entry_yaml(entry: dict[str, str], indent: int) -> str:
         url: http://x.cn/rss.xml
         kind: feed
     """
+    import yaml
+
     text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
     pad = " " * indent
     return "".join(pad + line + "\n" for line in text.splitlines())
@@ -87,6 +94,12 @@ def append_source(path: Path, entry: dict[str, str]) -> Source:
     Refuses a name already present; on any validation error the file is restored and
     ConfigError raised.
     """
+    import yaml
+
+    from parsers.utf8 import NotUtf8, decode_utf8
+    from spiders.config import ConfigError, Source, load_sources
+    from storage.atomic import write_text_atomically
+
     try:
         original = decode_utf8(path.read_bytes(), str(path)) if path.exists() else ""
     except NotUtf8 as exc:
@@ -136,6 +149,9 @@ def add(
 ) -> None:
     """Add a site: fetch URL to detect its kind (and, for a list page, whether it is rendered from a JSON API),
     then append the entry to the sources file and print what was configured."""
+    from spiders.config import ConfigError
+    from spiders.detect import KINDS, detect_kind
+
     if kind is not None and kind not in KINDS:
         typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
         raise typer.Exit(2)
@@ -173,6 +189,8 @@ def add(
 
 def _plan_list(url: str, final_url: str, body: bytes, content_type: str) -> ListPlan:
     """Fetch what the list page points at (API candidates, next page; a few bounded GETs) and decide."""
+    from spiders.detect import Probe, plan_list, probe_urls
+
     _, html = html_to_unicode(content_type, body)  # w3lib: header, BOM and <meta charset>, as Scrapy decodes
     base = final_url or url
     probes: dict[str, Probe] = {}

@@ -6,16 +6,20 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from flows.cli_common import DataDirOpt, plain_console, settings_for
-from flows.status import FAILING, LEVEL_NAME, STAGES, WARNING, Report, Thresholds, assess, gather, to_json
 
-_STYLE = {0: "green", WARNING: "yellow", FAILING: "red"}
+if TYPE_CHECKING:
+    from flows.status import Report
+
+# flows.status (SQLAlchemy, the models) is imported inside the command: `investwatch --help` stays light
+FAILING = 2  # flows.status.FAILING, the exit code when the pipeline is failing
+_STYLE = {0: "green", 1: "yellow", FAILING: "red"}
 
 
 def _when(value: datetime | str | None) -> str:
@@ -28,6 +32,8 @@ def _when(value: datetime | str | None) -> str:
 
 def _print(report: Report) -> None:
     """Tables of plain Text cells: stored text (titles, errors, source names) is scraped, never markup."""
+    from flows.status import LEVEL_NAME, STAGES
+
     snap, out = report.snapshot, plain_console()
     stages = Table(title="last run per stage")
     for col in ("stage", "run", "started", "finished", "outcome", "counts"):
@@ -95,6 +101,7 @@ def status(
     """
     from flows.cli_alerts import _register_secrets_quietly
     from flows.cli_common import missing_database, open_session
+    from flows.status import Thresholds, assess, gather, to_json
 
     settings = settings_for(data_dir)
     _register_secrets_quietly(alerts, settings)

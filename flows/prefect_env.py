@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 import os
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 TELEMETRY_OFF = ("PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY",
                  "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS")
+# where `prefect server start` listens by default; INVESTWATCH_PREFECT_LOCAL_API overrides it, "" turns the
+# look-up off (the tests do, so a server another process left running never receives their runs)
+LOCAL_API = "http://127.0.0.1:4200/api"
+HEALTH_TIMEOUT_S = 0.5
+
+
+def server_healthy(api_url: str, timeout_s: float = HEALTH_TIMEOUT_S) -> bool:
+    """True when a Prefect API answers its health check (GET <api>/health -> 200 true) within ``timeout_s``."""
+    if not api_url.startswith(("http://", "https://")):
+        return False
+    try:
+        with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=timeout_s) as resp:  # noqa: S310 - http(s) checked above
+            return bool(resp.status == 200 and resp.read(16).strip() == b"true")
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+def choose_api(environ: dict[str, str] | os._Environ[str], healthy: object = server_healthy) -> str | None:
+    """The Prefect API a run should use: PREFECT_API_URL when set, else a local server that is up, else None
+    (Prefect then starts its temporary server for this process, 4-30 s on this machine).
+
+    >>> choose_api({"PREFECT_API_URL": "http://h:4200/api"}, lambda url: False)
+    'http://h:4200/api'
+    >>> choose_api({}, lambda url: url == LOCAL_API), choose_api({}, lambda url: False)
+    ('http://127.0.0.1:4200/api', None)
+    >>> choose_api({"INVESTWATCH_PREFECT_LOCAL_API": ""}, lambda url: True) is None
+    True
+    """
+    if environ.get("PREFECT_API_URL"):
+        return environ["PREFECT_API_URL"]
+    local = environ.get("INVESTWATCH_PREFECT_LOCAL_API", LOCAL_API)
+    return local if local and healthy(local) else None  # type: ignore[operator]
 
 
 def configure_prefect(data_dir: Path) -> None:
     """Point Prefect at a home inside the data dir and keep it quiet and offline.
 
-    Without PREFECT_API_URL, Prefect starts a temporary local server per process (no server to run).
+    A Prefect server already running (PREFECT_API_URL, or one answering on 127.0.0.1:4200) is used as it
+    is; otherwise Prefect starts a temporary local server for this process (no server to run).
     """
     home = (data_dir / "prefect").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))
+    api = choose_api(os.environ)
+    if api is not None:
+        os.environ["PREFECT_API_URL"] = api
     # telemetry and analytics off by default (offline they log "Failed to send telemetry" errors); set any of
     # these to true in the environment to turn them back on
     for name in TELEMETRY_OFF:

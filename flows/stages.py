@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.config import AlertsConfig
 from alerts.message import pack_messages
-from alerts.rules import MilestoneView, ProjectSnapshot, SourceHealth, evaluate_rules
+from alerts.rules import ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
 from flows import crawl_items, logjson
+from flows.alert_scope import MARK, alert_scope, new_mark, project_snapshots
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from flows.progress import log as progress
 from parsers import PARSER_VERSION, parse_article
@@ -32,10 +33,10 @@ from parsers.table import TABLE_VERSION, parse_project_table, table_text, with_t
 from spiders.config import Source as SourceConfig
 from spiders.items import KnownPage
 from spiders.run import FetchedPage, crawl
-from storage import listpages, outbox, projects, repo
+from storage import listpages, marks, outbox, projects, repo
 from storage.db import transaction
 from storage.export import export_dataset
-from storage.models import Article, Milestone, Page, Source
+from storage.models import Article, Page, Source
 from storage.models import SourceHealth as SourceHealthRow
 from storage.report import write_report
 from storage.workbook import DEFAULT_MAX_ROWS
@@ -69,6 +70,8 @@ class RunStats:
     alerts_failed: int = 0  # kept pending, retried next run
     alerts_given_up: int = 0  # failed max_attempts times: status "failed", reported, not retried
     alerts_unconfirmed: int = 0  # sent but no answer in time: re-sent once later, marked 【重发】
+    alert_scope: str = ""  # "incremental", or "full (<why>)": which projects the rules evaluated
+    alert_projects_evaluated: int = 0
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     # stage -> started_at, finished_at (ISO, UTC), outcome (running | ok | failed), error: for `investwatch status`
@@ -399,28 +402,8 @@ def _parse_one(factory: sessionmaker[Session], article_id: int, city: str | None
 
 
 def snapshots(session: Session) -> list[ProjectSnapshot]:
-    """Projects with their timelines (reported and expected milestones, with the articles behind them)."""
-    ms_rows = session.execute(
-        select(Milestone, Article.url, Article.published_on).join(Article, Article.id == Milestone.article_id)
-    ).all()
-    timelines: dict[int, list[MilestoneView]] = {}
-    for m, url, published in ms_rows:
-        timelines.setdefault(m.project_id, []).append(MilestoneView(
-            kind="reported" if m.kind == "reported" else "expected", stage=m.stage, date=m.date, text=m.text,
-            article_url=url, published_on=published))
-    formers = projects.former_ids(session)
-    out = []
-    for row in projects.projects_with_articles(session):
-        p = row.project
-        out.append(ProjectSnapshot(
-            project_id=p.id, name=p.name, amount_yuan=p.amount_yuan, amount_qualifier=p.amount_qualifier,
-            stage=p.stage, stage_date=p.stage_date, location=p.location, city=p.city, district=p.district,
-            investor=p.investor, industry=p.industry, first_seen=p.first_seen_at.date(),
-            article_urls=row.article_urls, article_titles=row.article_titles,
-            milestones=tuple(timelines.get(p.id, ())), is_expansion=p.is_expansion,
-            former_ids=formers.get(p.id, ()),
-        ))
-    return out
+    """Every live project with its timeline (reported and expected milestones, with the articles behind them)."""
+    return project_snapshots(session)
 
 
 def sources_health(session: Session) -> list[SourceHealth]:
@@ -440,11 +423,19 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
     """Evaluate rules into the outbox (one row per alert key and channel), then deliver what is due:
     per channel, urgent alerts one by one and the rest as digests grouped by rule.
 
+    The rules see the projects changed since they last ran and those a lagging rule fell due for since
+    (flows/alert_scope.py), every project when the rules changed: the same alerts as evaluating all of them.
+
     ``now`` (UTC, default the clock) decides which retries are due; tests pass it to step through back-off.
     """
     now = now or repo.now_utc()
     with transaction(factory) as session:
-        drafts = evaluate_rules(snapshots(session), config, today, sources_health=sources_health(session))
+        started = repo.now_utc()  # before reading: a project changed while the rules run is read again next time
+        scope = alert_scope(session, config, today, stats.projects, marks.get_mark(session, MARK))
+        stats.alert_scope = scope.why
+        evaluated = project_snapshots(session, scope.project_ids)
+        stats.alert_projects_evaluated = len(evaluated)
+        drafts = evaluate_rules(evaluated, config, today, sources_health=sources_health(session))
         known = projects.known_alert_keys(session, [k for d in drafts for k in d.former_keys])
         repo.enqueue_alerts(session, [
             repo.OutboxItem(key=d.key, channel=ch, rule=d.rule, project_id=d.project_id, urgent=d.urgent,
@@ -452,6 +443,7 @@ def alert_stage(factory: sessionmaker[Session], config: AlertsConfig, data_dir: 
             for d in drafts for ch in d.channels
             if not any((k, ch) in known for k in d.former_keys)  # announced under a former id of the project
         ])
+        marks.set_mark(session, MARK, new_mark(config, today, started))  # moves only with the enqueued alerts
     delay = timedelta(seconds=resend_delay_s)
     given_up = _deliver_due(factory, config, data_dir, run_id, stats, now, max_attempts, timeout_s, delay)
     if given_up:
@@ -565,5 +557,5 @@ def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | No
         written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept,
                                  workbook_max_rows=workbook_max_rows)
         written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
-                                    datetime.now(UTC)))
+                                    datetime.now(UTC), from_files=True))
     return written

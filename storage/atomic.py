@@ -60,3 +60,10 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     replace_atomically(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def publish(tmp: Path, path: Path) -> Path:
+    """Move a finished temp file (from temp_name) over ``path`` atomically, readable like any other file."""
+    os.chmod(tmp, 0o666 & ~_UMASK)
+    os.replace(tmp, path)
+    return path

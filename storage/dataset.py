@@ -1,8 +1,10 @@
-"""The analyst dataset as pandas frames (machine column names), read from the database in one pass."""
+"""The analyst dataset as pandas frames (machine column names), read from the database in chunks of keys."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -52,38 +54,93 @@ def _query(session: Session, stmt: object, cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(stmt).mappings().all(), columns=cols)  # type: ignore[call-overload]
 
 
-def _articles(session: Session) -> pd.DataFrame:
+CHUNK_ROWS = 5000  # keys per chunked query: memory stays flat in history size, a few round trips per 10k rows
+
+
+def _key_ranges(session: Session, key: Any, where: Any = None, size: int = CHUNK_ROWS) -> Iterator[tuple[int, int]]:
+    """(first, last) of consecutive runs of ``size`` distinct key values, by keyset paging (no OFFSET scan)."""
+    last: int | None = None
+    while True:
+        stmt = select(key).distinct().order_by(key).limit(size)
+        if where is not None:
+            stmt = stmt.where(where)
+        if last is not None:
+            stmt = stmt.where(key > last)
+        keys = list(session.execute(stmt).scalars())
+        if not keys:
+            return
+        yield keys[0], keys[-1]
+        if len(keys) < size:
+            return
+        last = keys[-1]
+
+
+def _articles(session: Session, lo: int, hi: int) -> pd.DataFrame:
     cols = ["article_id", "url", "title", "published_on", "date_origin", "origin", "parse_status",
             "parser_version", "parse_error", "created_at"]
     articles = _query(session, select(
         Article.id.label("article_id"), Article.url, Article.title, Article.published_on, Article.date_origin,
         Article.origin, Article.parse_status, Article.parser_version, Article.parse_error, Article.created_at,
-    ).order_by(Article.id), cols)
-    urls = _query(session, select(ArticleUrl.article_id, ArticleUrl.url), ["article_id", "url"])
+    ).where(Article.id.between(lo, hi)).order_by(Article.id), cols)
+    urls = _query(session, select(ArticleUrl.article_id, ArticleUrl.url).where(ArticleUrl.article_id.between(lo, hi)),
+                  ["article_id", "url"])
     copies = urls.groupby("article_id")["url"].apply(lambda s: " ".join(sorted(s))) if len(urls) else None
     articles["all_urls"] = articles["article_id"].map(copies) if copies is not None else ""
-    return articles
+    return articles[columns("articles")]
 
 
-def _projects(session: Session, mentions: pd.DataFrame, milestones: pd.DataFrame,
-              articles: pd.DataFrame) -> pd.DataFrame:
+def _mentions(session: Session, lo: int, hi: int) -> pd.DataFrame:
+    frame = _query(session, select(
+        Mention.project_id, Mention.article_id, Article.url.label("article_url"), Article.published_on,
+        Mention.name.label("name_as_written"), Mention.amount_yuan, Mention.stage, Mention.evidence,
+        Mention.parser_version,
+    ).join(Article, Article.id == Mention.article_id).where(Mention.project_id.between(lo, hi))
+        .order_by(Mention.project_id, Article.published_on, Article.id), columns("mentions"))
+    frame["amount_yuan"] = frame["amount_yuan"].astype("Int64")
+    return frame
+
+
+def _milestones(session: Session, lo: int, hi: int) -> pd.DataFrame:
+    return _query(session, select(
+        Milestone.project_id, Milestone.kind, Milestone.stage, Milestone.date, Milestone.text,
+        Milestone.article_id, Article.url.label("article_url"),
+    ).join(Article, Article.id == Milestone.article_id).where(Milestone.project_id.between(lo, hi))
+        .order_by(Milestone.project_id, Milestone.kind.desc(), Milestone.date), columns("milestones"))
+
+
+def _batches(session: Session, lo: int, hi: int) -> pd.DataFrame:
+    batches = _query(session, select(
+        Batch.id.label("batch_id"), Batch.article_id, Article.url.label("article_url"), Batch.event_text,
+        Batch.date, Batch.location, Batch.project_count, Batch.count_qualifier, Batch.amount_yuan,
+        Batch.amount_qualifier, Batch.stages, Batch.part_of, Batch.evidence,
+    ).join(Article, Article.id == Batch.article_id).where(Batch.id.between(lo, hi)).order_by(Batch.id),
+        columns("batches"))
+    if len(batches):
+        batches["stages"] = batches["stages"].map(lambda v: ",".join(v or []))
+    batches["amount_yuan"] = batches["amount_yuan"].astype("Int64")
+    batches["project_count"] = batches["project_count"].astype("Int64")
+    return batches
+
+
+def _projects(session: Session, lo: int, hi: int) -> pd.DataFrame:
+    """Live projects with ids in [lo, hi], with what their mentions and milestones say (queried for the range)."""
     cols = ["project_id", "name", "investor", "amount_yuan", "amount_qualifier", "amount_text", "stage",
             "stage_date", "location", "city", "district", "industry", "category", "is_expansion", "first_seen_at",
-            "first_article_id", "expansion_of_id", "source_district"]
+            "first_article_id", "expansion_of_id", "source_district", "first_article_url"]
     projects = _query(session, select(
         Project.id.label("project_id"), Project.name, Project.investor, Project.amount_yuan,
         Project.amount_qualifier, Project.amount_text, Project.stage, Project.stage_date, Project.location,
         Project.city, Project.district, Project.industry, Project.category, Project.is_expansion, Project.first_seen_at,
         Project.first_article_id, Project.expansion_of_id, Source.district.label("source_district"),
+        Article.url.label("first_article_url"),
     ).outerjoin(Article, Article.id == Project.first_article_id).outerjoin(Source, Source.id == Article.source_id)
-        .where(Project.merged_into_id.is_(None)).order_by(Project.id), cols)
+        .where(Project.merged_into_id.is_(None), Project.id.between(lo, hi)).order_by(Project.id), cols)
+    mentions, milestones = _mentions(session, lo, hi), _milestones(session, lo, hi)
     projects["expansion_of_id"] = projects["expansion_of_id"].astype("Int64")
     projects["amount_yuan"] = projects["amount_yuan"].astype("Int64")
     projects["amount_yi"] = (projects["amount_yuan"].astype("Float64") / 1e8).round(2)
     projects["district"] = [fill_district(_str(d), _str(loc), _str(c), _str(s)) for d, loc, c, s in zip(
         projects["district"], projects["location"], projects["city"], projects["source_district"], strict=True)]
-    url_of = dict(zip(articles["article_id"], articles["url"], strict=True))
-    projects["first_article_url"] = projects["first_article_id"].map(url_of)
     if len(mentions):
         per = mentions.groupby("project_id")
         projects["article_count"] = projects["project_id"].map(per["article_url"].nunique()).fillna(0).astype("Int64")
@@ -103,30 +160,29 @@ def _projects(session: Session, mentions: pd.DataFrame, milestones: pd.DataFrame
     return projects[columns("projects")]
 
 
+# per table: the key its rows are chunked by (rows of one key never split across chunks) and the chunk reader
+_CHUNKED: dict[str, tuple[Any, Any, Callable[[Session, int, int], pd.DataFrame]]] = {
+    "projects": (Project.id, Project.merged_into_id.is_(None), _projects),
+    "milestones": (Milestone.project_id, None, _milestones),
+    "mentions": (Mention.project_id, None, _mentions),
+    "batches": (Batch.id, None, _batches),
+    "articles": (Article.id, None, _articles),
+}
+TABLE_NAMES = tuple(_CHUNKED)
+
+
+def table_chunks(session: Session, table: str, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """One table of the dataset as frames of at most ``size`` keys each, in the table's documented order;
+    at least one frame (empty when the table is), so a writer always sees the columns."""
+    key, where, read = _CHUNKED[table]
+    empty = True
+    for lo, hi in _key_ranges(session, key, where, size):
+        empty = False
+        yield read(session, lo, hi)
+    if empty:
+        yield read(session, 0, -1)
+
+
 def dataset_frames(session: Session) -> dict[str, pd.DataFrame]:
-    """projects, milestones, mentions, batches and articles, each with its documented columns."""
-    articles = _articles(session)
-    mentions = _query(session, select(
-        Mention.project_id, Mention.article_id, Article.url.label("article_url"), Article.published_on,
-        Mention.name.label("name_as_written"), Mention.amount_yuan, Mention.stage, Mention.evidence,
-        Mention.parser_version,
-    ).join(Article, Article.id == Mention.article_id).order_by(Mention.project_id, Article.published_on, Article.id),
-        columns("mentions"))
-    milestones = _query(session, select(
-        Milestone.project_id, Milestone.kind, Milestone.stage, Milestone.date, Milestone.text,
-        Milestone.article_id, Article.url.label("article_url"),
-    ).join(Article, Article.id == Milestone.article_id)
-        .order_by(Milestone.project_id, Milestone.kind.desc(), Milestone.date), columns("milestones"))
-    batches = _query(session, select(
-        Batch.id.label("batch_id"), Batch.article_id, Article.url.label("article_url"), Batch.event_text,
-        Batch.date, Batch.location, Batch.project_count, Batch.count_qualifier, Batch.amount_yuan,
-        Batch.amount_qualifier, Batch.stages, Batch.part_of, Batch.evidence,
-    ).join(Article, Article.id == Batch.article_id).order_by(Batch.id), columns("batches"))
-    if len(batches):
-        batches["stages"] = batches["stages"].map(lambda v: ",".join(v or []))
-    for frame in (mentions, batches):
-        frame["amount_yuan"] = frame["amount_yuan"].astype("Int64")
-    batches["project_count"] = batches["project_count"].astype("Int64")
-    projects = _projects(session, mentions, milestones, articles)
-    return {"projects": projects, "milestones": milestones, "mentions": mentions, "batches": batches,
-            "articles": articles[columns("articles")]}
+    """projects, milestones, mentions, batches and articles, each whole, with its documented columns."""
+    return {name: pd.concat(list(table_chunks(session, name)), ignore_index=True) for name in TABLE_NAMES}

@@ -20,8 +20,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from alerts.periods import period_end
 
 # Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -118,7 +121,7 @@ class Article(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
     title: Mapped[str | None] = mapped_column(Text)
-    published_on: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date | None] = mapped_column(Date, index=True)
     origin: Mapped[str | None] = mapped_column(String(200))  # the page's 文章来源
     # where published_on was read: meta | visible | script | url | list (parsers.pagedate.ORIGINS)
     date_origin: Mapped[str | None] = mapped_column(String(10))
@@ -181,7 +184,7 @@ class Project(Base):
     is_expansion: Mapped[bool] = mapped_column(Boolean, default=False)
     first_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     names: Mapped[list[Any]] = mapped_column(default=list)  # every name articles used, for resolution
     expansion_of_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # 二期 / 增资扩产 of
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))  # analyst merge
@@ -279,6 +282,9 @@ class Mention(Base):
     parser_version: Mapped[str] = mapped_column(String(40))
 
 
+_Day = date  # Milestone has a column named `date`, which hides the type inside its class body
+
+
 class Milestone(Base):
     """A reported (happened) or expected (planned) stage of a project, with the article behind it."""
 
@@ -292,6 +298,9 @@ class Milestone(Base):
     stage: Mapped[str] = mapped_column(String(30))
     date: Mapped[str | None] = mapped_column(String(10))  # ISO date or partial (2023, 2023-03, 2023-Q1)
     text: Mapped[str] = mapped_column(Text, default="")
+    # the last day `date` can mean (2023-03 -> 2023-03-31), set on every insert (the listener below): the
+    # time-driven alert rules find what fell due since their last run by an indexed range on it
+    ends_on: Mapped[_Day | None] = mapped_column(Date, index=True)
 
 
 class Batch(Base):
@@ -352,3 +361,20 @@ class Failure(Base):
     url: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+@event.listens_for(Milestone, "before_insert")
+@event.listens_for(Milestone, "before_update")
+def _milestone_ends_on(_mapper: object, _connection: object, target: Milestone) -> None:
+    # set here, not by each writer, so no insert path can leave it stale
+    target.ends_on = period_end(target.date)
+
+
+class StageMark(Base):
+    """Where a stage stopped last time (a watermark), so the next run reads only what changed since."""
+
+    __tablename__ = "stage_marks"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -9,15 +9,13 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from alerts.redact import mask_secrets
-from parsers import neardup
-from parsers.neardup import NearDupIndex
 from storage import runs
 from storage.health import SourceHealthView, source_health  # noqa: F401 - re-exported: callers use repo.source_health
 from storage.models import (
@@ -31,6 +29,11 @@ from storage.models import (
     SourceHealth,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    # parsers.neardup is imported where signatures are made: datasketch pulls in scipy (0.7 s), which a run
+    # with no new page never needs
+    from parsers.neardup import NearDupIndex
 
 MAX_PARSE_ATTEMPTS = 3
 
@@ -280,6 +283,8 @@ def assign_near_duplicate(session: Session, article_id: int, index: NearDupIndex
 
     Only representatives are parsed, so counts, projects and alerts see one article per cluster.
     """
+    from parsers import neardup
+
     art = session.get(Article, article_id)
     assert art is not None
     sig = neardup.signature(art.text)
@@ -318,7 +323,9 @@ def assign_near_duplicate(session: Session, article_id: int, index: NearDupIndex
 
 def near_duplicate_index(session: Session) -> NearDupIndex:
     """The LSH index of every stored signature (512 bytes each: ~50 MB for 100,000 articles)."""
-    index = NearDupIndex()
+    from parsers import neardup
+
+    index = neardup.NearDupIndex()
     for aid, blob in session.execute(select(Article.id, Article.minhash).where(Article.minhash.is_not(None))):
         index.add(aid, neardup.from_bytes(blob))
     return index

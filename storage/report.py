@@ -184,7 +184,23 @@ def read_changes(dataset_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, **csv_read_kwargs("changes"))
 
 
-def write_report(session: Session, report_dir: Path, dataset_dir: Path, today: date, now: datetime) -> Path:
-    """Render the report from the database and the last run's changes.csv into report_dir/index.html."""
-    html = render_report(dataset_frames(session), read_changes(dataset_dir), health_rows(session), today, now)
+REPORT_COLUMNS = {"projects": None, "milestones": None, "articles": ["url", "title"]}  # None: every column
+
+
+def dataset_from_files(dataset_dir: Path) -> dict[str, pd.DataFrame] | None:
+    """The tables the report shows, as the export just wrote them (Parquet: a columnar read, no query and no
+    rebuilding of the whole dataset in memory); None when a file is missing."""
+    paths = {t: dataset_dir / f"{t}.parquet" for t in REPORT_COLUMNS}
+    if not all(p.exists() for p in paths.values()):
+        return None
+    return {t: pd.read_parquet(paths[t], columns=cols) for t, cols in REPORT_COLUMNS.items()}
+
+
+def write_report(session: Session, report_dir: Path, dataset_dir: Path, today: date, now: datetime, *,
+                 from_files: bool = False) -> Path:
+    """Render the report into report_dir/index.html from the database (or, ``from_files``, from the dataset
+    the export just wrote) and the last run's changes.csv."""
+    frames = dataset_from_files(dataset_dir) if from_files else None
+    html = render_report(frames if frames is not None else dataset_frames(session), read_changes(dataset_dir),
+                         health_rows(session), today, now)
     return atomic_write_text(report_dir / "index.html", html)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from storage.sanitize import spreadsheet_text, strip_controls
 from storage.schema import TABLES, Col
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Chinese words for the dataset's codes (alerts.message holds the same stage words for messages).
 STAGE_WORDS = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
@@ -104,76 +107,113 @@ def _link(cell: Any, url: str) -> None:
         cell.font = LINK_FONT
 
 
-def write_sheet(ws: Worksheet, cols: list[Col], frame: pd.DataFrame) -> None:
-    """One sheet: bold Chinese header, frozen, filtered, sized; values typed; URLs clickable."""
-    ws.append([c.zh for c in cols])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    widths = [display_width(c.zh) + 2 for c in cols]
-    for r, record in enumerate(frame[[c.name for c in cols]].itertuples(index=False), start=2):
-        for i, (col, raw) in enumerate(zip(cols, record, strict=True)):
-            value = cell_value(col, raw)
-            cell = ws.cell(row=r, column=i + 1, value=value)
-            if col.kind in _FORMATS and not isinstance(value, str):
-                cell.number_format = _FORMATS[col.kind]
-            if col.kind == "url" and isinstance(value, str):
-                _link(cell, value)
-            if r <= 300 and value is not None:  # widths from the first rows; enough to size a column
-                shown = 12 if isinstance(value, (date, datetime)) else display_width(str(value))
-                widths[i] = max(widths[i], min(shown + 2, MAX_WIDTH))
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included: the rest stays in the CSV and Parquet files
+WIDTH_ROWS = 300  # column widths from the first rows; enough to size a column
+
+
+class SheetWriter:
+    """One sheet of a write-only workbook, filled chunk by chunk: bold Chinese header, frozen, filtered, sized
+    (from the first chunk: a write-only sheet's widths precede its rows); values typed; URLs clickable."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, cols: list[Col], first: pd.DataFrame,
+                 max_rows: int = EXCEL_MAX_ROWS) -> None:
+        self.ws, self.cols, self.max_rows = ws, cols, max_rows
+        widths = [display_width(c.zh) + 2 for c in cols]
+        for record in first[[c.name for c in cols]].head(WIDTH_ROWS).itertuples(index=False):
+            for i, (col, raw) in enumerate(zip(cols, record, strict=True)):
+                value = cell_value(col, raw)
+                if value is not None:
+                    shown = 12 if isinstance(value, (date, datetime)) else display_width(str(value))
+                    widths[i] = max(widths[i], min(shown + 2, MAX_WIDTH))
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A2"
+        ws.append([self._cell(c.zh, font=Font(bold=True)) for c in cols])
+        self.rows = 1
+        self.left_out = 0  # data rows past Excel's limit (kept in the CSV and Parquet files)
+
+    def _cell(self, value: Any, font: Font | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def append(self, frame: pd.DataFrame) -> None:
+        for record in frame[[c.name for c in self.cols]].itertuples(index=False):
+            if self.rows >= self.max_rows:
+                self.left_out += 1
+                continue
+            row = []
+            for col, raw in zip(self.cols, record, strict=True):
+                value = cell_value(col, raw)
+                cell = self._cell(value)
+                if col.kind in _FORMATS and not isinstance(value, str):
+                    cell.number_format = _FORMATS[col.kind]
+                if col.kind == "url" and isinstance(value, str):
+                    _link(cell, value)
+                row.append(cell)
+            self.ws.append(row)
+            self.rows += 1
+
+    def close(self) -> None:
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.rows, 1)}"
+
+
+def write_notes(ws: WriteOnlyWorksheet, left_out: dict[str, int] | None = None, max_rows: int = EXCEL_MAX_ROWS) -> None:
+    """数据说明: every column of every sheet with its meaning, unit and derivation; and any sheet cut at
+    Excel's row limit, with where the whole table is."""
+    for letter, width in zip("ABCD", (10, 18, 22, 90), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(ws.max_row, 1)}"
-
-
-def cut_note(sheet: str, table: str, total: int, kept: int) -> str:
-    """The 数据说明 line for a sheet cut at the workbook's row cap.
-
-    >>> cut_note("报道", "mentions", 250000, 200000)
-    '共 250000 行，超过工作簿每表 200000 行的上限，此表只列前 200000 行（与 CSV 同序）；完整数据见 dataset/mentions.csv 与 mentions.parquet'
-    """
-    return (f"共 {total} 行，超过工作簿每表 {kept} 行的上限，此表只列前 {kept} 行（与 CSV 同序）；"
-            f"完整数据见 dataset/{table}.csv 与 {table}.parquet")
-
-
-def write_notes(ws: Worksheet, cut: dict[str, int] | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> None:
-    """数据说明: the sheets cut at the row cap first, then every column of every sheet with its meaning,
-    unit and derivation."""
-    ws.append(["工作表", "列名", "字段名(CSV)", "说明"])
-    for cell in ws[1]:
+    header = []
+    for title in ("工作表", "列名", "字段名(CSV)", "说明"):
+        cell = WriteOnlyCell(ws, value=title)
         cell.font = Font(bold=True)
-    for table, total in (cut or {}).items():
-        sheet = TABLES[table][0]
-        ws.append([sheet, "（行数上限）", f"{table}.csv", cut_note(sheet, table, total, max_rows)])
-        ws.cell(row=ws.max_row, column=4).font = Font(bold=True, color="C00000")
+        header.append(cell)
+    ws.append(header)
+    rows = 1
     for table in (*SHEETS, "changes"):
         sheet, cols = TABLES[table]
         for c in cols:
             ws.append([sheet, c.zh, c.name, c.meaning])
-    for letter, width in zip("ABCD", (10, 18, 22, 90), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:D{ws.max_row}"
+            rows += 1
+    for table, n in sorted((left_out or {}).items()):
+        if n:
+            ws.append([TABLES[table][0], "（全部）", table,
+                       f"该表超出工作簿每表 {max_rows:,} 行的上限，本工作表只含前 {max_rows - 1:,} 行，"
+                       f"另有 {n:,} 行未列出；完整数据见 {table}.csv 和 {table}.parquet"])
+            rows += 1
+    ws.auto_filter.ref = f"A1:D{rows}"
 
 
-def write_workbook(path: Path, frames: dict[str, pd.DataFrame], max_rows: int = DEFAULT_MAX_ROWS) -> dict[str, int]:
-    """Write the workbook to ``path`` (the caller makes it atomic). A table longer than ``max_rows`` keeps
-    its first ``max_rows`` rows in its sheet (the CSV and Parquet keep all): returns those tables' full
-    row counts, which 数据说明 names too."""
-    max_rows = min(max_rows, EXCEL_MAX_ROWS - 1)
-    wb = Workbook()
-    default = wb.active
-    if default is not None:
-        wb.remove(default)
-    cut: dict[str, int] = {}
-    for table in SHEETS:
+class WorkbookWriter:
+    """investwatch.xlsx written as a stream (openpyxl write-only mode: rows go to disk as they come, so
+    memory does not grow with the tables); sheets in SHEETS order, then 数据说明."""
+
+    def __init__(self, path: Path, max_rows: int = EXCEL_MAX_ROWS) -> None:
+        self.path = path
+        self.wb = Workbook(write_only=True)
+        self.max_rows = min(max_rows, EXCEL_MAX_ROWS)
+        self.left_out: dict[str, int] = {}
+
+    def sheet(self, table: str, first: pd.DataFrame) -> SheetWriter:
         sheet, cols = TABLES[table]
-        frame = frames[table]
-        if len(frame) > max_rows:
-            cut[table] = len(frame)
-            frame = frame.head(max_rows)
-        write_sheet(wb.create_sheet(sheet), cols, frame)
-    write_notes(wb.create_sheet("数据说明"), cut, max_rows)
-    wb.save(path)
-    return cut
+        return SheetWriter(self.wb.create_sheet(sheet), cols, first, self.max_rows)
+
+    def done(self, table: str, writer: SheetWriter) -> None:
+        writer.close()
+        self.left_out[table] = writer.left_out
+
+    def save(self) -> None:
+        write_notes(self.wb.create_sheet("数据说明"), self.left_out, self.max_rows)
+        self.wb.save(self.path)
+
+
+def write_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """Write the workbook of whole frames to ``path`` (the caller makes it atomic)."""
+    book = WorkbookWriter(path)
+    for table in SHEETS:
+        writer = book.sheet(table, frames[table])
+        writer.append(frames[table])
+        book.done(table, writer)
+    book.save()

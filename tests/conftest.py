@@ -18,6 +18,8 @@ SHARED = ROOT.parent / "shared"
 # CI sets INVESTWATCH_TEST_PG_URL; then PostgreSQL tests must run (an unreachable server fails them).
 PG_URL_ENV = os.environ.get("INVESTWATCH_TEST_PG_URL")
 PG_URL = PG_URL_ENV or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# runs in tests never go to a Prefect server some other process left on 127.0.0.1:4200 (flows.prefect_env)
+os.environ.setdefault("INVESTWATCH_PREFECT_LOCAL_API", "")
 
 
 def _pg_reachable() -> bool:

@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["storage.sanitize", "storage.schema", "storage.dataset", "storage.workbook", "storage.changes",
-           "storage.report_data", "storage.report", "flows.cli_common", "flows.progress", "flows.deploy"]
+           "storage.report_data", "storage.report", "flows.cli_common", "flows.progress", "flows.deploy",
+           "storage.export", "flows.alert_scope", "flows.prefect_env"]
 
 
 @pytest.mark.parametrize("name", MODULES)

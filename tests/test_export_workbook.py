@@ -113,7 +113,7 @@ def test_a_sheet_over_the_row_cap_is_cut_in_the_workbook_only_with_a_note(factor
     """Excel holds 1,048,576 rows a sheet; a longer table must not fail the export (and so every run)."""
     _seed(factory)
     with factory() as s, caplog.at_level("WARNING", logger="investwatch"):
-        export_dataset(s, tmp_path, workbook_max_rows=1)
+        export_dataset(s, tmp_path, workbook_max_rows=2)  # the header row and one data row
     full = {t: pd.read_csv(tmp_path / f"{t}.csv", **csv_read_kwargs(t)) for t in ("projects", "milestones", "mentions")}
     assert len(full["projects"]) == 2 and len(full["mentions"]) == 2 and len(full["milestones"]) >= 2
     assert len(pd.read_parquet(tmp_path / "mentions.parquet")) == 2
@@ -121,12 +121,12 @@ def test_a_sheet_over_the_row_cap_is_cut_in_the_workbook_only_with_a_note(factor
     assert [len(_sheet_rows(wb[sheet])) for sheet in ("项目", "进展", "报道")] == [1, 1, 1]
     first = _sheet_rows(wb["项目"])[0]["项目名称"]
     assert first == full["projects"]["name"].iloc[0]  # the first rows, in the CSV's order
-    notes = [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（行数上限）"]
+    notes = [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（全部）"]
     by_sheet = {r["工作表"]: r["说明"] for r in notes}
     assert set(by_sheet) == {"项目", "进展", "报道"}  # 批次 and 文章 (one row each) are whole
-    assert "共 2 行" in by_sheet["报道"] and "dataset/mentions.csv" in by_sheet["报道"]
-    assert f"共 {len(full['milestones'])} 行" in by_sheet["进展"]
-    assert any("cut at 1 of 2 rows" in r.getMessage() for r in caplog.records)
+    assert "另有 1 行未列出" in by_sheet["报道"] and "mentions.csv" in by_sheet["报道"]
+    assert f"另有 {len(full['milestones']) - 1} 行未列出" in by_sheet["进展"]
+    assert any("sheet mentions cut at 1 rows" in r.getMessage() for r in caplog.records)
 
 
 def test_no_note_when_every_sheet_fits(factory, tmp_path: Path) -> None:
@@ -134,5 +134,5 @@ def test_no_note_when_every_sheet_fits(factory, tmp_path: Path) -> None:
     with factory() as s:
         export_dataset(s, tmp_path)
     wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
-    assert not [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（行数上限）"]
+    assert not [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（全部）"]
     assert len(_sheet_rows(wb["项目"])) == 2
