@@ -86,13 +86,17 @@ def test_site_lists_exactly_its_articles_and_grows() -> None:
 
 def test_served_site_answers_over_loopback() -> None:
     with scale_site.serve(_free_port(), 30) as site:
-        with urllib.request.urlopen(site.base_url + "/s0/index.html", timeout=5) as r:
+        with urllib.request.urlopen(site.base_url(0) + "/s0/index.html", timeout=5) as r:
             assert "post_21.html" in r.read().decode("utf-8")
         site.articles = 31
-        with urllib.request.urlopen(site.base_url + "/s0/index.html", timeout=5) as r:
+        with urllib.request.urlopen(site.base_url(0) + "/s0/index.html", timeout=5) as r:
             assert "post_31.html" in r.read().decode("utf-8")
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(site.base_url + "/s0/content/post_41.html", timeout=5)
+        with urllib.request.urlopen(site.base_url(1) + "/s1/content/post_2.html", timeout=5) as r:
+            assert scale_site.article(2)[0] in r.read().decode("utf-8")
+        for url in (site.base_url(0) + "/s0/content/post_41.html",  # not yet published
+                    site.base_url(0) + "/s1/content/post_2.html"):  # another site's page
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(url, timeout=5)
 
 
 def _free_port() -> int:
