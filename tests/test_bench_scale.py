@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import os
 import re
 import statistics
 import sys
@@ -115,3 +116,16 @@ def test_script_option_parsing() -> None:
     assert mod.parse_backends("sqlite,pg") == ["sqlite", "pg"]  # type: ignore[attr-defined]
     with pytest.raises(Exception, match="bad backend"):
         mod.parse_backends("mysql")  # type: ignore[attr-defined]
+
+
+def test_timed_commands_report_memory_and_are_killed_at_their_bound(tmp_path: Path) -> None:
+    mod = _load_script()
+    grow = mod.timed(  # type: ignore[attr-defined]
+        [sys.executable, "-c", "b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096])"],
+        dict(os.environ), tmp_path / "grow.log", 60, tmp_path)
+    assert grow.rc == 0 and not grow.timed_out
+    assert grow.peak_rss_mb >= 80
+    stuck = mod.timed([sys.executable, "-c", "import time; time.sleep(60)"],  # type: ignore[attr-defined]
+                      dict(os.environ), tmp_path / "stuck.log", 1.0, tmp_path)
+    assert stuck.timed_out and stuck.rc != 0
+    assert stuck.wall_s < 30
