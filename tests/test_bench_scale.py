@@ -11,6 +11,7 @@ import statistics
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,3 +130,29 @@ def test_timed_commands_report_memory_and_are_killed_at_their_bound(tmp_path: Pa
                       dict(os.environ), tmp_path / "stuck.log", 1.0, tmp_path)
     assert stuck.timed_out and stuck.rc != 0
     assert stuck.wall_s < 30
+
+
+def test_table_has_a_row_per_size_and_a_ratio_row_from_saved_results(tmp_path: Path) -> None:
+    mod: Any = _load_script()
+
+    def sample(scale: float) -> Any:
+        def t(wall: float, cpu: float, rss: float) -> Any:
+            return mod.Timed("investwatch x", wall * scale, cpu * scale, rss * scale, 0, "log")
+        return mod.Sample(t(40, 20, 400), t(10, 5, 200), t(30, 15, 300), t(60, 30, 450), 60, 1000, 1000, 1010)
+
+    rows = [mod.summarise("sqlite", 1000, [sample(1.0), sample(1.2), sample(0.9)],
+                          {"articles": 1000, "representatives": 996, "projects": 2215, "db_bytes": 15 * 2**20,
+                           "build_s": 800}),
+            mod.summarise("sqlite", 10000, [sample(2.0)],
+                          {"articles": 10000, "representatives": 9960, "projects": 22000, "db_bytes": 150 * 2**20,
+                           "build_s": 8000})]
+    saved = tmp_path / "results.json"
+    saved.write_text(__import__("json").dumps(rows, default=str), encoding="utf-8")
+    again = mod.rows_from_json([saved])
+    assert [r["no_change_run_s"] for r in again] == [40.0, 80.0]  # medians of the repeats
+    text = mod.table(again)
+    lines = text.splitlines()
+    assert lines[2].startswith("| 1,000 | sqlite | 40.0 s (20 s CPU) | 60.0 s (30 s CPU) |")
+    assert lines[3].startswith("| 10,000 | sqlite | 80.0 s (40 s CPU)")
+    assert lines[4].startswith("| ratio 10k / 1k | sqlite | 2.00× (2.00× CPU) |")
+    assert "| 0.50× (0.50× CPU) |" in lines[4]  # reparse articles/s halves when every command takes twice as long
