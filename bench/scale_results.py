@@ -125,15 +125,19 @@ COLUMNS = (("no_change_run_s", "no-change run", " s", "no_change_run_cpu_s"),
            ("new_10_run_s", "10 new articles", " s", "new_10_run_cpu_s"),
            ("export_s", "`export`", " s", "export_cpu_s"),
            ("reparse_articles_per_s", "reparse articles/s", "", "reparse_articles_per_cpu_s"),
-           ("peak_rss_mb", "peak RSS", " MB", None), ("db_mb", "DB size", " MB", None))
+           ("peak_rss_mb", "peak RSS", " MB", None), ("db_mb", "DB size", " MB", None),
+           ("repeats", "repeats", "", None), ("load_avg", "load avg", "", None))
+NO_RATIO = {"repeats", "load_avg"}  # context, not cost
 
 
 FORMAT = {" s": ".1f", " MB": ".0f", "": ".2f"}
+FORMATS = {"repeats": "d", "load_avg": ".1f"}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     """The issue's table, one row per backend and size, and per backend a ratio row (largest / smallest).
-    Timed cells are "wall (CPU)": on a shared machine the CPU seconds move less with the load."""
+    Timed cells are "wall (CPU)": on a shared machine CPU seconds move less with the load (they still rise
+    under contention), and the load average says how busy the machine was."""
     head = "| stored articles | backend | " + " | ".join(c[1] for c in COLUMNS) + " |"
     lines = [head, "|" + "---|" * (len(COLUMNS) + 2)]
 
@@ -141,12 +145,14 @@ def table(rows: list[dict[str, Any]]) -> str:
         if r[key] is None:
             return "–"
         if not cpu or r.get(cpu) is None:
-            return f"{r[key]:{FORMAT[unit]}}{unit}"
+            return f"{r[key]:{FORMATS.get(key, FORMAT[unit])}}{unit}"
         per = f"{r[cpu]:.1f}/CPU-s" if unit == "" else f"{r[cpu]:.0f} s CPU"
         return f"{r[key]:{FORMAT[unit]}}{unit} ({per})"
 
     def ratio(lo: dict[str, Any], hi: dict[str, Any], key: str | None) -> str:
-        return "–" if key is None or not lo.get(key) or hi.get(key) is None else f"{hi[key] / lo[key]:.2f}×"
+        if key is None or key in NO_RATIO or not lo.get(key) or hi.get(key) is None:
+            return "–"
+        return f"{hi[key] / lo[key]:.2f}×"
 
     for backend in BACKENDS:
         mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: r["size"])
