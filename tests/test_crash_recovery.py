@@ -39,9 +39,12 @@ def test_a_killed_runs_complete_items_are_stored_not_fetched_again(tmp_path: Pat
     with serve_site(site) as srv:
         srv.delay = 0.4  # slow enough to kill the run in the middle of its crawl
         sources = sources_yaml(tmp_path / "sources.yaml", srv.base_url)
+        # two requests at a time: with Scrapy's default concurrency all 16 slow pages finished together on an
+        # idle machine, before the kill could land between them
+        slow = {**FAST_CRAWL, "CONCURRENT_REQUESTS": 2, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
         code = textwrap.dedent(f"""
             from flows.pipeline import pipeline_body
-            pipeline_body({str(sources)!r}, None, {str(data)!r}, "run", "2023-06-01", {FAST_CRAWL!r})
+            pipeline_body({str(sources)!r}, None, {str(data)!r}, "run", "2023-06-01", {slow!r})
         """)
         first = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
         try:
