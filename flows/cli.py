@@ -205,6 +205,23 @@ def _exclusive(settings: Any) -> Iterator[None]:
         raise typer.Exit(EXIT_BUSY) from None
 
 
+def _server_setup(command: str, sources: Path | None, alerts: Path | None,
+                  data_dir: Path | None) -> tuple[Any, Path, Path]:
+    """`serve` and `deploy`: a real Prefect server is required (exit 2 otherwise), configs checked up front."""
+    if not os.environ.get("PREFECT_API_URL"):
+        err_console.print(f"[red]error:[/] `{command}` needs a Prefect server: run `prefect server start` and set "
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", markup=True)
+        raise typer.Exit(2)
+    from flows.prefect_env import configure_prefect
+
+    settings = settings_for(data_dir)
+    src = (sources or _default_config("sources.yaml")).resolve()
+    alr = (alerts or _default_config("alerts.yaml")).resolve()
+    _check_configs(src, alr)
+    configure_prefect(settings.data_dir)
+    return settings, src, alr
+
+
 @app.command()
 def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule of the pipeline (server time zone).")] = "0 */2 * * *",
@@ -217,17 +234,7 @@ def serve(
     Start one with `prefect server start` and set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api): the
     temporary server `run` uses cannot keep schedules. Stopping `serve` does not pause the schedule.
     """
-    if not os.environ.get("PREFECT_API_URL"):
-        err_console.print("[red]error:[/] `serve` needs a Prefect server: run `prefect server start` and set "
-                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", markup=True)
-        raise typer.Exit(2)
-    from flows.prefect_env import configure_prefect
-
-    settings = settings_for(data_dir)
-    src = (sources or _default_config("sources.yaml")).resolve()
-    alr = (alerts or _default_config("alerts.yaml")).resolve()
-    _check_configs(src, alr)
-    configure_prefect(settings.data_dir)
+    settings, src, alr = _server_setup("serve", sources, alerts, data_dir)
     from flows.pipeline import pipeline
 
     console.print(f"serving the pipeline on cron {cron!r} (data in {settings.data_dir.resolve()}); each run prints "
@@ -254,17 +261,7 @@ def deploy(
     Needs a Prefect server (PREFECT_API_URL). The workers run this checkout's code and read
     INVESTWATCH_DATABASE_URL and the alert secrets from their own environment.
     """
-    if not os.environ.get("PREFECT_API_URL"):
-        err_console.print("[red]error:[/] `deploy` needs a Prefect server: run `prefect server start` and set "
-                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", markup=True)
-        raise typer.Exit(2)
-    from flows.prefect_env import configure_prefect
-
-    settings = settings_for(data_dir)
-    src = (sources or _default_config("sources.yaml")).resolve()
-    alr = (alerts or _default_config("alerts.yaml")).resolve()
-    _check_configs(src, alr)
-    configure_prefect(settings.data_dir)
+    settings, src, alr = _server_setup("deploy", sources, alerts, data_dir)
     from flows.deploy import deploy_pipeline, deployment_parameters
 
     deployment_id = deploy_pipeline(name=name, pool=pool, cron=cron,

@@ -45,7 +45,8 @@ def leftover_files(work_dir: Path, current_run_id: int) -> list[tuple[int, Path]
     return sorted(out)
 
 
-def _as_date(value: str | None) -> date | None:
+def as_date(value: str | None) -> date | None:
+    """An ISO date string's date (its first 10 characters), or None when absent or malformed."""
     if not value:
         return None
     try:
@@ -63,7 +64,7 @@ def page_in(item: FetchedPage) -> repo.PageIn:
         extra["continuation_html"] = list(continuation)
     return repo.PageIn(
         url=item.url, final_url=item.final_url, status=item.status, body=item.body or b"",
-        encoding=item.encoding, headers=dict(item.headers), error=item.error, list_date=_as_date(item.list_date),
+        encoding=item.encoding, headers=dict(item.headers), error=item.error, list_date=as_date(item.list_date),
         list_title=item.list_title, fetched_at=datetime.fromisoformat(item.fetched_at), extra=extra,
     )
 

@@ -24,6 +24,7 @@ from alerts.rules import ProjectSnapshot, SourceHealth, evaluate_rules
 from alerts.send import SendResult, deliver
 from flows import crawl_items, logjson
 from flows.alert_scope import MARK, alert_scope, new_mark, project_snapshots
+from flows.crawl_items import as_date as _as_date
 from flows.parse_bounds import DEFAULT_BUDGET_S, DEFAULT_MAX_CHARS, ParseBudgetExceeded, bounded
 from flows.progress import log as progress
 from parsers import PARSER_VERSION, parse_article
@@ -83,15 +84,6 @@ class RunStats:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "touched"}
-
-
-def _as_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 # --- crawl ---------------------------------------------------------------------------------------
