@@ -294,14 +294,17 @@ def find_published(
     # above the title: an information-disclosure table (发布日期) -- or a top bar showing today's date,
     # which the list page's date beats
     today = today or datetime.now(_CHINA_TZ).date().isoformat()
+    # "today" as a top bar shows it may be a day off Beijing's date now (a page fetched late in the evening and
+    # extracted after midnight, a site or a machine on another clock): the day before counts as today too
+    recent = (datetime.fromisoformat(today) - timedelta(days=1)).date().isoformat()
     chrome = labelled_date("\n".join(before))
-    if chrome and chrome < today:
+    if chrome and chrome < recent:
         return PageDate(chrome, VISIBLE)
     try:
         guessed = find_date(html, extensive_search=False, original_date=True)
     except (ValueError, TypeError):
         guessed = None
-    if guessed and guessed >= today and list_date:
+    if guessed and guessed >= recent and list_date:
         guessed = None  # htmldate read the same chrome
     if guessed:
         return PageDate(guessed, VISIBLE)
