@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from alerts.message import STAGE_ZH, format_amount
+from flows.streams import PassThroughStream
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -140,37 +140,18 @@ def format_yi(amount_yuan: int | None, qualifier: str | None = None) -> str:
     return "—" if amount_yuan is None else format_amount(amount_yuan, qualifier)
 
 
-class MaskingStream(io.TextIOBase):
+class MaskingStream(PassThroughStream):
     """A text stream that masks every registered secret value (alerts.redact) before writing through.
 
     stdout and stderr of the CLI go through it, so a secret cannot reach the terminal or a log file by
     any route (a library's log line, a traceback, our own tables) once its config has been loaded.
     """
 
-    def __init__(self, inner: TextIO) -> None:
-        self.inner = inner
-
     def write(self, text: str) -> int:
         from alerts.redact import mask_secrets
 
         self.inner.write(mask_secrets(text))
         return len(text)
-
-    def flush(self) -> None:
-        self.inner.flush()
-
-    def isatty(self) -> bool:
-        return self.inner.isatty()
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self.inner.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]  # io.TextIOBase declares it read-only
-        return getattr(self.inner, "encoding", "utf-8")
 
 
 def mask_std_streams() -> None:

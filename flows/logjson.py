@@ -10,7 +10,6 @@ ones on PyPI neither mask secrets by value nor wrap foreign stderr lines.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import sys
@@ -21,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from alerts.redact import mask_secrets
+from flows.streams import PassThroughStream
 from storage.sanitize import strip_controls
 
 FIELDS = ("run_id", "stage", "source", "url")
@@ -74,11 +74,11 @@ class JsonFormatter(logging.Formatter):
         return entry(record.levelname.lower(), record.name, record.getMessage(), **fields)
 
 
-class JsonLinesStream(io.TextIOBase):
+class JsonLinesStream(PassThroughStream):
     """stderr in JSON mode: JSON lines pass through; any other line (Prefect, rich, a library) is wrapped."""
 
     def __init__(self, inner: TextIO) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self._partial = ""
 
     def write(self, text: str) -> int:
@@ -103,9 +103,6 @@ class JsonLinesStream(io.TextIOBase):
         self.inner.write(mask_secrets(clean) + "\n")
         self.inner.flush()
 
-    def flush(self) -> None:
-        self.inner.flush()
-
     def close_partial(self) -> None:
         if self._partial:
             line, self._partial = self._partial, ""
@@ -114,15 +111,6 @@ class JsonLinesStream(io.TextIOBase):
     def isatty(self) -> bool:
         return False  # no spinner: a log shipper reads this stream
 
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self.inner.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]  # io.TextIOBase declares it read-only
-        return getattr(self.inner, "encoding", "utf-8")
 
 
 def handler() -> logging.Handler:
