@@ -36,7 +36,8 @@ BATCH_STAGES: tuple[tuple[str, str], ...] = (
 # Words that make a count a goal, plan, reserve or lead list: never a batch.
 NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新开工", "安排", "列入", "纳入", "谋划", "在谈",
              "每人引进", "主攻", "强攻", "争取", "确保", "线索", "要", "预计", "将", "推介了", "累计完成", "计划开工",
-             "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖", "推介重点", "推介项目", "洽谈")
+             "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖", "推介重点", "推介项目", "洽谈",
+             "重点推进", "符合")
 # A count of projects: number + 个/项/家 (enterprises count for 投产 batches).
 _COUNT = re.compile(
     r"(?<![数几若])(?P<pre>近|超过|超|逾|约|共|达|合计)?"
@@ -286,7 +287,7 @@ _OWN_TOTAL = re.compile(r"[,,]?(?:计划)?(?:总投资|投资总额|合计投资
 _IS_PROJECT_COUNT_RE16 = re.compile(r"[^,;。]{0,10}?项目之一")
 _IS_PROJECT_COUNT_RE17 = re.compile(r"[^,;。等]{0,12}?项目")
 _IS_PROJECT_COUNT_RE18 = re.compile(r"[^,;。]{0,12}?(?:线索|代表|小组|专班)")
-_IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$")
+_IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共有|共计|共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$")
 _IS_PROJECT_COUNT_RE20 = re.compile(r"(?:开工|签约|竣工|投产)$")
 _IS_PROJECT_COUNT_RE21 = re.compile(r"投产|开工|签约|竣工")
 

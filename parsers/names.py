@@ -232,6 +232,11 @@ def _brand_de(run: str, i: int) -> bool:
     return i == 1 or bool(_LEFT_CUT_END.search(run, 0, i - 1)) or not "\u4e00" <= run[i - 2] <= "\u9fff"
 
 
+# 贵州金源投资有限公司 / 中建建设集团: a cut word right before a company suffix is the company's trade word.
+_TRADE_WORDS = frozenset(("投资", "建设"))
+_COMPANY_NEXT = re.compile(r"(?:\([^()]{1,6}\))?(?:有限|股份|集团|控股|公司)")
+
+
 def trim_left(run: str) -> str:
     """Cut a name candidate after the last word a name never spans, then strip leading particles.
 
@@ -243,13 +248,16 @@ def trim_left(run: str) -> str:
     '三菱重工空调器整体搬迁及升级扩建'
     >>> trim_left("举行美的智能家电产业园项目"), trim_left("正在建设的智能家电产业园项目")
     ('美的智能家电产业园项目', '智能家电产业园项目')
+    >>> trim_left("暨贵州金源投资有限公司年产60万吨铁合金项目")
+    '贵州金源投资有限公司年产60万吨铁合金项目'
     >>> trim_left("华为云数据中心项目"), trim_left("列为省重点项目的云数据中心项目")
     ('华为云数据中心项目', '云数据中心项目')
     """
     # 年产12万吨的高端铜箔项目: the 的 after a capacity phrase is inside the name.
     cuts = [(m.end(), m.group(0)) for m in finditer_scan(_LEFT_CUT, _LEFT_CUT_FIRST, run) if len(run) - m.end() >= 2
             and not (m.group(0) == "的" and (_CAPACITY_DE.search(run, 0, m.end()) or _brand_de(run, m.start())))
-            and not (m.group(0) == "为" and _brand_de(run, m.start()))]  # 华为…: a brand
+            and not (m.group(0) == "为" and _brand_de(run, m.start()))  # 华为…: a brand
+            and not (m.group(0) in _TRADE_WORDS and _COMPANY_NEXT.match(run, m.end()))]
     out = run
     # The rightmost cut, unless it is a verb that names often contain and leaves only a head
     # (一体化建设工程 is not cut at 建设).

@@ -127,9 +127,7 @@ def prepare(text: str) -> Prepared:
     '标题\\n这是一段很长的正文内容,在这里被页面排版截断了,总投资200亿元的中创新航项目'
     """
     simple = _fold(to_simplified(text))
-    work: list[str] = []
-    pos: list[int] = []
-    kept_from = 0  # start of the not yet copied part of `simple`
+    drops: list[tuple[int, int]] = [m.span() for m in _PINYIN_NOTE.finditer(simple)]
     for m in _LINE_BREAK.finditer(simple):
         i, j = m.start(), m.end()
         line_start = simple.rfind("\n", 0, i) + 1
@@ -141,16 +139,25 @@ def prepare(text: str) -> Prepared:
             and j < len(simple)
             and not _is_heading_like(simple, j)
         ):
-            # Drop the layout break: copy up to it, skip the whitespace run.
-            work.append(simple[kept_from:i])
-            pos.extend(range(kept_from, i))
-            kept_from = j
+            drops.append((i, j))  # the layout break: skip the whitespace run
+    work: list[str] = []
+    pos: list[int] = []
+    kept_from = 0  # start of the not yet copied part of `simple`
+    for i, j in sorted(drops):
+        if i < kept_from:
+            continue
+        work.append(simple[kept_from:i])
+        pos.extend(range(kept_from, i))
+        kept_from = j
     work.append(simple[kept_from:])
     pos.extend(range(kept_from, len(simple)))
     return Prepared(original=text, work="".join(work), pos=tuple(pos))
 
 
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+# Some traditional-script mirrors annotate characters with their pinyin: 項(xiàng)目, 產(chǎn). The notes split
+# words (項目 is no longer one word), so the working text drops them; `verbatim` keeps them as written.
+_PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 def _is_heading_like(s: str, j: int) -> bool:

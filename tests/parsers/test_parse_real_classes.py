@@ -296,3 +296,30 @@ def test_a_list_continuing_the_previous_paragraphs_tally_takes_its_zone() -> Non
 ])
 def test_a_sum_spent_or_invested_to_build_a_named_project_is_its_amount(text: str, name: str, amount: int) -> None:
     assert by_name(text, "2020-01-01")[name].amount_yuan == amount  # type: ignore[attr-defined]
+
+
+def test_pinyin_notes_of_a_traditional_mirror_do_not_split_words() -> None:
+    # 項(xiàng)目: the mirror's pinyin note is dropped from the working text, kept in the verbatim name
+    text = "黔南州重大項(xiàng)目集中開工\n12月8日,全州重大項(xiàng)目暨貴州金川投資有限公司年產(chǎn)50萬噸硅鐵項(xiàng)目開工儀式在貞豐縣舉行。"
+    got = parse_article(text, "2014-12-08").projects
+    assert [p.name for p in got] == ["貴州金川投資有限公司年產(chǎn)50萬噸硅鐵項(xiàng)目"]
+    assert got[0].stage == "started"
+    assert got[0].investor in (None, "貴州金川投資有限公司")  # never the run before 暨
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("全市重大项目集中开工\n5月8日,集中开工项目共有27个,总投资88.6亿元。", 27),
+    ("全市重大项目集中开工\n5月8日,集中开工项目共计27个,总投资88.6亿元。", 27),
+])
+def test_a_tally_written_with_gongyou_is_a_batch(text: str, count: int) -> None:
+    assert [b.project_count for b in parse_article(text, "2024-05-08").batches] == [count]
+
+
+@pytest.mark.parametrize("text", [
+    "我市重大项目名单出炉\n记者从市发改委获悉,我市2025年市级重大项目已公布,其中重大建设项目640个,包括华安新材料项目等。",
+    "全省重点项目集中开工\n本年度全省重点推进大中型建设项目共计2100个,总投资1.2万亿元。",
+    "第五届洽谈会情况通报\n经审核,确定符合签约要求的合同项目共计311个。",
+])
+def test_key_project_lists_and_screenings_are_not_events(text: str) -> None:
+    facts = parse_article(text, "2024-05-08")
+    assert facts.projects == () and all(b.project_count is None for b in facts.batches)
