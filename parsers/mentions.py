@@ -7,13 +7,8 @@ from bisect import bisect_left
 
 from .enumerations import enumeration_candidates
 from .name_index import NameIndex
-from .names import (
-    NameMention,
-    facility_candidates,
-    head_candidates,
-    heading_candidates,
-    list_candidates,
-)
+from .name_lists import facility_candidates, heading_candidates, list_candidates
+from .names import NameMention, head_candidates
 from .places import longest_place_prefix
 from .text import paragraphs
 

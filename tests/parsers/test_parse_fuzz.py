@@ -72,10 +72,10 @@ def test_mutated_texts(seed: int) -> None:
 def test_fast_scans_equal_plain_finditer() -> None:
     """The first-character scans (text.finditer_from) and the company windows find exactly what finditer finds."""
     from parsers.amounts import _AMOUNT, _AMOUNT_FIRST
-    from parsers.batches import _COUNT, _COUNT_FIRST
     from parsers.companies import _COMPANY, company_matches
     from parsers.dates import _DATE, _DATE_FIRST
-    from parsers.names import _FAC_STAGE, _FAC_STAGE_FIRST
+    from parsers.name_lists import _FAC_STAGE, _FAC_STAGE_FIRST
+    from parsers.tallies import _COUNT, _COUNT_FIRST
     from parsers.text import finditer_from, prepare
 
     rng = random.Random(7)

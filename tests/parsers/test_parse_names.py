@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from parsers.mentions import find_mentions, same_project
-from parsers.names import head_candidates, is_plausible, list_candidates
+from parsers.name_lists import list_candidates
+from parsers.names import head_candidates, is_plausible
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,9 @@ def test_last_of_equals_max_rfind() -> None:
 
 
 def test_first_filters_every_start() -> None:
-    from parsers.batches import _COUNT, _COUNT_FIRST
     from parsers.dates import _DATE, _DATE_FIRST
-    from parsers.names import _FAC_STAGE, _FAC_STAGE_FIRST
+    from parsers.name_lists import _FAC_STAGE, _FAC_STAGE_FIRST
+    from parsers.tallies import _COUNT, _COUNT_FIRST
     from parsers.text import finditer_from
 
     for p in TEXTS[:6]:
@@ -46,7 +46,7 @@ def test_first_filters_every_start() -> None:
 
 
 def test_window_and_first_char_scans_equal_finditer() -> None:
-    from parsers.names import _LIST_STAGE, _LIST_STAGE_FIRST
+    from parsers.name_lists import _LIST_STAGE, _LIST_STAGE_FIRST
     from parsers.places import _DISTRICT, district_matches
     from parsers.text import finditer_from
 
@@ -77,7 +77,7 @@ def test_place_stems_equal_plain_findall() -> None:
 
 
 def test_list_stops_equal_the_backward_walk() -> None:
-    from parsers.names import _LIST_CHAR, _is_deng, _list_stops
+    from parsers.name_lists import _LIST_CHAR, _is_deng, _list_stops
 
     rng = random.Random(5)
     for p in TEXTS[:12]:
