@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .gazetteer import opening_city
 from .names import (
     NameMention,
 )
@@ -97,6 +98,13 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                     pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
                 break
+    if not found and len(_bare_city_openers(ordered)) >= 2:
+        # 芜湖天宸…项目、合肥晶合…项目: a roundup over several cities opens names with their short names.
+        for m in group:
+            c = opening_city(m.name)
+            if c:
+                found.append(ctx.prep.verbatim(m.start, m.start + len(c)))
+                break
     if not found:
         # 韶水干线毛田镇区段项目: a town written inside the name is finer than any place the article gives.
         for m in group:
@@ -139,6 +147,11 @@ def _city_openers(ordered: list[NameMention]) -> set[str]:
     """Cities opening project names (芜湖市X项目、合肥市Y项目): a roundup city by city when there are several;
     an article naming its own city's projects writes one."""
     return {m.name[: m.name.index("市") + 1] for m in ordered if _CITY_OPENERS_RE35.match(m.name)}
+
+
+def _bare_city_openers(ordered: list[NameMention]) -> set[str]:
+    """Cities opening project names by their short names (芜湖天宸…项目、合肥晶合…项目)."""
+    return {c for m in ordered if (c := opening_city(m.name))}
 
 
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "

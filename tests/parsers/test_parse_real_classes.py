@@ -323,3 +323,15 @@ def test_a_tally_written_with_gongyou_is_a_batch(text: str, count: int) -> None:
 def test_key_project_lists_and_screenings_are_not_events(text: str) -> None:
     facts = parse_article(text, "2024-05-08")
     assert facts.projects == () and all(b.project_count is None for b in facts.batches)
+
+
+def test_a_roundup_over_cities_places_names_opening_with_a_city() -> None:
+    text = ("全省重大项目集中签约\n5月8日,全省重大项目集中签约活动举行。芜湖星辰储能电池生产基地项目、"
+            "合肥华芯集成电路封装测试项目等12个项目签约,总投资320亿元。")
+    got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
+    assert got == {"芜湖星辰储能电池生产基地项目": "芜湖", "合肥华芯集成电路封装测试项目": "合肥"}
+
+
+def test_one_city_opening_a_name_is_the_articles_own_city_not_a_place() -> None:
+    text = "江门重大项目签约\n5月8日,江门星辰储能电池生产基地项目签约,总投资32亿元。"
+    assert [p.location for p in parse_article(text, "2024-05-08").projects] == [None]
