@@ -139,6 +139,7 @@ class StageMention:
     planned: bool
 
 
+_LUMPED_START = re.compile(r"(?:开工|动工)[并和及、]?$")
 _FIND_STAGES_RE1 = re.compile(r"(?:已|已经|顺利|正式|成功|目前|现已)[\u4e00-\u9fff]{0,2}$")
 
 
@@ -161,6 +162,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
     [('开工建设', False), ('开工', True)]
     >>> [(s.word, s.stage) for s in find_stages("双方签订增资扩产协议,并签署了战略合作协议书")]
     [('签订增资扩产协议', 'signed'), ('签署了战略合作协议书', 'signed')]
+    >>> [s.stage for s in find_stages("集中开工投产A、B等30个项目")]
+    ['started']
     """
     end = len(work) if end is None else end
     out: list[StageMention] = []
@@ -168,6 +171,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         word = m.group(0)
         if work.startswith(_FALSE_FOLLOW, m.end()):
             continue
+        if word == "投产" and _LUMPED_START.search(work, max(start, m.start() - 3), m.start()):
+            continue  # 集中开工投产A、B等30个项目: a start-and-production group; each item is started at least
         if word.startswith("试") and work[m.start() - 1 : m.start()] == "测":
             continue  # 封装测试产业园 / 测试生产线: 测试 (testing), not 试产
         if word == "运营" and not _RUN_BY.search(work[max(0, m.start() - 2) : m.start()]):
@@ -198,8 +203,6 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             around = work[max(0, m.start() - 10) : m.end() + 6]
             stage = "capped" if "完成" in around or "封顶" in around else "started"
         out.append(StageMention(m.start(), m.end(), word, stage, planned))
-        continue
-        out.append(StageMention(m.start(), m.end(), word, _STAGE_OF[word], planned))
     return out
 
 

@@ -335,3 +335,8 @@ def test_a_roundup_over_cities_places_names_opening_with_a_city() -> None:
 def test_one_city_opening_a_name_is_the_articles_own_city_not_a_place() -> None:
     text = "江门重大项目签约\n5月8日,江门星辰储能电池生产基地项目签约,总投资32亿元。"
     assert [p.location for p in parse_article(text, "2024-05-08").projects] == [None]
+
+
+def test_a_lumped_start_and_production_group_is_started() -> None:
+    text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
+    assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
