@@ -340,3 +340,8 @@ def test_one_city_opening_a_name_is_the_articles_own_city_not_a_place() -> None:
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
+
+
+def test_purpose_words_before_a_head_are_not_names() -> None:
+    text = "职教城项目开工\n5月8日,职教城项目开工,建成后将作为学生的实训基地,企业职工的培训基地,以及技能大赛的竞赛基地。"
+    assert names(text) == ["职教城项目"]
