@@ -31,6 +31,7 @@ _LIST_END = re.compile(
     r"等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
     r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
+_SHARE_AFTER = re.compile(r"(?:占比|所占|比重|为主|居多|较多|占(?![\d一二三四五六七八九十两]+个))")  # 等X项目占16个 counts them
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
 
 
@@ -57,8 +58,8 @@ def list_candidates(work: str) -> list[NameMention]:
     """
     out: list[NameMention] = []
     for m in _LIST_END.finditer(work):
-        if m.group(0).endswith("企业"):
-            continue
+        if m.group(0).endswith("企业") or _SHARE_AFTER.match(work, m.end()):
+            continue  # A、B等项目占比较大: the items are kinds of project the tally is made of
         filler = _LIST_CANDIDATES_RE17.sub("", m.group(0))
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
         if len(specific_part(filler + "项目")) > 1:

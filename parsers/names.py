@@ -132,6 +132,8 @@ NOT_A_NAME = re.compile(
     # Verbs that also sit inside noun phrases (提升改造工程, 融资租赁, 物资保障基地, 更新行动项目): a non-name
     # only when they open the phrase or take 了/的/着 (保障了…, 实施的…).
     r"^(?:行动|体系|保障|实施|提升|融资)|(?:行动|体系|保障|实施|提升|融资)[了的着]"
+    # 开工在建项目保进度、建成竣工项目保投产: a slogan about kinds of projects
+    r"|(?:项目|工程)(?:保|促|稳|抓|争)[\u4e00-\u9fff]{1,3}$"
 )
 
 

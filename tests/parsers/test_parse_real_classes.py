@@ -345,3 +345,16 @@ def test_a_lumped_start_and_production_group_is_started() -> None:
 def test_purpose_words_before_a_head_are_not_names() -> None:
     text = "职教城项目开工\n5月8日,职教城项目开工,建成后将作为学生的实训基地,企业职工的培训基地,以及技能大赛的竞赛基地。"
     assert names(text) == ["职教城项目"]
+
+
+@pytest.mark.parametrize("text", [
+    "全县项目建设推进会召开\n会议要求,新开工项目保落地、在建项目保进度、竣工项目保投产,确保完成全年目标。",
+    "全县集中签约20个项目\n此次签约的20个项目中,绿色有机农业、循环经济、生态旅游等项目占比较大。",
+])
+def test_slogans_and_shares_of_kinds_are_not_projects(text: str) -> None:
+    assert names(text) == []
+
+
+def test_named_items_counted_by_a_share_are_projects() -> None:
+    text = "全区35个项目集中开工\n在35个开工项目中,城南安置房(一期)以及区图书馆新馆等政府投资项目占16个,总投资达68亿元。"
+    assert "区图书馆新馆" in "".join(names(text))
