@@ -113,6 +113,9 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
         max(clause_start, work.rfind("暨", 0, start) + 1)
     rep_before, plan_before = pick(before_start, start)
     rep_after, plan_after = pick(lo, hi)
+    # 同时,对已投产项目进行了奖励: past the name's sentence, a stage word that modifies a 项目 noun describes a
+    # class of projects, not this one.
+    rep_after = [s for s in rep_after if s.start < sent[1] or not _MODIFIES_PROJECT.match(work, s.end)]
     rep = rep_before if rep_before else rep_after
     plan = plan_after + plan_before
     if not rep:
@@ -148,6 +151,7 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     return rep, plan
 
 
+_MODIFIES_PROJECT = re.compile(r"[\u4e00-\u9fff]{0,6}?项目")
 _LIST_INTRO = re.compile(r"\s*其中|[^。!?]*?(?:分别为|分别是|包括|如下)")
 
 

@@ -234,6 +234,7 @@ def _brand_de(run: str, i: int) -> bool:
     return i == 1 or bool(_LEFT_CUT_END.search(run, 0, i - 1)) or not "\u4e00" <= run[i - 2] <= "\u9fff"
 
 
+_JOINS = frozenset("和与及")
 # 贵州金源投资有限公司 / 中建建设集团: a cut word right before a company suffix is the company's trade word.
 _TRADE_WORDS = frozenset(("投资", "建设"))
 _COMPANY_NEXT = re.compile(r"(?:\([^()]{1,6}\))?(?:有限|股份|集团|控股|公司)")
@@ -250,6 +251,8 @@ def trim_left(run: str) -> str:
     '三菱重工空调器整体搬迁及升级扩建'
     >>> trim_left("举行美的智能家电产业园项目"), trim_left("正在建设的智能家电产业园项目")
     ('美的智能家电产业园项目', '智能家电产业园项目')
+    >>> trim_left("海升集团甘肃农业总部和研发中心项目"), trim_left("华为基地和宁德时代电池项目")
+    ('海升集团甘肃农业总部和研发中心项目', '宁德时代电池项目')
     >>> trim_left("暨贵州金源投资有限公司年产60万吨铁合金项目")
     '贵州金源投资有限公司年产60万吨铁合金项目'
     >>> trim_left("华为云数据中心项目"), trim_left("列为省重点项目的云数据中心项目")
@@ -267,6 +270,8 @@ def trim_left(run: str) -> str:
         rest = _LEAD_STRIP.sub("", run[c:])
         if word in _WEAK_CUTS and len(_ANY_HEAD_END.sub("", rest)) < 2:
             continue
+        if word in _JOINS and c >= 3 and _ANY_HEAD_END.search(run, 0, c - len(word)) and not is_plausible(rest):
+            continue  # 甘肃农业总部和研发中心项目: a generic second head joined to the first is one name
         out = run[c:]
         break
     out = _LEAD_STRIP.sub("", out)

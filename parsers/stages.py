@@ -113,7 +113,7 @@ ONGOING = frozenset({"加快推进", "继续推进", "进展顺利", "在建", "
 DONE_WORDS: tuple[str, ...] = ("已", "已经", "顺利", "成功", "实现", "完成", "了", "举行", "此次", "本次", "正在")
 
 # Stage words that are never stages on their own in these senses.
-_FALSE_FOLLOW = ("率", "项目数", "面积", "区面积", "区")  # 开工率, 签约项目数, 建成区 (built-up area)
+_FALSE_FOLLOW = ("率", "效率", "项目数", "面积", "区面积", "区")  # 开工率, 投产效率, 签约项目数, 建成区 (built-up area)
 
 
 # Ongoing-work words that a plan marker can put in the future, and those markers.

@@ -358,3 +358,11 @@ def test_slogans_and_shares_of_kinds_are_not_projects(text: str) -> None:
 def test_named_items_counted_by_a_share_are_projects() -> None:
     text = "全区35个项目集中开工\n在35个开工项目中,城南安置房(一期)以及区图书馆新馆等政府投资项目占16个,总投资达68亿元。"
     assert "区图书馆新馆" in "".join(names(text))
+
+
+@pytest.mark.parametrize("tail", ["同时,对已投产项目进行了奖励。", "同时,对投产效率高的企业进行了奖励。"])
+def test_a_later_stage_word_about_other_projects_is_not_the_last_listed_ones(tail: str) -> None:
+    text = ("洽谈会重点项目签约仪式举行\n7月8日,洽谈会重点项目签约仪式举行。在仪式上,华川新能源动力电池项目、"
+            "金禾集团农业总部和研发中心项目等18个重大项目进行了集中签约。" + tail)
+    got = {p.name: p.stage for p in parse_article(text, "2020-07-08").projects}
+    assert got == {"华川新能源动力电池项目": "signed", "金禾集团农业总部和研发中心项目": "signed"}
