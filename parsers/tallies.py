@@ -36,12 +36,14 @@ BATCH_STAGES: tuple[tuple[str, str], ...] = (
 NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新开工", "安排", "列入", "纳入", "谋划", "在谈",
              "每人引进", "主攻", "强攻", "争取", "确保", "线索", "要", "预计", "将", "推介了", "累计完成", "计划开工",
              "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖", "推介重点", "推介项目", "洽谈",
-             "重点推进", "符合")
-# A count of projects: number + 个/项/家 (enterprises count for 投产 batches).
+             "重点推进", "符合", "前期项目", "推出", "落实")
+# A count of projects: number + 个/项/家 (enterprises count for 投产 batches). N大…项目 counts big projects
+# (四大产业项目顺利投产) unless a count of its own follows (六大优势产业项目146个: six industries) or a policy's
+# 凡/非 opens it (凡六大产业项目入驻园区的).
 _COUNT = re.compile(
     r"(?<![数几若])(?P<pre>近|超过|超|逾|约|共|达|合计)?"
     r"(?:(?P<num>\d+)(?P<more>多|余)?(?P<unit>个|家|项|宗)"
-    r"|(?P<cnum>[一二三四五六七八九十百两]+)(?P<cmore>多|余)?(?P<cunit>个|家|大(?=[\u4e00-\u9fff]{0,4}项目))"
+    r"|(?<![凡非])(?P<cnum>[一二三四五六七八九十百两]+)(?P<cmore>多|余)?(?P<cunit>个|家|大(?=[\u4e00-\u9fff]{0,4}项目(?!\d+个)))"
     r"|(?P<many>多个|一批|数个|若干个?)(?=[\u4e00-\u9fff]{0,8}项目))"  # a tally without a figure: count null
 )
 

@@ -366,3 +366,20 @@ def test_a_later_stage_word_about_other_projects_is_not_the_last_listed_ones(tai
             "金禾集团农业总部和研发中心项目等18个重大项目进行了集中签约。" + tail)
     got = {p.name: p.stage for p in parse_article(text, "2020-07-08").projects}
     assert got == {"华川新能源动力电池项目": "signed", "金禾集团农业总部和研发中心项目": "signed"}
+
+
+@pytest.mark.parametrize("text", [
+    "全省招商引资推进\n今年以来,引进全省六大优势产业项目146个,其中投产32个。",
+    "招商引资优惠政策\n凡六大产业项目入驻园区自建厂房的,固定资产投资达到1亿元以上给予奖励。",
+    "招商项目册发布\n项目册共推出860个招商项目,总投资5200亿元。",
+    "招商工作会议召开\n会议要求,各乡镇每季度至少落实2个以上的签约项目。",
+    "全市重点项目计划下达\n今年安排前期项目133个,估算总投资1168亿元。",
+])
+def test_kinds_offers_and_requirements_are_not_batch_counts(text: str) -> None:
+    counts = [b.project_count for b in parse_article(text, "2024-05-08").batches]
+    assert 6 not in counts and 860 not in counts and 2 not in counts and 133 not in counts
+
+
+def test_n_big_projects_still_counts_when_nothing_else_does() -> None:
+    text = "园区四大产业项目顺利投产\n5月8日,园区四大产业项目顺利投产,总投资30亿元。"
+    assert 4 in [b.project_count for b in parse_article(text, "2024-05-08").batches]
