@@ -118,7 +118,11 @@ def _trim_company(s: str) -> str:
 
 # What follows an investing company: (与B公司)(共同/合资)投资建设…
 _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
+                      # 计划在空港经济开发区建设X项目: a plan to build names the builder too
+                      r"(?:(?:计划|拟|将)(?:在|于)[^,。;]{2,16}?(?=建设|投资))?"
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
+# 山东百隆纺织有限公司的年产48万锭色纺纱项目 / 与深圳万利加集团300万吨…项目: the company right before the name.
+_OWNS = re.compile(r"的?")
 
 
 _BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
@@ -138,6 +142,9 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
             if _opens_another_name(ordered, gid, g, s):
                 continue  # A公司年产X项目、B公司Y基地: B opens the next project's name, it does not invest in A's
             if (sa <= s < hi) and ctx.invests[k]:
+                if name not in explicit:
+                    explicit.append(name)
+            elif s < m.start and _OWNS.fullmatch(work, _e, m.start) and sa <= s:
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":

@@ -383,3 +383,11 @@ def test_kinds_offers_and_requirements_are_not_batch_counts(text: str) -> None:
 def test_n_big_projects_still_counts_when_nothing_else_does() -> None:
     text = "园区四大产业项目顺利投产\n5月8日,园区四大产业项目顺利投产,总投资30亿元。"
     assert 4 in [b.project_count for b in parse_article(text, "2024-05-08").batches]
+
+
+@pytest.mark.parametrize(("text", "investor"), [
+    ("全市重点项目观摩\n5月8日,华东纺织有限公司的年产20万锭色纺纱项目一期已正式投产。", "华东纺织有限公司"),
+    ("博览会签约项目\n5月8日,宝华物流集团有限公司计划在空港经济开发区建设智慧供应链产业园项目。", "宝华物流集团有限公司"),
+])
+def test_the_company_right_before_a_name_or_planning_to_build_it_invests(text: str, investor: str) -> None:
+    assert [p.investor for p in parse_article(text, "2024-05-08").projects] == [investor]
