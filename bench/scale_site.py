@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEXT_DIRS = (ROOT / "tests/data/real/articles", ROOT.parent / "shared/data/dev/articles", ROOT.parent / "shared/seeds")
 GENERATOR_VERSION = "2"  # bump when article_html changes: cached databases were built from the old pages
 PER_PAGE = 20
+# The real corpus's parts as they were when the cached databases were first built (parts e, f came later).
+_REAL_PARTS = ("ra", "rb", "rc", "rd")
 PER_DAY = 40  # articles published per day across the site: 100k span ~7 years from FIRST_DAY
 FIRST_DAY = date(2019, 1, 1)
 
@@ -54,6 +56,8 @@ def corpus() -> tuple[tuple[str, tuple[str, ...]], ...]:
     texts = []
     for d in TEXT_DIRS:
         for f in sorted(d.glob("*.txt")):
+            if d == TEXT_DIRS[0] and not f.name.startswith(_REAL_PARTS):
+                continue  # a text added to the corpus later would change article i and every cached database
             lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
             if len(lines) >= 2:
                 texts.append((lines[0], tuple(lines[1:])))
