@@ -22,11 +22,13 @@ def is_investment_article(work: str) -> bool:
 
 
 # A headline announcing a plan or a list (2022年重大建设项目清单 / 发布2018年重点建设项目计划 / 将推动一批重大工程落地).
-_PLAN_TITLE = re.compile(r"(?:项目|工程|項目)(?:清单|名单|名錄|名录|计划|計劃|投资计划|计划表)|发布[^\n]{0,20}计划|将(?:推动|实施|谋划|建设)|力争|拟")
+_PLAN_TITLE = re.compile(r"(?:项目|工程|項目)(?:清单|名单|名錄|名录|计划|計劃|投资计划|计划表|安排的通知)|发布[^\n]{0,20}计划|将(?:推动|实施|谋划|建设)|力争|拟")
 # …or whose lead reports that such a plan or list was released (日前,省发改委发布《2020年重点建设项目计划》).
 _PLAN_RELEASED = re.compile(r"(?:发布|印发|公布|下达|出炉)(?:了)?《[^》]{0,40}(?:计划|計劃|清单|名单|名录)》"
                             # …or without a document title (我市2021年市级重大项目已公布,其中…)
-                            r"|(?:重大|重点)[^\n,。;]{0,8}项目(?:名单|清单|计划)?(?:已|正式)?(?:公布|印发|下达|出炉)")
+                            r"|(?:重大|重点)[^\n,。;]{0,8}项目(?:名单|清单|计划)?(?:已|正式)?(?:公布|印发|下达|出炉)"
+                            # 《…关于2015年省重点建设项目安排的通知》文件下发: the document first, then the verb
+                            r"|《[^》]{0,60}(?:计划|清单|名单|名录|安排)[^》]{0,6}》(?:文件)?(?:下发|印发|发布|出台|公布)")
 # …unless the article also reports an event that happened (a ceremony or a signing or start held).
 _HELD_EVENT = re.compile(r"仪式|儀式|(?<![将要拟])(?:举行|舉行|举办)(?![好])|现场签约")
 # A tally of projects that did start or sign (…第一批…项目已全部开工 / 集中开工项目…) may stand in a plan article.

@@ -391,3 +391,19 @@ def test_n_big_projects_still_counts_when_nothing_else_does() -> None:
 ])
 def test_the_company_right_before_a_name_or_planning_to_build_it_invests(text: str, investor: str) -> None:
     assert [p.investor for p in parse_article(text, "2024-05-08").projects] == [investor]
+
+
+@pytest.mark.parametrize("text", [
+    "我縣14個項目列入省重點建設項目\n日前,《省人民政府辦公廳關于2015年省重點建設項目安排的通知》文件下發,我縣共14個項目列入省重點建設項目。"
+    "14個項目分別是華能雙苗尖風電場項目、香菇市場遷建及物流中心建設項目等。",
+])
+def test_a_key_project_notice_named_before_its_verb_is_a_plan(text: str) -> None:
+    assert parse_article(text, "2015-03-01").projects == ()
+
+
+@pytest.mark.parametrize("text", [
+    "全市重大项目集中开工\n5月8日,全市重大项目集中开工。是次集中开复工项目覆盖产业发展、基础设施等领域。",
+    "全市重大项目集中开工\n5月8日,全市重大项目集中开工,涵盖产业及创新平台项目、民生工程及社会事业项目、环境保护项目。",
+])
+def test_more_category_phrases_are_not_projects(text: str) -> None:
+    assert names(text) == []
