@@ -24,18 +24,19 @@ from lxml.etree import ParserError
 # Compared word by word (hot-recommend-cont, post_comment, mostRead), so "photo" never matches "hot".
 _SECTION_WORDS = frozenset(
     {
-        "comment", "comments", "cmt", "reply", "replies", "discuss", "discussion",  # comment threads
+        "comment", "comments", "cmt", "commt", "reply", "replies", "discuss", "discussion",  # comment threads
         "recommend", "recommended", "recommendation", "recommends", "recom",  # 推荐
         "hot", "hotnews", "rank", "ranking", "ranklist", "popular", "trending", "most",  # 热点/排行, most-read
         "related", "relate", "relevant", "similar", "resemble",  # 相关新闻
+        "keyword", "keywords", "disclaimer",  # the tag line and the site's 特别声明 under the body
     }
 )  # fmt: skip
 # the heading that opens such a section (the element's first line): 推荐阅读, 相关新闻, 小编最近文章, 热门跟贴 ...
 _SECTION_HEADING = re.compile(
     r"^[【\[]?(?:(?:小编|编辑|作者|本站|网友)?(?:推荐|相关|延伸|热点|热门|精彩|更多|最新|最近|猜你喜欢|今日|24小时)"
     r"(?:阅读|新闻|文章|推荐|资讯|报道|专题|视频|图片|评论|跟帖|跟贴|留言|排行|排行榜)?|"
-    r"(?:热点|热门|点击|阅读|新闻|24小时|今日)?(?:排行|排行榜|热榜)|(?:网友|全部|热门|最新|精彩)(?:评论|跟帖|跟贴|留言)|"
-    r"猜你喜欢|为你推荐)[】\]]?$"
+    r"(?:热点|热门|点击|阅读|新闻|24小时|今日)?(?:排行|排行榜|热榜)|(?:网友|全部|热门|最新|精彩)?(?:评论|跟帖|跟贴|留言)|"
+    r"猜你喜欢|为你推荐)[】\]]?(?:[(（]\d+[)）])?$"  # 评论（15）: a comment box's heading with its count
 )
 _HEADING_MAX = 12  # characters: a section heading is a short line
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
@@ -98,8 +99,8 @@ def _texts(el: lxml.html.HtmlElement) -> Iterator[str]:
 def is_section_heading(line: str) -> bool:
     """Whether a short line is the heading of a block that is not the article.
 
-    >>> [is_section_heading(x) for x in ("推荐阅读", "【相关新闻】", "小编最近文章", "热门跟贴", "项目推荐会召开")]
-    [True, True, True, True, False]
+    >>> [is_section_heading(x) for x in ("推荐阅读", "【相关新闻】", "小编最近文章", "热门跟贴", "评论（15）", "项目推荐会召开")]
+    [True, True, True, True, True, False]
     """
     flat = "".join(line.split())
     return len(flat) <= _HEADING_MAX and bool(_SECTION_HEADING.match(flat))
@@ -178,10 +179,10 @@ def prune_trailing_blocks(html: str) -> str:
 
 # ---------------------------------------------------------------- end-of-article markers (text)
 
-# a line that closes an article: its editor's credit (责任编辑：X, (责编：X), 【编辑：X】), or a line ending
-# with （完）/(完)/【完】, the wire-service end mark
+# a line that closes an article: its editor's credit (责任编辑：X, (责编：X), 【编辑：X】, a WeChat post's
+# 编辑|X), or a line ending with （完）/(完)/【完】, the wire-service end mark
 _EDITOR_LINE = re.compile(
-    r"^(?:-\s*)?[(（【\[]?\s*(?:责任编辑|责编|编辑|值班编辑|审核|校对|终审)\s*[:：][^。！？]{0,30}[)）】\]]?$"
+    r"^(?:-\s*)?[(（【\[]?\s*(?:责任编辑|责编|编辑|值班编辑|审核|校对|终审)\s*[:：|｜][^。！？]{0,30}[)）】\]]?$"
 )
 _END_MARK = re.compile(r"[(（【\[]\s*完\s*[)）】\]]$")
 _TAIL_SHARE = 0.5  # what follows the marker must be under this share of the text above it
@@ -191,35 +192,38 @@ def _size(lines: list[str]) -> int:
     return sum(len("".join(line.split())) for line in lines)
 
 
-def is_end_marker(line: str) -> bool:
-    """Whether a line closes the article (an editor's credit, or a line ending with （完）).
+def is_editor_line(line: str) -> bool:
+    """Whether a line is an editor's credit.
 
-    >>> [is_end_marker(x) for x in ("责任编辑：王晓燕_NJ1375", "- 责任编辑: 刘响", "(责编：汤诗瑶、丁涛)", "重启量化宽松。（完）")]
+    >>> [is_editor_line(x) for x in ("责任编辑：王晓燕_NJ1375", "- 责任编辑: 刘响", "(责编：汤诗瑶、丁涛)", "责编|陈梦莹")]
     [True, True, True, True]
-    >>> is_end_marker("编辑部收到读者来信后立即核实。")
+    >>> is_editor_line("编辑部收到读者来信后立即核实。")
     False
     """
-    s = line.strip()
-    return bool(_EDITOR_LINE.match(s) or _END_MARK.search(s))
+    return bool(_EDITOR_LINE.match(line.strip()))
 
 
 def cut_after_end_marker(lines: list[str]) -> list[str]:
-    """The lines up to the last end-of-article marker (kept: a （完） line is body text, and an editor's
-    credit is noise the caller drops), when what follows it is short beside what precedes it: a promo, a
-    list, a comment box kept after the body. A marker near the top (a header's 编辑：X) cuts nothing.
+    """The lines before the last end-of-article marker, when what follows it is short beside what precedes
+    it (a promo, a list, a comment box kept after the body): a （完） line stays (it ends the last
+    paragraph), editors' credits just above the cut go. A marker near the top (a header's 编辑：X) cuts nothing.
 
-    >>> body = ["某区项目签约，总投资10亿元，计划年内开工建设。" * 3, "责任编辑：某某", "关注公众号", "热点新闻"]
-    >>> cut_after_end_marker(body) == body[:2]
+    >>> body = ["某区项目签约，总投资10亿元，计划年内开工建设。" * 3, "责编|某某", "校对|某某", "回复【福利】查看政策"]
+    >>> cut_after_end_marker(body) == body[:1]
     True
+    >>> cut_after_end_marker(["某区项目签约，总投资10亿元，计划年内开工建设。（完）", "关注公众号"])
+    ['某区项目签约，总投资10亿元，计划年内开工建设。（完）']
     >>> cut_after_end_marker(["编辑：某某", "某区项目签约，总投资10亿元。"])
     ['编辑：某某', '某区项目签约，总投资10亿元。']
     """
     for i in range(len(lines) - 1, -1, -1):
-        if is_end_marker(lines[i]):
-            head, tail = lines[: i + 1], lines[i + 1 :]
-            if tail and _size(tail) < _TAIL_SHARE * _size(head[:-1] if _EDITOR_LINE.match(lines[i].strip()) else head):
-                return head
-            return lines
+        editor, end = is_editor_line(lines[i]), bool(_END_MARK.search(lines[i].strip()))
+        if not (editor or end):
+            continue
+        head, tail = lines[: i if editor else i + 1], lines[i + 1 :]
+        while head and is_editor_line(head[-1]):
+            head = head[:-1]
+        return head if _size(tail) < _TAIL_SHARE * _size(head) else lines
     return lines
 
 

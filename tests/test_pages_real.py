@@ -37,8 +37,6 @@ KNOWN_MISSES: dict[str, str] = {
     "articles/other/1.html": "broken markup: everything after the self-closed <button/> is lost",
     "articles/qq/qq.html": "article div: lead dropped; a video-player build date wins",
     "articles/stcn/1.html": "article div: breadcrumb, heading and byline kept before a one-paragraph body",
-    "articles/thepaper/2.html": "<br> text block: first line of news_txt dropped, date/source line kept",
-    "articles/thepaper/4.html": "<br> text block: first line of news_txt dropped, date/source line kept",
     "articles/toutiao/2.html": "app page JSON body: captions 2-10 only in the gallery JSON; 原创 badge in the title",
     "articles/zsnews/1.html": "layout table: <title> with the site suffix taken as the title",
     "articles/zyyfy/1.html": "article div: <title> with the site suffix taken as the title",

@@ -104,3 +104,19 @@ def test_end_marker_near_the_top_cuts_nothing() -> None:
 def test_trim_lines_keeps_the_body_whole() -> None:
     lines = ["3月5日，某市高新区举行重大项目集中签约仪式，共签约项目12个，总投资86.5亿元。", "项目将于年内开工。"]
     assert trim_lines(lines) == lines
+
+
+def test_comment_box_with_its_count_and_the_site_disclaimer_are_dropped() -> None:
+    after = (
+        "<div class='statement disclaimer'><div>特别声明</div><p>本文为机构上传并发布，仅代表该机构观点，不代表本网站观点。</p></div>"
+        "<div><h2>评论（15）</h2><div><span>我要跟帖</span><span>已输入0字</span></div></div>"
+    )
+    out = prune_trailing_blocks(_page(after))
+    assert "仅代表该机构观点" not in out and "我要跟帖" not in out
+    assert LAST in out
+
+
+def test_wechat_credits_end_the_article() -> None:
+    body = ["广州南沙邮轮母港即将开通，乘客可搭乘地铁直达码头，再乘邮轮前往东南亚。" * 3, "编辑|某某", "责编|某某", "校对|某某",
+            "1、回复【公租房】查看最新消息", "2、回复【福利】查看各种政策福利", "点击菜单栏【便民服务】解锁更多服务！"]
+    assert trim_lines(body) == body[:1]
