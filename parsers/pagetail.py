@@ -109,6 +109,7 @@ def is_section_heading(line: str) -> bool:
 _MIN_LINKS = 3  # title-like links that make a block a list of other pages
 _TITLE_LINK = 6  # characters of link text that make a link a headline, not a menu word
 _LINK_SHARE = 0.6  # share of a block's text in links above which it is a link list
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z)(?:[?#]|$)", re.I)
 
 
 def _text_size(el: lxml.html.HtmlElement) -> int:
@@ -127,8 +128,10 @@ def is_link_list(el: lxml.html.HtmlElement) -> bool:
     >>> is_link_list(lxml.html.fragment_fromstring("<p>" + "某区项目签约，总投资10亿元。" * 4 + "<a href='/1'>某县新材料产业园开工</a></p>"))
     False
     """
-    links = [len("".join(a.text_content().split())) for a in el.iter("a")]
-    titles = [n for n in links if n >= _TITLE_LINK]
+    anchors = list(el.iter("a"))
+    links = [len("".join(a.text_content().split())) for a in anchors]
+    # a notice's 附件 (links to its documents) belongs to it: those links are not other pages' headlines
+    titles = [n for a, n in zip(anchors, links, strict=True) if n >= _TITLE_LINK and not _DOCUMENT.search(a.get("href") or "")]
     size = _text_size(el)
     return len(titles) >= _MIN_LINKS and size > 0 and sum(links) >= _LINK_SHARE * size
 

@@ -120,3 +120,14 @@ def test_wechat_credits_end_the_article() -> None:
     body = ["广州南沙邮轮母港即将开通，乘客可搭乘地铁直达码头，再乘邮轮前往东南亚。" * 3, "编辑|某某", "责编|某某", "校对|某某",
             "1、回复【公租房】查看最新消息", "2、回复【福利】查看各种政策福利", "点击菜单栏【便民服务】解锁更多服务！"]
     assert trim_lines(body) == body[:1]
+
+
+def test_a_notice_attachment_list_after_the_body_stays() -> None:
+    attachments = (
+        "<div class='fj'><p>附件：</p><p><a href='/files/1.pdf'>2024年某市重大建设项目计划表</a></p>"
+        "<p><a href='/files/2.xlsx'>2024年某市重大项目投资明细</a></p><p><a href='/files/3.doc'>项目申报说明及联系方式</a></p></div>"
+    )
+    out = prune_trailing_blocks(_page(attachments))
+    assert "2024年某市重大建设项目计划表" in out and "项目申报说明及联系方式" in out
+    # the same links to other pages are a link list, removed
+    assert "项目申报说明及联系方式" not in prune_trailing_blocks(_page(attachments.replace(".pdf", ".html").replace(".xlsx", ".html").replace(".doc", ".html")))
