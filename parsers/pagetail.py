@@ -3,8 +3,9 @@ blocks, promos (pure).
 
 Three rules, the first two only ever removing what comes after the body:
 - ``prune_trailing_blocks`` (HTML): elements after the page's main text block whose class/id names a
-  comment, recommendation, ranking or related-news section, or whose first line is such a section's heading
-  (推荐阅读, 小编最近文章, 热门跟贴 ...), are removed before the extractor sees the page;
+  comment, recommendation, ranking or related-news section, whose first line is such a section's heading
+  (推荐阅读, 小编最近文章, 热门跟贴 ...), or that are mostly other pages' headlines, are removed before the
+  extractor sees the page (which also lets trafilatura settle on the article's own container);
 - ``cut_after_end_marker`` (text lines): the lines after an end-of-article marker (责任编辑：…, （完）,
   【编辑：…】) in the last part of the text, when they are short beside the body above it;
 - ``is_promo_line``: a short line carrying a bracketed call to action (【点击投票】), anywhere.
