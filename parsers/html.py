@@ -15,6 +15,7 @@ from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
 from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
 from parsers.pagekind import normalise_app_markup, not_article_reason
+from parsers.pagetail import prune_trailing_blocks, trim_lines
 
 # Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
 # is extracted again when it changes. 3: layout tables flattened, WeChat/app pages, date origins,
@@ -74,7 +75,7 @@ def is_noise_line(line: str) -> bool:
     >>> is_noise_line("3月23日上午10时,建雅科技项目成功揭牌,总投资10亿元。")
     False
     """
-    s = line.strip()
+    s = re.sub(r"^-\s+", "", line.strip())  # a list item's marker (trafilatura's "- ") hides nothing
     if not s:
         return True
     if _NOISE_ANY_LENGTH.search(s):
@@ -221,10 +222,11 @@ def _shown_title_part(doc: lxml.html.HtmlElement) -> str | None:
 def main_text(html: str, url: str | None = None, block: int | None = None) -> str:
     """Clean main text of one page (one paragraph per line), noise lines removed; when what is left is
     near-empty (the extractor took a disclaimer box), the recall-favouring extraction instead."""
-    text = "\n".join(clean_lines(raw_main_text(html, url, block).splitlines()))
+    html = prune_trailing_blocks(html)  # comment threads, 推荐 and ranking blocks after the body
+    text = "\n".join(clean_lines(trim_lines(raw_main_text(html, url, block).splitlines())))
     if len(text) >= _NEAR_EMPTY:
         return text
-    fuller = "\n".join(clean_lines(recall_main_text(html, url).splitlines()))
+    fuller = "\n".join(clean_lines(trim_lines(recall_main_text(html, url).splitlines())))
     return fuller if len(fuller) > len(text) else text
 
 

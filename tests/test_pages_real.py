@@ -29,25 +29,14 @@ ARTICLES = [x for x in LABELS if x.get("kind", "article") == "article"]
 LISTS = [x for x in LABELS if x.get("kind") == "list"]
 # Pages whose expectation investwatch does not meet yet (strict: the test fails once they pass, so the list shrinks).
 KNOWN_MISSES: dict[str, str] = {
-    "articles/163/1.html": "article div: comment thread and channel menu kept after the body",
+    # "<layout class>: what goes wrong"; the label's ``layout`` is the class, ``template`` the site template
     "articles/ednchina/1.html": "article div: the lead paragraph above the body is dropped",
     "articles/gamersky/gamersky.html": "article div: the three couplet lines are dropped",
     "articles/gsc/1.html": "article div: <title> is the column name; the article heading is a plain line",
-    "articles/guancha/2.html": "article div: comment/ranking block kept after the body",
-    "articles/guancha/3.html": "article div: comment/ranking block kept after the body",
-    "articles/guancha/guancha.html": "article div: comment/ranking block kept after the body",
-    # "<layout class>: what goes wrong"; the label's ``layout`` is the class, ``template`` the site template
     "articles/mingridapan/1.html": "article div: the site-name <h1> is the title; heading line kept in the body",
     "articles/other/1.html": "broken markup: everything after the self-closed <button/> is lost",
-    "articles/people/1.html": "article div: 推荐 blocks below the article kept after the body",
     "articles/qq/qq.html": "article div: lead dropped; a video-player build date wins",
-    "articles/sina/2.html": "article div: hot-news list kept after the body",
-    "articles/sina/3.html": "article div: WeChat promo and hot-news list kept after the body",
     "articles/stcn/1.html": "article div: breadcrumb, heading and byline kept before a one-paragraph body",
-    "articles/thepaper/2.html": "<br> text block: first line of news_txt dropped, date/source line kept",
-    "articles/thepaper/3.html": "<br> text block: the 【编前语】 lead (in <u>) dropped",
-    "articles/thepaper/4.html": "<br> text block: first line of news_txt dropped, date/source line kept",
-    "articles/thepaper/5.html": "<br> text block: first paragraph dropped, byline and date line kept",
     "articles/toutiao/2.html": "app page JSON body: captions 2-10 only in the gallery JSON; 原创 badge in the title",
     "articles/zsnews/1.html": "layout table: <title> with the site suffix taken as the title",
     "articles/zyyfy/1.html": "article div: <title> with the site suffix taken as the title",
