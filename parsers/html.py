@@ -11,6 +11,7 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
+from parsers.appdata import script_body
 from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
 from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
@@ -329,6 +330,7 @@ def extract_page(
                         not_article=not_article)
     pages = [main_text(html, url, block)] + [main_text(normalise_app_markup(h), url) for h in continuation_html if h]
     lines = [line for t in pages for line in t.splitlines()]
+    lines = script_body(doc, lines) or lines  # a gallery's captions 2..N only in its script data
     lines = drop_header(lines, title)  # breadcrumb, heading and byline kept above the body
     # trafilatura sometimes keeps the <h1>; the title is reported separately
     while lines and title and norm_title(lines[0]) == title:

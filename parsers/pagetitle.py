@@ -22,6 +22,7 @@ _SEP_CHARS = " \t\u3000-_|｜—–"
 _SITE_PART = re.compile(
     r"(?:网|网站|门户|频道|政府|官网|中心|平台|客户端|日报|晚报|首页|栏目|动态|要闻|新闻|资讯|通知|公告|专题)$"
 )
+_BADGE = 4  # characters of a badge (原创, 独家, 置顶) a heading shows before the title
 _MIN_TITLE = 8  # characters of the shortest article title taken from a line
 # a header line under the title: labelled facts (来源：X 作者：Y 时间：...) or a date, no sentence
 _LABEL = re.compile(r"(?:来源于?|作者|发布(?:时间|日期)|时间|日期|记者|通讯员|供稿|编辑|浏览(?:次数)?|点击(?:数)?|阅读)\s*[:：]")
@@ -126,8 +127,11 @@ def heading_above_byline(lines: Sequence[str]) -> str | None:
 def better_title(doc: lxml.html.HtmlElement, title: str | None) -> str | None:
     """``title`` (chosen from metas, headings and trafilatura) replaced when it is a <title> the page does not
     show: by the part of it the page shows, the rest being the site's name; or, for a <title> naming only the
-    site and a column, by the heading above the byline."""
+    site and a column, by the heading above the byline. A heading that is the <title> behind a badge gives way
+    to the <title>."""
     raw = norm_title(doc.findtext(".//title") or "")
+    if raw and title and title != raw and len(raw) >= _MIN_TITLE and title.endswith(raw) and len(title) - len(raw) <= _BADGE:
+        return raw  # the heading shows the whole <title> behind a badge (原创, 独家, 置顶)
     if not raw or not title or title not in (raw, *title_parts(raw)):
         return title
     lines = block_lines(doc)

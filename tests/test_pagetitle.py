@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from parsers.html import extract_page
 
 _BODY = (
@@ -68,3 +70,28 @@ def test_breadcrumb_heading_and_byline_above_the_body_are_not_text() -> None:
     assert page.title == "某公司中标7亿元风电项目"
     assert page.text.startswith("3月5日上午"), page.text[:80]
     assert "声明" not in page.text
+
+
+def test_a_badge_before_the_heading_is_not_in_the_title() -> None:
+    html = _page(
+        "<title>某县光伏电站并网发电 年发电量1.2亿千瓦时</title>",
+        f'<div class="info"><h2 class="title"><span>原创</span>某县光伏电站并网发电 年发电量1.2亿千瓦时</h2></div>'
+        f'<div class="con">{_BODY}</div>',
+    )
+    assert extract_page(html, "http://x.cn/a/6.html").title == "某县光伏电站并网发电 年发电量1.2亿千瓦时"
+
+
+def test_gallery_captions_kept_only_in_script_data_are_the_body() -> None:
+    captions = [
+        "某县新建的光伏电站今日并网发电，年发电量可达1.2亿千瓦时，可满足5万户家庭全年用电。",
+        "电站总投资5亿元，占地1200亩，由某能源集团投资建设，是全省单体规模最大的农光互补项目。",
+        "项目建成后每年可减少二氧化碳排放约10万吨，带动周边村民就业300余人。",
+    ]
+    data = json.dumps(json.dumps({"count": 3, "sub_images": [{"url": "/i/1.jpg"}] * 3, "sub_abstracts": captions}))
+    html = _page(
+        "<title>某县光伏电站并网发电</title>",
+        f'<div class="gallery"><span>1/3</span><p>{captions[0]}</p><a href="#">举报</a></div>'
+        f"<script>var gallery = JSON.parse({data});</script>",
+    )
+    page = extract_page(html, "http://x.cn/a/7.html")
+    assert page.text.splitlines() == captions
