@@ -45,8 +45,6 @@ KNOWN_MISSES: dict[str, str] = {
     "articles/thepaper/3.html": "<br> text block: the 【编前语】 lead (in <u>) dropped",
     "articles/thepaper/4.html": "<br> text block: first line of news_txt dropped, date/source line kept",
     "articles/thepaper/5.html": "<br> text block: first paragraph dropped, byline and date line kept",
-    "lists/netease_forum/1.html": "forum thread list: quick-nav threads, user-space and lastpost links taken too",
-    "lists/tieba/1.html": "forum thread list: two short-titled threads missed; ads and side-box threads taken",
 }
 
 
