@@ -11,11 +11,13 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
+from parsers.appdata import script_body
 from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
 from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
 from parsers.pagekind import normalise_app_markup, not_article_reason
 from parsers.pagetail import prune_trailing_blocks, trim_lines
+from parsers.pagetitle import better_title, drop_header, is_logo_heading
 
 # Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
 # is extracted again when it changes. 3: layout tables flattened, WeChat/app pages, date origins,
@@ -43,9 +45,10 @@ class PageText:
 
 # ---------------------------------------------------------------- noise lines
 # Portal/CMS chrome that trafilatura keeps in every mode (DEPENDENCIES.md). Matched per line; the
-# short-line rules only fire on short lines so a real paragraph that mentions the words survives.
+# short-line rules only fire on short lines so a real paragraph that mentions the words survives. A line
+# opening with 声明： is the site's disclaimer (本文转载自…, 力求信息真实…不构成投资建议), never article text.
 _NOISE_ANY_LENGTH = re.compile(
-    r"^(?:特别声明[:：]|[【\[]?免责声明[】\]]?\s*[:：]?|Notice: The content above|声明[:：]本文(?:转载|来源)|"
+    r"^(?:特别声明[:：]|[【\[]?免责声明[】\]]?\s*[:：]?|Notice: The content above|声明[:：]|"
     r"(?:责任编辑|责编|编辑|审核|审校|校对|值班编辑|监制|终审|初审|二审|三审)\s*[:：]|【责任编辑|"
     r"^网友评论仅供其?表达个人看法)"
 )
@@ -159,7 +162,7 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
     A <title> carrying a site suffix ("X_某县人民政府") loses it when the page shows X alone on a line
     (a heading, or the <strong>/<td> title of an old table layout) and never shows the whole <title>.
     """
-    h1s = [norm_title(h.text_content()) for h in doc.iter("h1")]
+    h1s = [norm_title(h.text_content()) for h in doc.iter("h1") if not is_logo_heading(h)]
     h1s = [h for h in h1s if h]
     for key in _TITLE_METAS[:3]:
         if metas.get(key):
@@ -320,7 +323,7 @@ def extract_page(
     if not metas.get("articletitle") and not metas.get("og:title"):
         meta = trafilatura.extract_metadata(html, default_url=url)
         fallback_title = getattr(meta, "title", None)
-    title = find_title(doc, metas, fallback_title)
+    title = better_title(doc, find_title(doc, metas, fallback_title))
     dated = find_published(doc, html, metas, ld, list_date, title, url)
     block = main_block_size(html)
     not_article = not_article_reason(doc, url, block)
@@ -329,6 +332,8 @@ def extract_page(
                         not_article=not_article)
     pages = [main_text(html, url, block)] + [main_text(normalise_app_markup(h), url) for h in continuation_html if h]
     lines = [line for t in pages for line in t.splitlines()]
+    lines = script_body(doc, lines) or lines  # a gallery's captions 2..N only in its script data
+    lines = drop_header(lines, title)  # breadcrumb, heading and byline kept above the body
     # trafilatura sometimes keeps the <h1>; the title is reported separately
     while lines and title and norm_title(lines[0]) == title:
         lines.pop(0)

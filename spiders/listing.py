@@ -14,6 +14,7 @@ from defusedxml import ElementTree as SafeET
 from parsel import Selector
 
 from spiders.config import Source
+from spiders.threadlist import thread_title_anchors
 from spiders.urls import canonical_url, continuation_of, looks_like_article, looks_like_list, same_org, same_site
 
 
@@ -504,6 +505,9 @@ def html_article_links(sel: Selector, page_url: str, source: Source) -> list[Lis
     else:
         anchors = list(sel.xpath("//body//a[@href]"))
     allow = re.compile(source.allow) if source.allow else None
+    threads = None if source.article_links or allow else thread_title_anchors(sel)
+    if threads is not None:  # a forum thread list: its rows' title links, whatever their length
+        return _thread_entries(threads, document_base(sel, page_url), page_url)
     out: dict[str, ListEntry] = {}
     groups: dict[str, str | None] = {}  # url -> chrome group (None: main content)
     base = document_base(sel, page_url)
@@ -526,6 +530,15 @@ def html_article_links(sel: Selector, page_url: str, source: Source) -> list[Lis
             out[url] = ListEntry(url=url, title=title or None, date=_item_date(a))
     keep = _main_groups(out, groups)
     return [e for e in out.values() if groups.get(e.url) in keep]
+
+
+def _thread_entries(anchors: list[Selector], base: str, page_url: str) -> list[ListEntry]:
+    out: dict[str, ListEntry] = {}
+    for a in anchors:
+        url = _href_url(a, base)
+        if url and url not in out and same_org(url, page_url) and not looks_like_list(url):
+            out[url] = ListEntry(url=url, title=_anchor_title(a) or None, date=_item_date(a))
+    return list(out.values())
 
 
 def _main_groups(entries: dict[str, ListEntry], groups: dict[str, str | None]) -> set[str | None]:

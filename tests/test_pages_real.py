@@ -32,16 +32,8 @@ KNOWN_MISSES: dict[str, str] = {
     # "<layout class>: what goes wrong"; the label's ``layout`` is the class, ``template`` the site template
     "articles/ednchina/1.html": "article div: the lead paragraph above the body is dropped",
     "articles/gamersky/gamersky.html": "article div: the three couplet lines are dropped",
-    "articles/gsc/1.html": "article div: <title> is the column name; the article heading is a plain line",
-    "articles/mingridapan/1.html": "article div: the site-name <h1> is the title; heading line kept in the body",
     "articles/other/1.html": "broken markup: everything after the self-closed <button/> is lost",
     "articles/qq/qq.html": "article div: lead dropped; a video-player build date wins",
-    "articles/stcn/1.html": "article div: breadcrumb, heading and byline kept before a one-paragraph body",
-    "articles/toutiao/2.html": "app page JSON body: captions 2-10 only in the gallery JSON; 原创 badge in the title",
-    "articles/zsnews/1.html": "layout table: <title> with the site suffix taken as the title",
-    "articles/zyyfy/1.html": "article div: <title> with the site suffix taken as the title",
-    "lists/netease_forum/1.html": "forum thread list: quick-nav threads, user-space and lastpost links taken too",
-    "lists/tieba/1.html": "forum thread list: two short-titled threads missed; ads and side-box threads taken",
 }
 
 
