@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .text import PINYIN_NOTE, to_simplified
+
 INDUSTRY, INFRASTRUCTURE, SOCIAL = "产业", "基础设施", "社会民生"
 CATEGORIES = (INDUSTRY, INFRASTRUCTURE, SOCIAL)
 
@@ -23,12 +25,12 @@ _INFRA = re.compile(
     r"道路|公路|国道|省道|县道|高速|快速路|大道|大桥|桥梁|[^品]桥(?:工程|项目|$)|隧道|立交|互通|铁路|高铁|城际|轨道交通|地铁|"
     r"轻轨|站场|枢纽|机场|港口|码头|航道|港区|输变电|变电站|千伏|kV|电网|配电网|线路工程|管网|管廊|供水|水厂|自来水|"
     r"污水|雨污|排水|水库|灌区|河道|河流|流域|治理|防洪|堤防|海堤|水利|引水|调水|燃气管道|天然气管道|停车场|充电站|"
-    r"环卫|垃圾处理|老旧小区改造|城市更新|市政|路网|改造提升工程|综合整治"
+    r"环卫|垃圾处理|老旧小区改造|城市更新|市政|路网|改造提升工程|综合整治|水电站|陆港"
 )
 _SOCIAL = re.compile(
     r"学校|中学|小学|幼儿园|学院|大学|校区|职教|教育|医院|卫生院|卫生服务中心|疾控|妇幼|养老院|养老服务|福利院|敬老院|"
     r"保障房|保障性|安置房|安置区|棚改|棚户区|公租房|廉租房|人才公寓|体育馆|体育中心|体育场|全民健身|图书馆|博物馆|"
-    r"文化馆|文化中心|科技馆|美术馆|档案馆|公园|广场|殡仪|救助|社区服务"
+    r"文化馆|文化中心|科技馆|美术馆|档案馆|公园|广场|殡仪|救助|社区服务|城中村|职校|医学中心|科普"
 )
 
 
@@ -49,9 +51,14 @@ def categorise(name: str, industry: str | None = None) -> str:
     ('社会民生', '社会民生')
     >>> categorise("年产10万公里电缆生产基地项目")
     '产业'
+    >>> categorise("寧淮鐵路"), categorise("榮縣旭陽(yáng)鎮(zhèn)板板橋城中村棚戶(hù)區(qū)改造")
+    ('基础设施', '社会民生')
     >>> categorise("长河湾洲际酒店配套道路工程"), categorise("云溪县西环路(甲路-乙路)建设项目")
     ('基础设施', '基础设施')
     """
+    # The rules are written in simplified script: a traditional name (寧淮鐵路, 項(xiàng)目) is read simplified.
+    name = PINYIN_NOTE.sub("", to_simplified(name))
+    industry = PINYIN_NOTE.sub("", to_simplified(industry)) if industry else None
     text = name + (industry or "")
     if _INFRA_TAIL.search(_BRACKETS.sub("", name)):
         return INFRASTRUCTURE  # …酒店配套道路工程 / …西环路(甲路-乙路)建设项目: the facility the name ends with

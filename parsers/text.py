@@ -127,7 +127,7 @@ def prepare(text: str) -> Prepared:
     '标题\\n这是一段很长的正文内容,在这里被页面排版截断了,总投资200亿元的中创新航项目'
     """
     simple = _fold(to_simplified(text))
-    drops: list[tuple[int, int]] = [m.span() for m in _PINYIN_NOTE.finditer(simple)]
+    drops: list[tuple[int, int]] = [m.span() for m in PINYIN_NOTE.finditer(simple)]
     for m in _LINE_BREAK.finditer(simple):
         i, j = m.start(), m.end()
         line_start = simple.rfind("\n", 0, i) + 1
@@ -157,7 +157,7 @@ def prepare(text: str) -> Prepared:
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 # Some traditional-script mirrors annotate characters with their pinyin: 項(xiàng)目, 產(chǎn). The notes split
 # words (項目 is no longer one word), so the working text drops them; `verbatim` keeps them as written.
-_PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 def _is_heading_like(s: str, j: int) -> bool:
