@@ -98,8 +98,9 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                     pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
                 break
-    if not found and len(_bare_city_openers(ordered)) >= 2:
-        # 芜湖天宸…项目、合肥晶合…项目: a roundup over several cities opens names with their short names.
+    if not found and not ctx.default_place and len(_bare_city_openers(ordered)) >= 2:
+        # 芜湖天宸…项目、合肥晶合…项目: a roundup over several cities opens names with their short names (as
+        # for 芜湖市X项目, not when the article has a place of its own that its projects take).
         for m in group:
             c = opening_city(m.name)
             if c:

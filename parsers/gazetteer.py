@@ -1,4 +1,4 @@
-"""China's prefecture-level cities, from cpca's administrative-division table (adcodes.csv, shipped in the wheel).
+"""China's prefecture-level cities and counties, from cpca's administrative-division table (adcodes.csv, shipped in the wheel).
 
 Only the data file is read: cpca's own matcher imports pandas and builds an automaton, which the parser does not
 need to tell whether a project name opens with a city (芜湖天宸…项目).
@@ -29,15 +29,41 @@ def city_short_names() -> frozenset[str]:
     return frozenset(n[:-1] for n in names if n.endswith("市") and n != "市辖区" and len(n) >= 3)
 
 
+# County-level short names that are also common words or brand heads (新城, 城关, 长安汽车, 高新): never openers.
+_COMMON_SHORT = frozenset("新城 城关 城中 城东 城西 城南 城北 城厢 高新 经开 开发 新华 和平 长安 白云 青山 东风 "
+                          "红旗 解放 胜利 前进 建设 光明 朝阳 向阳 东方 金山 铁山 龙湖 华龙 海港 永定 普陀 天河 "
+                          "北海 南海 东海 西湖 江南 江北 河东 河西 山东 山西 湖南 湖北 河南 河北 广东 广西".split())
+
+
+@lru_cache(maxsize=1)
+def county_short_names() -> frozenset[str]:
+    """Short names of county-level places (吴江 for 吴江区, 昆山 for 昆山市), three-character names and longer.
+
+    >>> {"吴江", "昆山", "北戴河"} <= county_short_names(), "新城" in county_short_names()
+    (True, False)
+    """
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    table = Path(spec.origin).parent / "resources" / "adcodes.csv"
+    with table.open(encoding="utf-8") as f:
+        names = {r["name"] for r in csv.DictReader(f)
+                 if r["adcode"][6:] == "000000" and r["adcode"][4:6] != "00"}  # county level: PPCCDD000000
+    return frozenset(n[:-1] for n in names if n[-1] in "市县区" and len(n) >= 3 and n != "市辖区"
+                     and n[:-1] not in _COMMON_SHORT)
+
+
 def opening_city(name: str) -> str | None:
-    """The city short name a project name opens with, when a name of its own follows (芜湖天宸能源…项目).
+    """The city or county short name a project name opens with, when a name of its own follows (芜湖天宸…项目).
 
     >>> opening_city("芜湖天宸能源光储一体新能源产业基地项目"), opening_city("芜湖市X项目"), opening_city("兰州项目")
     ('芜湖', None, None)
+    >>> opening_city("吴江京东方柔性智慧显示终端"), opening_city("新城吾悦广场一期项目")
+    ('吴江', None)
     """
-    cities = city_short_names()
+    places = city_short_names() | county_short_names()
     for n in (3, 2):
         head = name[:n]
-        if head in cities and len(name) - n >= 4 and name[n] not in "市省":
+        if head in places and len(name) - n >= 4 and name[n] not in "市省县区路街道桥":  # 南山路: a street
             return head
     return None

@@ -407,3 +407,11 @@ def test_a_key_project_notice_named_before_its_verb_is_a_plan(text: str) -> None
 ])
 def test_more_category_phrases_are_not_projects(text: str) -> None:
     assert names(text) == []
+
+
+def test_county_openers_in_a_provincial_roundup_and_not_in_a_citys_own_article() -> None:
+    text = ("全省重大项目投产\n据悉,吴江华星柔性显示终端项目、昆山瑞达新能源汽车项目等17个项目投产。")
+    assert {p.name: p.location for p in parse_article(text, "2024-05-08").projects} == {
+        "吴江华星柔性显示终端项目": "吴江", "昆山瑞达新能源汽车项目": "昆山"}
+    own = "高新区重大项目集中开工\n5月8日,高新区举行集中开工仪式,江门110千伏华兴输变电工程、南山路(新港路—一行路)等项目开工。"
+    assert all(p.location in (None, "高新区") for p in parse_article(own, "2024-05-08").projects)
