@@ -112,6 +112,11 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     before_start = last_of(work, ",。;:\n、暨", 0, start) + 1 if m.group is None else \
         max(clause_start, work.rfind("暨", 0, start) + 1)
     rep_before, plan_before = pick(before_start, start)
+    colon = [] if rep_before else _colon_list_stage(ctx, start)
+    if colon:
+        # 集中开工的6个项目分别为:A;B;…;F,总投资…: every item of the list takes the intro's stage, not a
+        # stage word of the sentence after the list.
+        return colon, plan_before
     rep_after, plan_after = pick(lo, hi)
     # 同时,对已投产项目进行了奖励: past the name's sentence, a stage word that modifies a 项目 noun describes a
     # class of projects, not this one.
@@ -277,6 +282,27 @@ def _stage_date(ctx: Ctx, st: StageMention) -> str | None:
 # 签约项目分别为: / 开工项目包括: the stage word names the list that follows.
 # 签约项目分别为:A…;B…,落户X: a stage word inside a colon-introduced list is the listed event's.
 _COLON_LIST = re.compile(r"(?:分别为|分别是|包括|如下):")
+_COLON_INTRO = re.compile(r"(?:分别为|分别是|包括|如下|有):$")
+
+
+def _colon_list_stage(ctx: Ctx, start: int) -> list[StageMention]:
+    """The reported stage of the intro of a colon list (…开工的6个项目分别为:A;B;C) for an item of it: the items
+    are separated by ; or 、 and no sentence ends between the colon and the item.
+
+    >>> from parsers.text import prepare
+    >>> from parsers.dates import Anchor
+    >>> from parsers.projects import build_projects
+    >>> w = "集中开工的3个项目分别为:甲乙电机生产项目;丙丁物流园区建设项目;戊己智能装备产业园建设项目,总投资9亿元。投产一批共有6个项目。"
+    >>> [p.stage for p in build_projects(prepare(w), Anchor(2024, 6, 12), None)]
+    ['started', 'started', 'started']
+    """
+    work = ctx.work
+    s0 = last_of(work, "。!?\n", 0, start) + 1
+    colon = work.rfind(":", s0, start)
+    if colon < 0 or not _COLON_INTRO.search(work, s0, colon + 1):
+        return []
+    reported = [s for s in ctx.stages if s0 <= s.start < colon and not s.planned and not _alternative(work, s)]
+    return reported[:1]
 
 
 _INTRO_AFTER = re.compile(r"[^,;。!?]{0,6}?(?:分别为|分别是|包括|如下)")
