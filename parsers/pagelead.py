@@ -54,6 +54,7 @@ def drop_header_lines(lines: list[str]) -> list[str]:
 _LEAD_MIN = 30  # characters: a lead is running text, not a caption or a menu word
 _LEAD_REACH = 15  # lines between the title and the body: further apart, a block is not the article's lead
 _SENTENCE_END = ("。", "！", "？", "…", "”", "」", "）", ")")
+_LEAD_LABEL = re.compile(r"^\s*[【\[]?(?:摘要|导语|导读|内容提要|提要|核心提示|编者按|编前语)[】\]]?\s*[:：]?")
 
 
 def _is_lead(line: str, linked: Collection[str]) -> bool:
@@ -61,9 +62,9 @@ def _is_lead(line: str, linked: Collection[str]) -> bool:
 
 
 def add_lead(lines: list[str], page_lines: list[str], title: str | None, linked: Collection[str] = ()) -> list[str]:
-    """The lines with the lead the extractor missed put first: running text the page shows between the
-    title line and the body's first line (a summary box, a 导语 above or at the top of the body container),
-    when the two are close. ``page_lines`` are the page's visible block lines; ``linked`` other pages' link
+    """The lines with the lead the extractor missed put first: the running text the page shows right above the
+    body's first line, below the title (a summary box, a 导语 above or at the top of the body container), when
+    title and body are close and the lead does not repeat the body's opening. ``page_lines`` are the page's visible block lines; ``linked`` other pages' link
     texts (a related-news item is not a lead).
 
     >>> page = ["首页 > 新闻", "某区23个项目集中签约", "2023-02-03 来源：某日报", "分享", "导语：某区一季度23个重大项目集中签约，总投资186亿元，涵盖新能源、新材料等领域。", "3日上午，签约活动举行。"]
@@ -71,7 +72,15 @@ def add_lead(lines: list[str], page_lines: list[str], title: str | None, linked:
     ['导语：某区一季度23个重大项目集中签约，总投资186亿元，涵盖新能源、新材料等领域。', '3日上午，签约活动举行。']
     >>> add_lead(["3日上午，签约活动举行。"], page[:4] + page[5:], "某区23个项目集中签约")
     ['3日上午，签约活动举行。']
+    >>> add_lead(["3日上午，签约活动举行。"], page[:5] + ["分享"] + page[5:], "某区23个项目集中签约")  # not right above
+    ['3日上午，签约活动举行。']
+    >>> add_lead(["摘要：3日上午，某区23个项目集中签约，总投资186亿元……", "3日上午，某区23个项目集中签约，总投资186亿元。"], [], None)
+    ['3日上午，某区23个项目集中签约，总投资186亿元。']
     """
+    if len(lines) > 1 and _LEAD_LABEL.match(lines[0]) and squash(_LEAD_LABEL.sub("", lines[0]))[:20] in squash(
+        "".join(lines[1:3])
+    ):
+        lines = lines[1:]  # the extractor kept a 摘要 repeating the body's opening
     if not lines:
         return lines
     start = title_line(page_lines, title)
@@ -81,8 +90,12 @@ def add_lead(lines: list[str], page_lines: list[str], title: str | None, linked:
     body = next((j for j in range(start + 1, len(page_lines)) if head in squash(page_lines[j])), None)
     if body is None or body - start > _LEAD_REACH:
         return lines
-    text = squash("".join(lines))
-    lead = [x for x in page_lines[start + 1 : body] if _is_lead(x, linked) and squash(x) not in text]
+    opening = squash("".join(lines[:2]))
+    first = body  # the run of running text right above the body: a block further up is a promo or a sidebar
+    while first - 1 > start and _is_lead(page_lines[first - 1], linked):
+        first -= 1
+    # a summary repeating the body's opening (摘要：<the first paragraph>) adds nothing
+    lead = [x for x in page_lines[first:body] if squash(_LEAD_LABEL.sub("", x))[:20] not in opening]
     return lead + lines
 
 

@@ -51,12 +51,17 @@ def _tag(el: lxml.html.HtmlElement) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
+_SENTENCE = re.compile(r"[。！？!?]")
+
+
 def _has_loose_text(el: lxml.html.HtmlElement) -> bool:
-    """Whether a container holds text of its own (its text or a child's tail) beside a <br> or a child block."""
-    loose = bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
-    if not loose:
+    """Whether a container holds running text of its own (its text or a child's tail, with a sentence end in
+    it: a footer's or an info bar's <br>-separated fields stay as they were) beside a <br> or a child block."""
+    own = (el.text or "") + "".join(c.tail or "" for c in el)
+    if not _SENTENCE.search(own):
         return False
-    return any(_tag(c) == "br" or (_tag(c) not in _INLINE and isinstance(c.tag, str)) for c in el)
+    # an empty block (a clearing <p></p>) separates nothing: a lone run of text stays as the extractor sees it
+    return any(_tag(c) == "br" or (_tag(c) not in _INLINE and _tag(c) and _shows([c])) for c in el)
 
 
 Node: TypeAlias = "lxml.html.HtmlElement | str"
