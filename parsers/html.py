@@ -16,13 +16,16 @@ from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
 from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
 from parsers.pagekind import normalise_app_markup, not_article_reason
+from parsers.pagelead import add_lead, cut_closing_credits, drop_header_lines, drop_title_lines, heading_across_lines
+from parsers.pagerepair import repair_markup
 from parsers.pagetail import prune_trailing_blocks, trim_lines
 from parsers.pagetitle import better_title, drop_header, is_logo_heading
 
 # Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
 # is extracted again when it changes. 3: layout tables flattened, WeChat/app pages, date origins,
-# near-empty extractions recorded as failures, pages that are not articles.
-EXTRACTOR_VERSION = "html-3"
+# near-empty extractions recorded as failures, pages that are not articles. 4: markup repairs (<br>-separated
+# text, early </html>, linked images beside captions), header lines, leads, closing credits, build-stamp dates.
+EXTRACTOR_VERSION = "html-4"
 PARSER_VERSION = EXTRACTOR_VERSION  # the earlier name
 _ymd = ymd  # the earlier name (bench/pages)
 
@@ -60,7 +63,7 @@ _NOISE_SHORT = re.compile(
     r"^分享到|^字体大小|^字号[:：]|保护视力色|浏览数|浏览次数|阅读数|阅读量|点击数|"
     r"^(?:本文来源|文章来源|信息来源|稿件来源|来源)\s*[:：].{0,30}(?:责任编辑|作者|编辑)[:：]|"
     r"^(?:相关推荐|相关新闻|相关阅读|相关链接|相关文章|热点信息|热点新闻|热门文章|热门推荐|精彩推荐|猜你喜欢|延伸阅读|推荐阅读|"
-    r"(?:热点|热门|点击|阅读|新闻|24小时|今日)?(?:排行|排行榜|热榜)|阅读原文|查看原文|返回顶部|返回首页)$|^原标题\s*[:：]|"
+    r"(?:热点|热门|点击|阅读|新闻|24小时|今日)?(?:排行|排行榜|热榜)|阅读原文|查看原文|返回顶部|返回首页)$|^(?:本文)?原标题\s*[:：]|"
     r"版权所有|ICP备|公网安备|网站标识码|^【纠错】|^\[纠错\]"
 )
 _SHORT = 60
@@ -180,7 +183,7 @@ def find_title(doc: lxml.html.HtmlElement, metas: dict[str, str], fallback: str 
             norm_title(h.text_content()) == stripped for h in doc.xpath("//h1 | //h2 | //h3")
         ):
             return stripped
-    shown = _shown_title_part(doc)
+    shown = _shown_title_part(doc) or heading_across_lines(block_lines(doc), doc.findtext(".//title") or "")
     if shown:
         return shown
     raw = norm_title(doc.findtext(".//title") or "")
@@ -311,7 +314,7 @@ def extract_page(
     >>> r.text.splitlines()[-1]
     '项目建设关乎发展全局，紧紧抓住重大项目这根主线，立足自身优势。'
     """
-    html = normalise_app_markup(html)
+    html = repair_markup(normalise_app_markup(html))
     try:
         doc = lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
@@ -330,7 +333,7 @@ def extract_page(
     if not_article:
         return PageText(title=title, published=dated.value, source=None, text="", date_origin=dated.origin,
                         not_article=not_article)
-    pages = [main_text(html, url, block)] + [main_text(normalise_app_markup(h), url) for h in continuation_html if h]
+    pages = [main_text(html, url, block)] + [main_text(repair_markup(normalise_app_markup(h)), url) for h in continuation_html if h]
     lines = [line for t in pages for line in t.splitlines()]
     lines = script_body(doc, lines) or lines  # a gallery's captions 2..N only in its script data
     lines = drop_header(lines, title)  # breadcrumb, heading and byline kept above the body
@@ -339,7 +342,10 @@ def extract_page(
         lines.pop(0)
     while lines and _BYLINE.fullmatch(lines[0]):  # the info line under the title, when kept
         lines.pop(0)
-    text = "\n".join(drop_trailing_link_lists(lines, link_texts(doc)))
+    linked = link_texts(doc)
+    lines = drop_header_lines(drop_title_lines(lines, title))
+    lines = cut_closing_credits(add_lead(lines, block_lines(doc), title, linked))
+    text = "\n".join(drop_trailing_link_lists(lines, linked))
     return PageText(
         title=title,
         published=dated.value,

@@ -55,6 +55,11 @@ _CHINA_TZ = timezone(timedelta(hours=8))  # article dates are Beijing dates (Asi
 _INFO_LINE = re.compile(r"来源|作者|发布|时间|日期|浏览|点击|阅读|字号|编辑|供稿|出处|\d{1,2}:\d{2}")
 FOOTER_LINE = re.compile(r"版权所有|Copyright|©|ICP|公网安备|网站标识码|主办单位|承办单位|技术支持", re.I)
 _HEADER_WINDOW = 8
+# a software build stamp ("版本号 3.4.40-1.0.141 (2019-9-5 9:38:01 PM)"): an embedded video player's menu,
+# saved with the page, shows its release date -- never the article's
+BUILD_STAMP = re.compile(
+    r"(?:版本号?|version|build)\s*[:：]?\s*v?\d+(?:\.\d+)+|\d+(?:\.\d+){2,}\S*\s*[(（]\s*(?:19|20)\d{2}\s*[-/.]", re.I
+)
 # dates of a document's life other than its publication (政务公开 attribute tables: 成文日期, 实施日期 ...)
 _OTHER_DATE_LABEL = re.compile(r"(?:成文|印发|生效|施行|实施|废止|有效|截止|开标|报名|签发|会议)\s*$")
 # URL dates htmldate does not read (it wants separators: /2023/02/03/, /2023-02/03/): /2023/0203/,
@@ -214,7 +219,7 @@ def header_date(lines: list[str], title: str | None, linked: Collection[str] = (
             break  # the body (or the footer) has begun
         if len(line) > 30 and line.endswith(("。", "！", "？", "”", "。」")):
             break  # a sentence: the body
-        if link_item(line, linked):
+        if link_item(line, linked) or BUILD_STAMP.search(line):
             continue
         m = ANY_DATE.search(line)
         if not m:
@@ -283,8 +288,8 @@ def find_published(
     for line in after:
         m2 = ANY_DATE.search(line)
         if m2 and len(line) <= 120 and re.search(r"\d{1,2}:\d{2}|来源\s*[:：]", line):
-            if link_item(line, linked):
-                continue  # a related-news or ranking item: another article's date
+            if link_item(line, linked) or BUILD_STAMP.search(line):
+                continue  # a related-news or ranking item: another article's date; a player's build date
             found = ymd(m2.group(0))
             if found:
                 return PageDate(found, VISIBLE)

@@ -30,10 +30,6 @@ LISTS = [x for x in LABELS if x.get("kind") == "list"]
 # Pages whose expectation investwatch does not meet yet (strict: the test fails once they pass, so the list shrinks).
 KNOWN_MISSES: dict[str, str] = {
     # "<layout class>: what goes wrong"; the label's ``layout`` is the class, ``template`` the site template
-    "articles/ednchina/1.html": "article div: the lead paragraph above the body is dropped",
-    "articles/gamersky/gamersky.html": "article div: the three couplet lines are dropped",
-    "articles/other/1.html": "broken markup: everything after the self-closed <button/> is lost",
-    "articles/qq/qq.html": "article div: lead dropped; a video-player build date wins",
 }
 
 
