@@ -109,14 +109,16 @@ def _non_investment_before(work: str, a: Amount, clause: int) -> bool:
     return any(k in head for k in NON_INVESTMENT)
 
 
-_AMOUNT_AFTER_RE23 = re.compile(r"\s*(?:在内|等)")
+# …、芯火双创基地、创新奇智等十余个项目完成签约,总投资超过100亿元: an item followed by more items and 等
+# (not when each gets it: …、C等,投资体量均超100亿元)
+_AMOUNT_AFTER_RE23 = re.compile(r"\s*(?:在内|等|、[^,。;、]{2,20}等(?![^。;]{0,30}[均各]))")
 
 
 def _amount_after(ctx: Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int],
                   claimed: set[int]) -> Amount | None:
     s_end = ctx.sentence_of(m.start)[1]
     lo, hi = scope_of_mention(ctx, m, ordered, gid)
-    if _AMOUNT_AFTER_RE23.match(ctx.work[m.end : m.end + 3]) or (
+    if _AMOUNT_AFTER_RE23.match(ctx.work[m.end : m.end + 60]) or (
             m.group is not None and ctx.work.startswith("等", m.group[1])):
         return None  # 包括X在内,…总投资566亿元 / A、B、C等项目,总投资35亿元: the amount is the group's
     if m.group is not None:

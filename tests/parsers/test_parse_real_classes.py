@@ -415,3 +415,21 @@ def test_county_openers_in_a_provincial_roundup_and_not_in_a_citys_own_article()
         "吴江华星柔性显示终端项目": "吴江", "昆山瑞达新能源汽车项目": "昆山"}
     own = "高新区重大项目集中开工\n5月8日,高新区举行集中开工仪式,江门110千伏华兴输变电工程、南山路(新港路—一行路)等项目开工。"
     assert all(p.location in (None, "高新区") for p in parse_article(own, "2024-05-08").projects)
+
+
+def test_a_total_after_a_list_with_deng_goes_to_no_item_unless_each() -> None:
+    shared = ("高新区项目签约\n5月8日,华芯创新中心、远航智能研究院、星火双创基地、创新奇智等十余个项目完成签约,总投资超过100亿元。")
+    assert all(p.amount_yuan is None for p in parse_article(shared, "2024-05-08").projects)
+    each = ("重大项目签约\n现场签约项目中,华铁与新区签署的合作协议、宝华与郫都区合作的郫都智慧科技城项目、长江集团与高新区签订的投资协议等,"
+            "投资体量均超100亿元。")
+    got = {p.name: p.amount_yuan for p in parse_article(each, "2024-05-08").projects}
+    assert got.get("郫都智慧科技城项目") == 10_000_000_000
+
+
+@pytest.mark.parametrize("text", [
+    "全区项目签约\n当天,名校名所名企合作十余个项目完成签约。",
+    "全市项目签约\n当天,文化旅游、石材加工、风光能开发项目签约仪式举行,5个项目签约。",
+    "全省重点项目开工\n今年一季度,110千伏电网、新建综合性研究基地等项目开工。",
+])
+def test_kinds_written_like_names_are_not_projects(text: str) -> None:
+    assert names(text) == []
