@@ -13,19 +13,23 @@ from pathlib import Path
 
 
 @lru_cache(maxsize=1)
+def _divisions() -> tuple[tuple[str, str], ...]:
+    """(adcode, name) of every division in cpca's table; empty when cpca is not installed."""
+    spec = importlib.util.find_spec("cpca")  # locates the package without running its __init__ (pandas)
+    if spec is None or spec.origin is None:
+        return ()
+    with (Path(spec.origin).parent / "resources" / "adcodes.csv").open(encoding="utf-8") as f:
+        return tuple((r["adcode"], r["name"]) for r in csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
 def city_short_names() -> frozenset[str]:
     """Short names of the prefecture-level cities (芜湖 for 芜湖市), two characters or more.
 
     >>> {"芜湖", "合肥", "兰州"} <= city_short_names(), "市辖" in city_short_names()
     (True, False)
     """
-    spec = importlib.util.find_spec("cpca")  # locates the package without running its __init__ (pandas)
-    if spec is None or spec.origin is None:
-        return frozenset()
-    table = Path(spec.origin).parent / "resources" / "adcodes.csv"
-    with table.open(encoding="utf-8") as f:
-        names = {r["name"] for r in csv.DictReader(f)
-                 if r["adcode"][4:] == "00000000" and r["adcode"][2:4] != "00"}  # prefecture level: PPCC00000000
+    names = {n for code, n in _divisions() if code[4:] == "00000000" and code[2:4] != "00"}  # PPCC00000000
     return frozenset(n[:-1] for n in names if n.endswith("市") and n != "市辖区" and len(n) >= 3)
 
 
@@ -42,13 +46,7 @@ def county_short_names() -> frozenset[str]:
     >>> {"吴江", "昆山", "北戴河"} <= county_short_names(), "新城" in county_short_names()
     (True, False)
     """
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or spec.origin is None:
-        return frozenset()
-    table = Path(spec.origin).parent / "resources" / "adcodes.csv"
-    with table.open(encoding="utf-8") as f:
-        names = {r["name"] for r in csv.DictReader(f)
-                 if r["adcode"][6:] == "000000" and r["adcode"][4:6] != "00"}  # county level: PPCCDD000000
+    names = {n for code, n in _divisions() if code[6:] == "000000" and code[4:6] != "00"}  # PPCCDD000000
     return frozenset(n[:-1] for n in names if n[-1] in "市县区" and len(n) >= 3 and n != "市辖区"
                      and n[:-1] not in _COMMON_SHORT)
 
