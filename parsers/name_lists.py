@@ -28,7 +28,7 @@ from .names import (
 from .text import finditer_from, first_char_class
 
 _LIST_END = re.compile(
-    r"等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
+    r"等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
     r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
 _SHARE_AFTER = re.compile(r"(?:占比|所占|比重|为主|居多|较多|占(?![\d一二三四五六七八九十两]+个))")  # 等X项目占16个 counts them
@@ -40,7 +40,7 @@ _LIST_STAGE = re.compile(r"(?:全线|相继|先后|均|已|正式|同时|同步|
 # Its optional opening gives the engine no first character to skip to: scanned with text.finditer_from.
 _LIST_STAGE_FIRST = first_char_class(_LIST_STAGE)
 _LIST_CANDIDATES_RE16 = re.compile(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)")
-_LIST_CANDIDATES_RE17 = re.compile(r"^等(?:[\d一二三四五六七八九十两几]+(?:个|项|大)|一批|多个)?")
+_LIST_CANDIDATES_RE17 = re.compile(r"^等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个)?")
 _LIST_CANDIDATES_RE18 = re.compile(r"(?:项目|工程|保障性住房|保障房|安置房)$")
 _LIST_CANDIDATES_RE19 = re.compile(r"等[^、]*$")
 
@@ -100,7 +100,7 @@ _LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
 _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
-_COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+个")
+_COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+[余多]?个")  # 等十余个项目
 _STAGE_AFTER = re.compile(r"[^,。;]{0,6}?(?:签约|簽約|开工|開工|动工|投产|投產|竣工)")
 
 

@@ -233,6 +233,9 @@ _SUBJECT_AFTER_DE = re.compile(r"的[^,。;的]{1,40}(?:项目|工程|基地|园
                                r"(?:正式|顺利|成功|集中|今天|当天|今日|日前|近日)?$")
 
 
+_INSIDE_ITEM = re.compile(r"、[\u4e00-\u9fffA-Za-z()]{1,10}(?:计划|规划)[\u4e00-\u9fffA-Za-z()]{2,12}[、等]")
+
+
 def _planned(work: str, i: int, floor: int) -> bool:
     """A plan word earlier in the sentence, not overridden by a done word after it.
 
@@ -244,6 +247,8 @@ def _planned(work: str, i: int, floor: int) -> bool:
     [False, False, False]
     >>> [s.planned for s in find_stages("项目将在现有厂区的基础上开工建设。计划明年开工的W项目")]
     [True, True]
+    >>> [s.planned for s in find_stages("阿里创新中心、芯火计划双创基地、创新奇智等十余个项目完成签约")]
+    [False]
     """
     clause_start = max(floor, _sentence_start(work, i))
     head = _AMOUNT_PLAN.sub(lambda m: " " * len(m.group(0)), work[clause_start:i])
@@ -253,6 +258,8 @@ def _planned(work: str, i: int, floor: int) -> bool:
                    if w in head and (w not in CLAUSE_PLAN_WORDS or head.rfind(w) > last_comma)), default=-1)
     if plan_at >= 0 and _SUBJECT_AFTER_DE.search(head, plan_at):
         return False  # 将打造…基地的X项目正式开工: the plan word is inside the clause describing the subject
+    if plan_at >= 0 and _INSIDE_ITEM.search(head, max(0, plan_at - 24), min(len(head), plan_at + 24)):
+        return False  # A、芯火计划双创基地、B等项目完成签约: the plan word is inside a list item's name
     if plan_at < 0:
         # "有望实现一年试产、两年达产": the plan word governs the list.
         prev = work[max(floor, clause_start - 20) : clause_start]

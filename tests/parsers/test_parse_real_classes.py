@@ -433,3 +433,10 @@ def test_a_total_after_a_list_with_deng_goes_to_no_item_unless_each() -> None:
 ])
 def test_kinds_written_like_names_are_not_projects(text: str) -> None:
     assert names(text) == []
+
+
+def test_a_list_counted_with_yu_names_projects_and_a_plan_word_inside_an_item_plans_nothing() -> None:
+    text = ("高新区项目签约\n记者获悉,华云创新中心、远航先进计算基地、星火计划双创基地、创新奇智等十余个项目完成签约,总投资超过100亿元。")
+    got = {p.name: p.stage for p in parse_article(text, "2024-05-08").projects}
+    assert {"华云创新中心", "远航先进计算基地", "创新奇智"} <= set(got)
+    assert set(got.values()) == {"signed"}
