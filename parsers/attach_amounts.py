@@ -58,6 +58,7 @@ _BUILD_PROJECTS_RE16 = re.compile(r"(?:这个|该|此)")
 _AMOUNT_BEFORE_RE20 = re.compile(r"(?:人民币)?(?:级)?的?")
 
 
+_COUNTED_AFTER = re.compile(r"(?:、[^,。;、]{1,30})+等[\d一二三四五六七八九十两]+[余多]?个")
 _BUILD_GAP = re.compile(r",(?:将|拟|计划|主要|用于)?(?:在[\u4e00-\u9fff]{2,12}?)?(?:投资)?(?:建设|新建|兴建|打造|实施)")
 
 
@@ -67,6 +68,9 @@ def _amount_before(ctx: Ctx, m: NameMention) -> Amount | None:
     A list item's own amount stands right before it (总投资45亿元的A、总投资20亿元的B等项目).
     """
     start = m.start
+    rest = _COUNTED_AFTER.match(ctx.work, m.end)
+    if rest and "元的" not in rest.group(0):
+        return None  # 投资136.6亿元的A、B等21个产业项目: before a counted list, the whole list's total
     for a in reversed(ctx.amounts):
         if a.end > start:
             continue

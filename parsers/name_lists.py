@@ -28,7 +28,9 @@ from .names import (
 from .text import finditer_from, first_char_class
 
 _LIST_END = re.compile(
-    r"等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个|重大|重点)?[^\s,。;:对为在是将的]{0,10}?"
+    r"等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个|重大|重点)?"
+    r"(?:总?投资(?:约|超|达)?[\d.]+[亿万]元的)?"  # 等46个总投资389亿元的重点项目
+    r"[^\s,。;:对为在是将的]{0,10}?"
     r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
 _SHARE_AFTER = re.compile(r"(?:占比|所占|比重|为主|居多|较多|占(?![\d一二三四五六七八九十两]+个))")  # 等X项目占16个 counts them
@@ -101,7 +103,10 @@ _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
 _COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+[余多]?个")  # 等十余个项目
-_STAGE_AFTER = re.compile(r"[^,。;]{0,6}?(?:签约|簽約|开工|開工|动工|投产|投產|竣工)")
+# The counted list's verb: right after it, or ending its sentence after sibling groups (A、B等21个产业项目,
+# C、D等12个政府投资项目集中投产投用).
+_STAGE_AFTER = re.compile(r"[^,。;]{0,6}?(?:签约|簽約|开工|開工|动工|投产|投產|竣工)|[^。;!?]{0,48}?(?:集中|同时|一同|相继)"
+                          r"(?:签约|簽約|开工|開工|动工|投产|投產|竣工)")
 
 
 def _list_items(work: str, end: int, *, require_facility: bool, floor: int = 0,

@@ -440,3 +440,12 @@ def test_a_list_counted_with_yu_names_projects_and_a_plan_word_inside_an_item_pl
     got = {p.name: p.stage for p in parse_article(text, "2024-05-08").projects}
     assert {"华云创新中心", "远航先进计算基地", "创新奇智"} <= set(got)
     assert set(got.values()) == {"signed"}
+
+
+def test_counted_lists_with_their_total_before_and_their_verb_after_sibling_groups() -> None:
+    text = ("上虞区重大项目签约投产\n据悉,本次仪式上,投资300亿元的27个项目集中签约,投资136.6亿元的宏远新材、晶辉二期等21个产业项目,"
+            "投资32亿元的区博物馆新馆、江南大桥等12个政府投资项目集中投产投用。")
+    got = {p.name: (p.amount_yuan, p.stage) for p in parse_article(text, "2022-06-29").projects}
+    assert got["宏远新材"] == (None, "in_production") and got["晶辉二期"] == (None, "in_production")
+    text2 = "诸城市重点项目集中开工\n3月18日,诸城市烟叶复烤仓储设施、东升生物氨基酸等46个总投资389亿元的重点项目集中开工。"
+    assert [n.removeprefix("诸城市") for n in names(text2)] == ["烟叶复烤仓储设施", "东升生物氨基酸"]
