@@ -41,14 +41,14 @@ _COMMON_SHORT = frozenset("新城 城关 城中 城东 城西 城南 城北 城�
 
 @lru_cache(maxsize=1)
 def county_short_names() -> frozenset[str]:
-    """Short names of county-level places (吴江 for 吴江区, 昆山 for 昆山市), three-character names and longer.
+    """Short names of county-level places (吴江 for 吴江区, 昆山 for 昆山市); a two-character county in full (荣县).
 
-    >>> {"吴江", "昆山", "北戴河"} <= county_short_names(), "新城" in county_short_names()
+    >>> {"吴江", "昆山", "北戴河", "荣县"} <= county_short_names(), "新城" in county_short_names()
     (True, False)
     """
     names = {n for code, n in _divisions() if code[6:] == "000000" and code[4:6] != "00"}  # PPCCDD000000
-    return frozenset(n[:-1] for n in names if n[-1] in "市县区" and len(n) >= 3 and n != "市辖区"
-                     and n[:-1] not in _COMMON_SHORT)
+    short = {n[:-1] for n in names if n[-1] in "市县区" and len(n) >= 3 and n != "市辖区" and n[:-1] not in _COMMON_SHORT}
+    return frozenset(short | {n for n in names if len(n) == 2 and n[-1] == "县"})  # 荣县, 和县: only in full
 
 
 def opening_city(name: str) -> str | None:
