@@ -81,6 +81,7 @@ class Sample:
     stored_after_idle: int
     stored_after_new: int
     notes: list[str] = field(default_factory=list)
+    reparse_parse_s: float | None = None  # the parse stage alone (older results files have none)
 
 
 # --- table ------------------------------------------------------------------------------------------------------
@@ -112,6 +113,8 @@ def summarise(backend: str, size: int, samples: list[Sample], meta: dict[str, An
         "peak_rss_mb": med([max(s.idle.peak_rss_mb, s.new.peak_rss_mb) for s in samples]),
         "export_peak_rss_mb": med([s.export.peak_rss_mb for s in samples]),
         "reparse_peak_rss_mb": med([s.reparse.peak_rss_mb for s in samples]),
+        "reparse_parse_stage_articles_per_s": med([s.reparse_parsed / s.reparse_parse_s for s in samples
+                                                   if ok(s.reparse) and s.reparse_parse_s]),
         "db_mb": round(meta["db_bytes"] / 2**20, 1), "db_bytes": meta["db_bytes"],
         "load_avg": med([t.load_avg for s in samples for t in (s.idle, s.export, s.reparse, s.new)]),
         "build_s": meta["build_s"],
@@ -187,6 +190,7 @@ def notes(rows: list[dict[str, Any]]) -> None:
         extra = f"; {'; '.join(r['notes'])}" if r["notes"] else ""
         print(f"- {r['backend']} {label(r['size'])}: {r['repeats']} repeats, {r['stored_articles']} articles "
               f"({r['representatives']} cluster representatives, {r['projects']} projects); reparse of "
-              f"{r['reparse_articles']:g} articles; export peak RSS {r['export_peak_rss_mb']} MB, reparse peak RSS "
+              f"{r['reparse_articles']:g} articles ({r.get('reparse_parse_stage_articles_per_s')} articles/s in its parse "
+              f"stage alone); export peak RSS {r['export_peak_rss_mb']} MB, reparse peak RSS "
               f"{r['reparse_peak_rss_mb']} MB; built in {r['build_s']:.0f} s; median load average {r['load_avg']} "
               f"on {os.cpu_count()} CPUs{extra}")

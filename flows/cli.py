@@ -169,7 +169,7 @@ def run(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Run the whole pipeline once against the sources in sources.yaml."""
-    from flows.prefect_env import configure_prefect
+    from flows.prefect_env import configure_prefect, needs_temporary_server
 
     settings = settings_for(data_dir)
     src = sources or _default_config("sources.yaml")
@@ -179,11 +179,16 @@ def run(
 
     with _exclusive(settings):
         configure_prefect(settings.data_dir)  # Prefect's home is initialised by one process at a time
-        from flows.pipeline import run_pipeline
+        from flows.prefect_server import early_server, ready
 
-        with shown():
-            result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run",
-                                  today=date.today().isoformat())
+        # no server to use: start the temporary one now, so it boots while the pipeline's modules import
+        with early_server(needs_temporary_server(os.environ)) as server:
+            from flows.pipeline import run_pipeline
+
+            ready(server)
+            with shown():
+                result = run_pipeline(str(src), str(alr), str(settings.data_dir), kind="run",
+                                      today=date.today().isoformat())
     _summary(result, settings.data_dir, _db_shown(settings))
 
 

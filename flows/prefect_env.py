@@ -64,3 +64,16 @@ def configure_prefect(data_dir: Path) -> None:
     # the temporary server needs 13-19 s on a new home when idle (DEPENDENCIES.md); Prefect's default 20 s
     # wait fails the whole run on a busy 2-core machine, so wait longer before giving up
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def needs_temporary_server(environ: dict[str, str] | os._Environ[str]) -> bool:
+    """After `configure_prefect`: no Prefect API to use, and the temporary server is allowed (Prefect's own
+    switch, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, default on).
+
+    >>> needs_temporary_server({}), needs_temporary_server({"PREFECT_API_URL": "http://h:4200/api"})
+    (True, False)
+    >>> needs_temporary_server({"PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false"})
+    False
+    """
+    allowed = environ.get("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true").strip().lower() not in ("0", "false", "no")
+    return allowed and not environ.get("PREFECT_API_URL")

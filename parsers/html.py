@@ -8,11 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import lxml.html
-import trafilatura
 from lxml.etree import ParserError
 
 from parsers.appdata import script_body
-from parsers.body import main_block_size, raw_main_text, recall_main_text
 from parsers.pagedate import find_published, ymd
 from parsers.pagedom import TITLE_SUFFIX, block_lines, link_item, link_texts, norm_title, visible_text
 from parsers.pagekind import normalise_app_markup, not_article_reason
@@ -228,6 +226,8 @@ def _shown_title_part(doc: lxml.html.HtmlElement) -> str | None:
 def main_text(html: str, url: str | None = None, block: int | None = None) -> str:
     """Clean main text of one page (one paragraph per line), noise lines removed; when what is left is
     near-empty (the extractor took a disclaimer box), the recall-favouring extraction instead."""
+    from parsers.body import raw_main_text, recall_main_text  # lazy, with trafilatura: see extract_page
+
     html = prune_trailing_blocks(html)  # comment threads, 推荐 and ranking blocks after the body
     text = "\n".join(clean_lines(trim_lines(raw_main_text(html, url, block).splitlines())))
     if len(text) >= _NEAR_EMPTY:
@@ -314,6 +314,11 @@ def extract_page(
     >>> r.text.splitlines()[-1]
     '项目建设关乎发展全局，紧紧抓住重大项目这根主线，立足自身优势。'
     """
+    # trafilatura (0.4 s to import) loads with the first page extracted: a run with no new page never needs it
+    import trafilatura
+
+    from parsers.body import main_block_size
+
     html = repair_markup(normalise_app_markup(html))
     try:
         doc = lxml.html.document_fromstring(html)

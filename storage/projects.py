@@ -1,24 +1,15 @@
-"""Projects: resolve each article's records onto projects, derive each project from its mentions, overrides.
+"""Projects: resolve each article's records onto projects, hand over what a re-parse no longer yields, overrides.
 
-A project's fields are *derived* (recomputed by `refresh_project` from its mentions, milestones and the
-analyst's overrides), so re-parsing or re-resolving never leaves stale values behind:
-- name: the most complete (longest) name any article used;
-- amount (headline): the value most articles state; on a tie, the earliest article's. Every article's
-  own value stays in `mentions`;
-- stage: the most advanced reported milestone, with the date reported for it;
-- investor, location, industry: the most frequent value, ties to the earliest article.
-Overrides (`project_overrides`) are applied last and are never touched by re-parsing.
+A project's fields are derived from its mentions (storage/project_refresh.py); read-only queries live in
+storage/project_queries.py. Both are re-exported here, so `storage.projects` stays the one import.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -28,13 +19,21 @@ from parsers.identity import (
     best_match,
     core_name,
     expansion_base,
-    is_expansion_name,
     name_similarity,
 )
-from parsers.model import ArticleFacts, stage_rank
+from parsers.model import ArticleFacts
 from parsers.model import Project as ProjectRecord
 from storage import project_keys
 from storage.models import Alert, Article, Batch, Mention, Milestone, Project, ProjectKey, ProjectOverride, utcnow
+from storage.project_queries import (
+    ProjectRow,
+    TimelineEntry,
+    former_ids,
+    known_alert_keys,
+    projects_with_articles,
+    timeline,
+)
+from storage.project_refresh import refresh_project, refresh_projects
 from storage.repo import _insert, _rowcount
 
 OVERRIDABLE = ("name", "investor", "amount_yuan", "amount_qualifier", "location", "city", "district", "industry", "category",
@@ -285,76 +284,6 @@ def _add_milestones(session: Session, pid: int, article_id: int, rec: ProjectRec
                                   date=ex.when, text=ex.when_text))
 
 
-def _most_common(values: Sequence[Any]) -> Any:
-    """Most frequent non-null value; ties go to the one seen first (values come in article order)."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return None
-    counts = Counter(present)
-    top = max(counts.values())
-    return next(v for v in present if counts[v] == top)
-
-
-def refresh_projects(session: Session, project_ids: Iterable[int]) -> None:
-    for pid in sorted(set(project_ids)):
-        refresh_project(session, pid)
-
-
-def refresh_project(session: Session, pid: int) -> None:
-    """Recompute a project's fields from its mentions and milestones, then apply the analyst's overrides."""
-    proj = session.get(Project, pid)
-    if proj is None:
-        return
-    rows = session.execute(
-        select(Mention, Article.id).join(Article, Article.id == Mention.article_id)
-        .where(Mention.project_id == pid)
-        .order_by(Article.published_on.is_(None), Article.published_on, Article.id)
-    ).all()
-    if rows:
-        records = [m.record for m, _ in rows]
-        proj.name = max((r["name"] for r in records), key=len)
-        # names come from the current mentions only: a name a re-parse no longer reads stops attracting matches
-        proj.names = list(dict.fromkeys(n for r in records for n in (r["name"], *(r.get("aliases") or ()))))
-        amount = _most_common([r.get("amount_yuan") for r in records])
-        first: dict[str, Any] = next((r for r in records if r.get("amount_yuan") == amount), {}) if amount is not None else {}
-        proj.amount_yuan = amount
-        proj.amount_qualifier = first.get("amount_qualifier")
-        proj.amount_text = first.get("amount_text")
-        proj.investor = _most_common([r.get("investor") for r in records])
-        proj.location = _most_common([r.get("location") for r in records])
-        proj.industry = _most_common([r.get("industry") for r in records])
-        proj.category = _most_common([r.get("category") for r in records])
-        # one article's surrounding words (…增资扩产…) must not turn a base into an expansion: most mentions
-        # decide, or a name that itself says 二期 / 扩产
-        flagged = sum(bool(r.get("is_expansion")) for r in records)
-        proj.is_expansion = flagged * 2 > len(records) or any(is_expansion_name(n) for n in proj.names or [])
-        proj.first_article_id = rows[0][1]
-    reported = session.execute(
-        select(Milestone.stage, Milestone.date).where(Milestone.project_id == pid, Milestone.kind == "reported")
-    ).all()
-    if reported:
-        top = max(reported, key=lambda r: stage_rank(r[0]))[0]
-        dates = sorted(d for s, d in reported if s == top and d)
-        proj.stage, proj.stage_date = top, (dates[0] if dates else None)
-    elif rows:
-        proj.stage, proj.stage_date = None, None
-    for ov in session.execute(select(ProjectOverride).where(ProjectOverride.project_id == pid,
-                                                            ProjectOverride.kind == "set")
-                              .order_by(ProjectOverride.id)).scalars():
-        _apply_set(proj, ov.field or "", ov.value)
-    proj.updated_at = utcnow()
-    project_keys.sync(session, [pid])  # names and city (an override may set it) are what resolution looks up
-
-
-def _apply_set(proj: Project, field: str, value: str | None) -> None:
-    if field == "amount_yuan":
-        setattr(proj, field, int(value) if value not in (None, "") else None)
-    elif field == "is_expansion":
-        proj.is_expansion = (value or "").lower() in ("1", "true", "yes", "是")
-    else:
-        setattr(proj, field, value or None)
-
-
 # --- analyst overrides ---------------------------------------------------------------------------
 
 
@@ -452,79 +381,7 @@ def drop_orphans(session: Session) -> int:
     return len(orphans)
 
 
-# --- queries -------------------------------------------------------------------------------------
-
-
-def former_ids(session: Session) -> dict[int, tuple[int, ...]]:
-    """Live project id -> every id folded into it (analyst merges, re-parse successions), transitively."""
-    parent: dict[int, int] = {pid: into for pid, into in session.execute(
-        select(Project.id, Project.merged_into_id).where(Project.merged_into_id.is_not(None))).tuples() if into}
-    out: dict[int, list[int]] = {}
-    for pid in sorted(parent):
-        root, seen = pid, {pid}
-        while root in parent and parent[root] not in seen:
-            root = parent[root]
-            seen.add(root)
-        out.setdefault(root, []).append(pid)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def known_alert_keys(session: Session, keys: Sequence[str]) -> set[tuple[str, str]]:
-    """The (key, channel) pairs of the outbox among ``keys``."""
-    if not keys:
-        return set()
-    rows = session.execute(select(Alert.key, Alert.channel).where(Alert.key.in_(sorted(set(keys))))).tuples()
-    return set(rows.all())
-
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    """A project with the articles behind it, for rules and summaries."""
-
-    project: Project
-    article_urls: tuple[str, ...]
-    article_titles: tuple[str, ...]
-
-
-def projects_with_articles(session: Session, project_ids: Iterable[int] | None = None) -> list[ProjectRow]:
-    stmt = select(Project).where(Project.merged_into_id.is_(None)).order_by(Project.id)
-    if project_ids is not None:
-        stmt = stmt.where(Project.id.in_(list(project_ids)))
-    projects = list(session.execute(stmt).scalars())
-    links = session.execute(
-        select(Mention.project_id, Article.url, Article.title)
-        .join(Article, Article.id == Mention.article_id)
-        .order_by(Article.published_on.is_(None), Article.published_on, Article.id)
-    ).all()
-    by_project: dict[int, list[tuple[str, str]]] = {}
-    for pid, url, title in links:
-        by_project.setdefault(pid, []).append((url, title or ""))
-    return [
-        ProjectRow(p, tuple(u for u, _ in by_project.get(p.id, [])), tuple(t for _, t in by_project.get(p.id, [])))
-        for p in projects
-    ]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str  # reported | expected
-    stage: str
-    date: str | None
-    text: str
-    article_id: int
-    article_url: str
-    article_title: str | None
-    published_on: str | None
-
-
-def timeline(session: Session, project_id: int) -> list[TimelineEntry]:
-    rows = session.execute(
-        select(Milestone, Article.url, Article.title, Article.published_on)
-        .join(Article, Article.id == Milestone.article_id)
-        .where(Milestone.project_id == project_id)
-    ).all()
-    entries = [TimelineEntry(m.kind, m.stage, m.date, m.text, m.article_id, url, title,
-                             pub.isoformat() if pub else None) for m, url, title, pub in rows]
-    return sorted(entries, key=lambda e: (e.kind != "reported", e.date or e.published_on or "9999",
-                                          stage_rank(e.stage)))
+__all__ = ["OVERRIDABLE", "OverrideError", "ProjectRow", "TimelineEntry", "city_candidates", "clear_facts",
+           "drop_orphans", "former_ids", "known_alert_keys", "merge_projects", "project_key", "projects_with_articles",
+           "reapply_merges", "refresh_project", "refresh_projects", "resolve_project", "save_facts", "set_field",
+           "split_project", "successor", "timeline"]
