@@ -101,11 +101,17 @@ def early_server(needed: bool) -> Iterator[TemporaryServer | None]:
         return
     server = TemporaryServer()
     server.launch()
+    before = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server
     finally:
         server.stop()
+        # the stopped server's URL must not outlive it (a later run in this process would try to reach it)
+        if before is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = before
 
 
 def ready(server: TemporaryServer | None) -> None:

@@ -45,6 +45,7 @@ def test_the_server_answers_before_the_flow_and_is_gone_after_the_block(tmp_path
         process = server.process
     assert process is not None and process.poll() is not None  # stopped, not left running
     assert not server_healthy(server.api_url)
+    assert "PREFECT_API_URL" not in os.environ  # the dead server's URL is not left for the next run
 
 
 def test_a_run_imports_no_prefect_server_app_in_its_own_process(tmp_path: Path) -> None:
