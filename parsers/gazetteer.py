@@ -51,6 +51,11 @@ def county_short_names() -> frozenset[str]:
     return frozenset(short | {n for n in names if len(n) == 2 and n[-1] == "县"})  # 荣县, 和县: only in full
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return city_short_names() | county_short_names()
+
+
 def opening_city(name: str) -> str | None:
     """The city or county short name a project name opens with, when a name of its own follows (芜湖天宸…项目).
 
@@ -59,7 +64,7 @@ def opening_city(name: str) -> str | None:
     >>> opening_city("吴江京东方柔性智慧显示终端"), opening_city("新城吾悦广场一期项目")
     ('吴江', None)
     """
-    places = city_short_names() | county_short_names()
+    places = _places()
     for n in (3, 2):
         head = name[:n]
         if head in places and len(name) - n >= 4 and name[n] not in "市省县区路街道桥":  # 南山路: a street
