@@ -111,7 +111,7 @@ GENERIC = tuple(
             "生物医药 人工智能 大数据 成果转化 孵化 具体 地产 一期 二期 三期 四期 首期 厂房 主体 基础 综合楼 我们 我市 我区 继 "
             "商贸流通 单位 保障性 住房 新一代 新一年 正式 省内 市内 区内 境内 县内 主导 溢出 重要 全球 全国 全省 全市 省级 市级 区级 国家级 世界级 一号 头号 工程 项目 基地 园区 "
             "实训 培训 竞赛 大赛 产学研 研学 教育 训练 维修 代表 环境保护 生态环保 社会事业 民生工程 平台 开复工 复工 "
-            "策划 综合性 研究 深化 开发 风光能 风光 千伏 电网 名校 名所 名企 "  # 学生的实训基地, 职业教育的培训基地: purposes, not names
+            "策划 综合性 研究 深化 开发 风光能 风光 千伏 电网 名校 名所 名企 载体 "  # 学生的实训基地, 职业教育的培训基地: purposes, not names
             "“ ” \" ( ) 的 和 与 及 等 · 分别 包括 共 有 已 其中 含 在谈 洽谈 跟踪 拟 待 促 "
         ).split(),
         key=len,
@@ -127,7 +127,7 @@ NOT_A_NAME = re.compile(
     r"季度|年度|上半年|下半年|具体|大批|越来越多|不断|进一步|更多|众多|诸多|许多|抓|紧紧|着力|标志着|细化|布局|招引|谋划|"
     r"推进|推动|加快|培育|引育|做好|助力|赋能|支撑|‘(?!.*’)|强化|持续|优先|匹配给|开展|新一轮|攻坚|成立|"
     r"坚持|推行|健全|畅通|出台|加强|严格|根据|面谈|引入|吹响|正用|溢出|主导|某|包保|\d+名|牢牢|单位|"
-    r"列入|实现|^一(?:处|个|座|批|场|家|项|栋|条)|\d+(?:栋|层|条)|之一|各大|除了|乃至|对接|“[^”]*”[^“]*“|"
+    r"列入|纳入|实现|^一(?:处|个|座|批|场|家|项|栋|条)|产业$|开发建设$|\d+(?:栋|层|条)|之一|各大|除了|乃至|对接|“[^”]*”[^“]*“|"
     r"(?:引|抓|促|招|谋|上|选)项目$|完成|[百千万](?:项|企|城|村|校)[十百千万]|^(?:自|从|的)?原|"
     r"^个|^项目|^工程|^基地|^建设项目$|^各|压实|落实|抓实|^[^\u4e00-\u9fffA-Za-z0-9“]|"
     # Verbs that also sit inside noun phrases (提升改造工程, 融资租赁, 物资保障基地, 更新行动项目): a non-name
@@ -191,6 +191,10 @@ _TAIL_GENERIC = re.compile(
 _IS_PLAUSIBLE_RE3 = re.compile(r"“[^”]{1,6}”(?:项目|工程)")
 
 
+_ONLY_PLACES = re.compile(r"(?:[\u4e00-\u9fff]{2,3}(?:省|市|县|区|旗)|[\u4e00-\u9fff]{2,3}(?=[\u4e00-\u9fff]{1,3}(?:县|旗)))+"
+                          r"(?:项目|工程)")
+
+
 def is_plausible(name: str) -> bool:
     """Whether a phrase can be one named project.
 
@@ -198,6 +202,8 @@ def is_plausible(name: str) -> bool:
     [True, False, False, False, True]
     >>> [is_plausible(n) for n in ["新能源电池产业链上下游关联项目", "超10亿元项目", "签约项目"]]
     [False, False, False]
+    >>> [is_plausible(n) for n in ["石嘴山平罗县项目", "平罗县宁华新材料项目", "农产品精深加工产业"]]
+    [False, True, False]
     """
     n = name.strip()
     if len(n) < 3 or len(n) > 60:
@@ -206,6 +212,8 @@ def is_plausible(name: str) -> bool:
         return False
     if _IS_PLAUSIBLE_RE3.fullmatch(n):
         return False  # “压舱石”项目: a nickname for a kind of project
+    if _ONLY_PLACES.fullmatch(n):
+        return False  # 石嘴山平罗县项目: places and a head, nothing of its own
     return len(specific_part(n)) >= 2
 
 
@@ -217,7 +225,7 @@ _WEAK_CUTS = frozenset("建设 开工建设 动工建设 开工 动工 投产 �
 _ANY_HEAD_END = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE}){_PHASE_TAIL}$")
 _LEFT_CUT_END = re.compile(f"(?:{_LEFT_CUT.pattern})$")
 # Single characters that make `X的` / `X为` a descriptive phrase (在建的, 新的, 成为, 改为), not a brand (美的, 华为).
-_DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等"
+_DE_MODIFIER = frozenset("中建新大小好多高强长成有是在用做上下内外前后里全老其它他这那该此级型式性化类等主"
                          "作认称视列定评选改更因以分转行名誉")
 
 

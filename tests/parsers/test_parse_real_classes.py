@@ -449,3 +449,13 @@ def test_counted_lists_with_their_total_before_and_their_verb_after_sibling_grou
     assert got["宏远新材"] == (None, "in_production") and got["晶辉二期"] == (None, "in_production")
     text2 = "诸城市重点项目集中开工\n3月18日,诸城市烟叶复烤仓储设施、东升生物氨基酸等46个总投资389亿元的重点项目集中开工。"
     assert [n.removeprefix("诸城市") for n in names(text2)] == ["烟叶复烤仓储设施", "东升生物氨基酸"]
+
+
+@pytest.mark.parametrize("text", [
+    "全市项目签约\n当天,该联盟将建立以物联网为主的新一代信息技术项目总部。",
+    "全省经信项目推进\n今年,全市共有28个项目纳入全省经信项目盘子。",
+    "全区项目签约\n当天,石嘴山平罗县项目集中签约。",
+    "全区项目签约\n当天,与多家企业在农产品精深加工产业、新能源新材料开发建设等16个项目进行了集中签约。",
+])
+def test_descriptions_places_and_industries_are_not_project_names(text: str) -> None:
+    assert names(text) == []
