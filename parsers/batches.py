@@ -176,11 +176,28 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
     batches = _headline_count(prep, title_end, amounts, batches)
     # An event with no figures, no stage in its name and no split is a meeting, not a batch.
     parents = {b.part_of for b in batches if b.part_of}
-    return [
+    kept = [
         b for b in batches
         if b.project_count is not None or b.amount_yuan is not None or b.event_text in parents
         or any(w in b.event_text for w in EVENT_STAGE)
     ]
+    return [b for b in kept if not _restated_event(b, kept, parents)]
+
+
+def _restated_event(b: Batch, batches: list[Batch], parents: set[str]) -> bool:
+    """An event named again without figures (本次开工仪式, 此次集中开工活动) when the article already reports that
+    event with its figures: the same batch, restated.
+
+    >>> e = Batch(event_text="全县重点项目集中开工仪式", project_count=12, stages=("started",))
+    >>> _restated_event(Batch(event_text="此次集中开工活动", stages=("started",)), [e], set())
+    True
+    >>> _restated_event(Batch(event_text="集中签约仪式", stages=("signed",)), [e], set())
+    False
+    """
+    if b.project_count is not None or b.amount_yuan is not None or b.part_of is not None or b.event_text in parents:
+        return False
+    return any(o is not b and o.part_of is None and (o.project_count is not None or o.amount_yuan is not None)
+               and set(o.stages) == set(b.stages) for o in batches)
 
 
 _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投资总额为|合计投资)(?:额)?(?:达|约|超过|超|为|近|逾)?$")

@@ -459,3 +459,10 @@ def test_counted_lists_with_their_total_before_and_their_verb_after_sibling_grou
 ])
 def test_descriptions_places_and_industries_are_not_project_names(text: str) -> None:
     assert names(text) == []
+
+
+def test_an_event_restated_without_figures_is_not_a_second_batch() -> None:
+    text = ("全县重点项目集中开工\n5月8日,全县2024年第二批重点项目集中开工仪式举行,12个项目集中开工,总投资56亿元。"
+            "县委书记宣布全县2024年第二批重点项目集中开工活动开始。本次开工仪式在产业园举行。")
+    batches = parse_article(text, "2024-05-08").batches
+    assert [(b.project_count, b.amount_yuan) for b in batches if b.part_of is None] == [(12, 5_600_000_000)]
