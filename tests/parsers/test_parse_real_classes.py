@@ -466,3 +466,11 @@ def test_an_event_restated_without_figures_is_not_a_second_batch() -> None:
             "县委书记宣布全县2024年第二批重点项目集中开工活动开始。本次开工仪式在产业园举行。")
     batches = parse_article(text, "2024-05-08").batches
     assert [(b.project_count, b.amount_yuan) for b in batches if b.part_of is None] == [(12, 5_600_000_000)]
+
+
+@pytest.mark.parametrize("text", [
+    "全县项目建设推进\n近年来,全县先后有6批共345个重大项目集中签约开工投产。",
+    "全市城建项目推进\n据统计,目前已有113个重大城建项目竣工。",
+])
+def test_counts_to_date_are_not_batches(text: str) -> None:
+    assert all(b.project_count is None for b in parse_article(text, "2024-05-08").batches)
