@@ -98,7 +98,7 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                     pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
                 break
-    if not found and not ctx.default_place and len(_bare_city_openers(ordered)) >= 2:
+    if not found and not ctx.default_place and len(_bare_city_openers(ctx, ordered)) >= 2:
         # 芜湖天宸…项目、合肥晶合…项目: a roundup over several cities opens names with their short names (as
         # for 芜湖市X项目, not when the article has a place of its own that its projects take).
         for m in group:
@@ -150,9 +150,11 @@ def _city_openers(ordered: list[NameMention]) -> set[str]:
     return {m.name[: m.name.index("市") + 1] for m in ordered if _CITY_OPENERS_RE35.match(m.name)}
 
 
-def _bare_city_openers(ordered: list[NameMention]) -> set[str]:
-    """Cities opening project names by their short names (芜湖天宸…项目、合肥晶合…项目)."""
-    return {c for m in ordered if (c := opening_city(m.name))}
+def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
+    """Cities opening project names by their short names (芜湖天宸…项目、合肥晶合…项目); one scan per article."""
+    if ctx.city_openers is None:
+        ctx.city_openers = {c for m in ordered if (c := opening_city(m.name))}
+    return ctx.city_openers
 
 
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "

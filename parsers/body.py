@@ -10,6 +10,8 @@ import trafilatura
 from lxml.etree import ParserError
 from trafilatura.settings import use_config
 
+from parsers.pagedom import INLINE_TAGS, own_text_size
+
 # Chinese packs ~3x the meaning per character of English: trafilatura's 250-char minimum makes it
 # fall back to a one-line dump on short gov notices, so lower it.
 _CONFIG = use_config()
@@ -82,7 +84,7 @@ def recall_main_text(html: str, url: str | None = None) -> str:
 _LONG_CELL = 60  # characters of text that make a cell running text rather than a field
 _LAYOUT_MAX_COLS = 3
 _NUMBER_CELL = re.compile(r"^[\s\d.,，%％\-—~／/()（）亿万元个项台套吨亩平方米公里kmKM]*\d[\s\d.,，%％\-—~／/()（）亿万元个项台套吨亩平方米公里kmKM]*$")
-_INLINE = {"p", "span", "font", "strong", "b", "em", "i", "u", "br", "section", "center", "big", "small", "sup", "sub"}
+_INLINE = INLINE_TAGS
 
 
 def _rows(table: Any) -> list[list[Any]]:
@@ -182,16 +184,5 @@ def main_block_size(html: str) -> int:
         return 0
     for el in doc.xpath("//script | //style | //noscript | //template"):
         el.drop_tree()
-    best = 0
-    for el in doc.iter():
-        if not isinstance(el.tag, str) or el.tag.lower() in _INLINE or el.tag.lower() == "a":
-            continue
-        size = len("".join((el.text or "").split()))
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag.lower() in _INLINE:
-                size += _size(child.text_content()) - sum(_size(a.text_content()) for a in child.iter("a"))
-            size += len("".join((child.tail or "").split()))
-        best = max(best, size)
-    return best
+    return max((own_text_size(el) for el in doc.iter()
+                if isinstance(el.tag, str) and el.tag.lower() not in _INLINE and el.tag.lower() != "a"), default=0)

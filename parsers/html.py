@@ -22,7 +22,8 @@ from parsers.pagetitle import better_title, drop_header, is_logo_heading
 # Stamped on every extraction outcome; a page whose extraction failed (or that was judged not an article)
 # is extracted again when it changes. 3: layout tables flattened, WeChat/app pages, date origins,
 # near-empty extractions recorded as failures, pages that are not articles. 4: markup repairs (<br>-separated
-# text, early </html>, linked images beside captions), header lines, leads, closing credits, build-stamp dates.
+# text, early </html>, linked images beside captions), header lines, leads, closing credits, build-stamp dates,
+# blocks after the body (comments, 推荐, rankings), site-suffix and column titles, gallery captions in script data.
 EXTRACTOR_VERSION = "html-4"
 PARSER_VERSION = EXTRACTOR_VERSION  # the earlier name
 _ymd = ymd  # the earlier name (bench/pages)

@@ -10,6 +10,27 @@ import lxml.html
 TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]{2,30}$")
 
 
+# Tags that hold running text inside a block (a paragraph's pieces), not blocks of their own.
+INLINE_TAGS = {"p", "span", "font", "strong", "b", "em", "i", "u", "br", "section", "center", "big", "small", "sup", "sub"}
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def own_text_size(el: lxml.html.HtmlElement) -> int:
+    """Characters (whitespace aside) of an element's own text and inline children, outside links: how much
+    running text the element holds itself (the measure of the page's main text block)."""
+    size = _chars(el.text or "")
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag.lower() in INLINE_TAGS:
+            size += _chars(child.text_content()) - sum(_chars(a.text_content()) for a in child.iter("a"))
+        size += _chars(child.tail or "")
+    return size
+
+
 def norm_title(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 import lxml.html
 from lxml.etree import ParserError
 
+from parsers.pagedom import INLINE_TAGS, own_text_size
+
 # ---------------------------------------------------------------- trailing blocks (HTML)
 
 # class/id words of a section that is not the article: comments, recommendations, rankings, related news.
@@ -41,7 +43,7 @@ _SECTION_HEADING = re.compile(
 )
 _HEADING_MAX = 12  # characters: a section heading is a short line
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
-_INLINE = {"p", "span", "font", "strong", "b", "em", "i", "u", "br", "section", "center", "big", "small", "sup", "sub"}
+_INLINE = INLINE_TAGS
 
 
 def _words(el: lxml.html.HtmlElement) -> set[str]:
@@ -51,27 +53,13 @@ def _words(el: lxml.html.HtmlElement) -> set[str]:
     return {w.lower() for w in re.split(r"[^A-Za-z]+", raw) if w}
 
 
-def _own_size(el: lxml.html.HtmlElement) -> int:
-    """Characters of an element's own text and inline children outside links (body.main_block_size's measure)."""
-    size = len("".join((el.text or "").split()))
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag.lower() in _INLINE:
-            text = "".join(child.text_content().split())
-            links = sum(len("".join(a.text_content().split())) for a in child.iter("a"))
-            size += len(text) - links
-        size += len("".join((child.tail or "").split()))
-    return size
-
-
 def main_block(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The element holding the most running text of its own: the article body's container."""
     best, best_size = None, 0
     for el in doc.iter():
         if not isinstance(el.tag, str) or el.tag.lower() in _INLINE or el.tag.lower() in _SKIP_TAGS | {"a"}:
             continue
-        size = _own_size(el)
+        size = own_text_size(el)
         if size > best_size:
             best, best_size = el, size
     return best

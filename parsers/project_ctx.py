@@ -44,6 +44,7 @@ class Ctx:
     company_order: list[int] = field(default_factory=list)
     company_starts: list[int] = field(default_factory=list)
     company_span: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> its last span
+    city_openers: set[str] | None = None  # cities opening the article's project names (attach_places), once
     stage_order: list[int] = field(default_factory=list)
     stage_starts: list[int] = field(default_factory=list)
     ordered_starts: list[int] = field(default_factory=list)  # starts of the article's one `ordered` list
