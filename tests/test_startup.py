@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from flows.prefect_env import choose_api, server_healthy
+from tests.servers import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sqlalchemy", "prefect", "datasketch", "scipy", "pandas", "scrapy", "alembic", "apprise")
@@ -65,14 +65,8 @@ def _health_server(status: int, body: bytes) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as base_url:
+        yield base_url + "/api"
 
 
 def test_a_local_prefect_server_that_is_up_is_reused() -> None:
