@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import opening_city
+from .gazetteer import opening_city, provincial_headline
 from .names import (
     NameMention,
 )
@@ -95,10 +95,12 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         for m in group:
             pm = _NAME_PLACE.match(work, m.start, m.end)
             if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
-                    pm.group(1).endswith("市") and (ctx.default_place or len(_city_openers(ordered)) < 2)):
+                    pm.group(1).endswith("市") and (ctx.default_place or (len(_city_openers(ordered)) < 2
+                                                                  and not provincial_headline(work)))):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
                 break
-    if not found and not ctx.default_place and len(_bare_city_openers(ctx, ordered)) >= 2:
+    if not found and not ctx.default_place and (len(_bare_city_openers(ctx, ordered)) >= 2 or (
+            _bare_city_openers(ctx, ordered) and provincial_headline(work))):
         # 芜湖天宸…项目、合肥晶合…项目: a roundup over several cities opens names with their short names (as
         # for 芜湖市X项目, not when the article has a place of its own that its projects take).
         for m in group:
@@ -138,7 +140,7 @@ _CONTINUES = re.compile(r"\s*(?:此次|本次|这次|其中|具体|分别|这些
 # A town is two characters and 镇 (毛田镇); 小镇/城镇/乡镇/集镇/重镇 are kinds of place, not names.
 _TOWN_IN_NAME = re.compile(r"(?<![小城乡集重])[\u4e00-\u9fff]{2}镇(?=[\u4e00-\u9fff])")
 _CITY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2,3}市)([\u4e00-\u9fff]{2,3}(?:县|区))(?=[\u4e00-\u9fff]{2})")
-_NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{3})")
+_NAME_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:市|县|区))(?![块域市郊])(?=[\u4e00-\u9fff]{2})")
 
 
 _CITY_OPENERS_RE35 = re.compile(r"[\u4e00-\u9fff]{2,3}市")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +50,43 @@ def county_short_names() -> frozenset[str]:
     names = {n for code, n in _divisions() if code[6:] == "000000" and code[4:6] != "00"}  # PPCCDD000000
     short = {n[:-1] for n in names if n[-1] in "市县区" and len(n) >= 3 and n != "市辖区" and n[:-1] not in _COMMON_SHORT}
     return frozenset(short | {n for n in names if len(n) == 2 and n[-1] == "县"})  # 荣县, 和县: only in full
+
+
+@lru_cache(maxsize=1)
+def province_short_names() -> frozenset[str]:
+    """Short names of the provincial-level units (浙江 for 浙江省, 广西 for 广西壮族自治区, 上海 for 上海市).
+
+    >>> {"浙江", "广西", "内蒙古", "上海"} <= province_short_names()
+    True
+    """
+    names = {n for code, n in _divisions() if code[2:] == "0000000000"}
+    return frozenset(_PROVINCE_SUFFIX.sub("", n) for n in names)
+
+
+_PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省|市)$")
+
+
+def provincial_headline(work: str) -> bool:
+    """Whether the headline (the first line) is about a province: names one, and no city or county of it.
+
+    In such a roundup a city opening a project name (杭州市地铁3号线二期项目) is where the project is; in a
+    city's own article the city opening its projects' names is only the article's place.
+
+    >>> provincial_headline("浙江268个重大项目集中开工\\n…"), provincial_headline("广东湛江五年完成投资\\n…")
+    (True, False)
+    >>> provincial_headline("南宁202个项目纳入自治区方案\\n…"), provincial_headline("一句话没有换行")
+    (False, False)
+    """
+    title, newline, _ = work.partition("\n")
+    return bool(newline) and _provincial_title(title[:60])
+
+
+@lru_cache(maxsize=256)
+def _provincial_title(title: str) -> bool:
+    if not any(p in title for p in province_short_names()):
+        return False
+    places = _places()
+    return not any(title[i : i + n] in places for n in (2, 3) for i in range(len(title) - n + 1))
 
 
 @lru_cache(maxsize=1)

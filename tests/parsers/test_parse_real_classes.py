@@ -337,6 +337,20 @@ def test_one_city_opening_a_name_is_the_articles_own_city_not_a_place() -> None:
     assert [p.location for p in parse_article(text, "2024-05-08").projects] == [None]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("湖南150个重大项目集中开工\n5月8日,湖南省举行重大项目集中开工活动,长沙市轨道交通7号线二期项目开工。",
+     {"长沙市轨道交通7号线二期项目": "长沙市"}),
+    ("贵州一季度新开工项目800个\n今年一季度,遵义星河新材料产业园项目、六盘水储能电站等项目开工建设。",
+     {"遵义星河新材料产业园项目": "遵义"}),
+    # A city's own article: its name opening a project is only the article's place.
+    ("长沙30个项目集中开工\n5月8日,长沙市轨道交通7号线二期项目开工,总投资80亿元。",
+     {"长沙市轨道交通7号线二期项目": None}),
+])
+def test_one_city_opening_a_name_in_a_provincial_article_is_its_place(text: str, expected: dict[str, str | None]) -> None:
+    got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
+    assert {k: got.get(k) for k in expected} == expected and set(expected) <= set(got)
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
