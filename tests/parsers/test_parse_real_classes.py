@@ -351,6 +351,14 @@ def test_one_city_opening_a_name_in_a_provincial_article_is_its_place(text: str,
     assert {k: got.get(k) for k in expected} == expected and set(expected) <= set(got)
 
 
+@pytest.mark.parametrize(("text", "name", "stage"), [
+    ("首车下线\n首台卡车缓缓驶出生产线,这标志着华东重卡常州生产基地正式建成投运。", "华东重卡常州生产基地", "completed"),
+    ("新厂投产\n这也意味着星源光伏组件产业园项目正式投产。", "星源光伏组件产业园项目", "in_production"),
+])
+def test_a_milestone_reported_by_biaozhizhe_names_the_project_after_it(text: str, name: str, stage: str) -> None:
+    assert {p.name: p.stage for p in parse_article(text, "2024-05-08").projects} == {name: stage}
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
