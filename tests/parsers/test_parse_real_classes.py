@@ -359,6 +359,15 @@ def test_a_milestone_reported_by_biaozhizhe_names_the_project_after_it(text: str
     assert {p.name: p.stage for p in parse_article(text, "2024-05-08").projects} == {name: stage}
 
 
+@pytest.mark.parametrize("text", [
+    "项目开工\n当天开工的富民县宣布云南星河农业科技有限公司智能温室种植基地项目计划总投资2.1亿元。",
+    "项目签约\n当天签约的星河酒店及科创孵化园项目总投资5亿元,投资方已于8月11日在昆明注册两家公司。",
+])
+def test_a_verb_or_a_count_before_a_company_is_not_part_of_the_investor(text: str) -> None:
+    investors = [p.investor for p in parse_article(text, "2024-05-08").projects]
+    assert investors and all(i is None or not any(w in i for w in ("宣布", "注册", "两家")) for i in investors)
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
