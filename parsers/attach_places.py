@@ -8,7 +8,15 @@ from .gazetteer import opening_city, provincial_headline
 from .names import (
     NameMention,
 )
-from .places import cued_places, label_place, longest_place_prefix, paren_place, scene_place, venue_place
+from .places import (
+    cued_places,
+    is_relative_place,
+    label_place,
+    longest_place_prefix,
+    paren_place,
+    scene_place,
+    venue_place,
+)
 from .project_ctx import (
     SUBJECT,
     Ctx,
@@ -24,6 +32,7 @@ from .text import last_of
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
 
 
+_SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,30}?(?:签署|签订|签约)了?")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
 
@@ -50,6 +59,12 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
         clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
+        sp = _SIGNING_PLACE.fullmatch(head)
+        if sp and longest_place_prefix(sp.group(1)) == sp.group(1) and not is_relative_place(sp.group(1)):
+            # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.
+            v = ctx.prep.verbatim(clause, clause + sp.end(1))
+            if v not in found:
+                found.append(v)
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
                 not _LOCATION_RE33.match(head) and not _LOCATION_RE34.search(head):
             v = ctx.prep.verbatim(clause, start - 1)

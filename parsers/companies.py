@@ -125,6 +125,8 @@ _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
 # 山东百隆纺织有限公司的年产48万锭色纺纱项目 / 与深圳万利加集团300万吨…项目: the company right before the name.
 _OWNS = re.compile(r"的?")
+# 长春高新区与万达集团签署了万达文旅项目: the company a place signs the project with builds it.
+_SIGNS = re.compile(r"(?:签署|签订|签约)了?")
 
 
 _BACKGROUND = re.compile(r"为(?:龙头|核心|主导|代表|引领|依托)")
@@ -146,7 +148,8 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
             if (sa <= s < hi) and ctx.invests[k]:
                 if name not in explicit:
                     explicit.append(name)
-            elif s < m.start and _OWNS.fullmatch(work, _e, m.start) and sa <= s:
+            elif s < m.start and sa <= s and (_OWNS.fullmatch(work, _e, m.start) or (
+                    work[max(0, s - 1) : s] in ("与", "和", "同") and _SIGNS.fullmatch(work, _e, m.start))):
                 if name not in explicit:
                     explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":

@@ -368,6 +368,14 @@ def test_a_verb_or_a_count_before_a_company_is_not_part_of_the_investor(text: st
     assert investors and all(i is None or not any(w in i for w in ("宣布", "注册", "两家")) for i in investors)
 
 
+def test_the_place_and_the_company_that_sign_a_project_are_its_place_and_investor() -> None:
+    text = ("项目集中签约\n会上,绵阳经济技术开发区与星河智能装备有限公司签署了新能源客车零部件项目,计划投资6亿元。"
+            "南湖高新区和华远集团签订了华远数字文旅城项目,计划投资30亿元。")
+    got = {p.name: (p.location, p.investor) for p in parse_article(text, "2024-05-08").projects}
+    assert got == {"新能源客车零部件项目": ("绵阳经济技术开发区", "星河智能装备有限公司"),
+                   "华远数字文旅城项目": ("南湖高新区", "华远集团")}
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
