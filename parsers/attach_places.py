@@ -59,10 +59,10 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
         clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
-        sp = _SIGNING_PLACE.fullmatch(head)
-        if sp and longest_place_prefix(sp.group(1)) == sp.group(1) and not is_relative_place(sp.group(1)):
+        signer = _SIGNING_PLACE.fullmatch(head)
+        if signer and longest_place_prefix(signer.group(1)) == signer.group(1) and not is_relative_place(signer.group(1)):
             # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.
-            v = ctx.prep.verbatim(clause, clause + sp.end(1))
+            v = ctx.prep.verbatim(clause, clause + signer.end(1))
             if v not in found:
                 found.append(v)
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
