@@ -67,6 +67,7 @@ STAGE_WORDS: tuple[tuple[str, str], ...] = (
     ("建成投产", "in_production"),
     ("竣工投产", "in_production"),
     ("投产", "in_production"),  # production start
+    ("正常生产", "in_production"),  # producing normally (已正常生产)
     ("开业", "in_production"),
     ("运营", "in_production"),
     ("达产", "full_production"),  # full production

@@ -376,6 +376,12 @@ def test_the_place_and_the_company_that_sign_a_project_are_its_place_and_investo
                    "华远数字文旅城项目": ("南湖高新区", "华远集团")}
 
 
+def test_producing_normally_is_in_production() -> None:
+    text = "重点项目观摩\n5月8日,观摩团来到星河材料光学膜生产基地项目,该项目总投资8亿元,一期已正常生产。"
+    assert {p.name: p.stage for p in parse_article(text, "2024-05-08").projects} == {
+        "星河材料光学膜生产基地项目": "in_production"}
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
