@@ -420,6 +420,8 @@ _BUILDS = re.compile(r"(?:主要|将|拟|计划|规划|分期|分三期|分两�
 _DESCRIBED_BEFORE = re.compile(r"(?:项目|工程)[^,。;]{0,12},[^。;]*(?:总投资|投资|用地|占地|规划)")
 
 
+# A list item's name, then its figures: X项目,总投资3000万元,(用地50亩,)
+_ITEM_BEFORE = re.compile(r"(?:项目|工程)(?:[一二三四五六七八九十]期)?,[^。;]*(?:总投资|投资|用地|占地)")
 _FUTURE_BUILD = re.compile(r"(?:将|拟|规划|计划|主要|分期)$")
 
 
@@ -461,6 +463,8 @@ def _is_description(work: str, s: int) -> bool:
         return True
     if _IS_DESCRIPTION_RE9.search(before):
         return True  # 首期启动年产10GW…项目: a phase of another project
+    if before and _BUILDS.fullmatch(before) and _ITEM_BEFORE.search(work, last_of(work, "。;\n", 0, clause) + 1, clause):
+        return True  # X项目,总投资3000万元,建设装配式建筑生产基地: what X builds, not a second project
     if not _IS_DESCRIPTION_RE11.search(work[clause:s]):
         return False
     # 将打造华南最大储能基地的X项目正式开工: the clause before 的 describes X, and X is the subject of a stage verb.

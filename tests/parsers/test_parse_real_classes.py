@@ -382,6 +382,16 @@ def test_producing_normally_is_in_production() -> None:
         "星河材料光学膜生产基地项目": "in_production"}
 
 
+def test_what_a_listed_project_builds_is_not_a_second_project() -> None:
+    text = ("项目开工\n5月8日,8个项目集中开工。附项目概况:星河建材项目,总投资3000万元,建设装配式建筑生产基地,"
+            "建成后年产构件3万平米;远航物流项目,总投资8000万元,用地60亩,建设冷链仓储中心。")
+    got = {p.name: p.amount_yuan for p in parse_article(text, "2024-05-08").projects}
+    assert got == {"星河建材项目": 30_000_000, "远航物流项目": 80_000_000}
+    # A company that invests and builds names the project it builds.
+    own = "项目签约\n签约项目中,星河纺织再投资12亿元,建设年产3万吨功能性纤维二期项目。"
+    assert names(own) == ["年产3万吨功能性纤维二期项目"]
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
