@@ -35,7 +35,13 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
     # The article's one event (…开工仪式举行, 10个项目集中开工) gives its stage to the projects it lists, dated
     # or not (a page without a year still reports the ceremony).
     ceremonies = events or [b for b in batches if b.part_of is None and _CEREMONY.search(b.event_text)]
-    event_stage = _event_stage(ceremonies[0]) if len(ceremonies) == 1 else None
+    if not ceremonies and len({st for b in batches for st in b.stages}) == 1:
+        # Without a ceremony or a dated event, tallies that all report one stage (437个项目开工, 咸阳市开工项目200个,
+        # 宝鸡市集中开工64个) are the article's events.
+        ceremonies = [b for b in batches if b.part_of is None]
+    stages = {_event_stage(c) for c in ceremonies}
+    # One event, or several that all report the same stage (a province's 开工 and each city's 开工 分会场).
+    event_stage = stages.pop() if len(stages) == 1 else None
     # Projects that state no place of their own are where the article's event is held (X区举行…集中开工仪式).
     held = _as_written(prep, event_place(prep.work))
     if not (held or district):

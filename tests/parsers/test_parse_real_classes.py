@@ -392,6 +392,19 @@ def test_what_a_listed_project_builds_is_not_a_second_project() -> None:
     assert names(own) == ["年产3万吨功能性纤维二期项目"]
 
 
+def test_tallies_that_all_report_one_stage_give_it_to_the_featured_projects() -> None:
+    text = ("湖北各地二季度重点项目陆续开工\n二季度,全省512个重点项目开工,总投资2100亿元。"
+            "襄阳市持续深化项目推进年活动,力促项目早落地、早开工。此次襄阳市集中开工重点项目70个,涵盖装备制造等领域。\n"
+            "投资12亿元的襄阳高新区星河智能装备项目,建成后可实现年产值30亿元。\n"
+            "二季度,宜昌市开工重点项目150个,总投资420亿元。\n总投资8亿元的宜昌经开区远航新材料项目建成后将带动就业500人。")
+    got = {p.name: p.stage for p in parse_article(text, "2024-05-13").projects}
+    assert got == {"襄阳高新区星河智能装备项目": "started", "宜昌经开区远航新材料项目": "started"}
+    # Tallies of different stages do not give the first one's stage to every featured project.
+    mixed = ("湖北各地二季度重点项目陆续开工投产\n二季度,全省512个重点项目开工,总投资2100亿元。宜昌市投产重点项目50个,"
+             "总投资120亿元。总投资8亿元的宜昌经开区远航新材料项目建成后将带动就业500人。")
+    assert [p.stage for p in parse_article(mixed, "2024-05-13").projects] == ["in_production"]
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
