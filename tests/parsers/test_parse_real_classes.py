@@ -405,6 +405,10 @@ def test_tallies_that_all_report_one_stage_give_it_to_the_featured_projects() ->
     assert [p.stage for p in parse_article(mixed, "2024-05-13").projects] == ["in_production"]
 
 
+def test_a_photo_caption_opening_is_not_part_of_the_name() -> None:
+    assert names("项目投产\n图为星河3万吨碳酸锂项目厂区。星河3万吨碳酸锂项目总投资15亿元,已正式投产。") == ["星河3万吨碳酸锂项目"]
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
