@@ -124,7 +124,8 @@ _RUN_BY = re.compile(r"(投入|正式|开始|建成)$")
 # An outcome stated right after a stage word (投产可实现 / 投产,年产值可达 / 达产即可新增): the stage is a condition.
 _OUTCOME_AFTER = re.compile(r"(?:达效|达产)?(?:后)?(?:,)?(?:全部|全面)?(?:年产值|年营业收入|年销售收入|年税收|产值)?"
                             r"(?:即可|可|将|能|预计)(?:实现|达到|达|新增|形成|年产|带动|提供|贡献)")
-_IN_PERIOD = re.compile(r"(?:在|于)(?:今年|去年|\d{4}年)?(?:第?[一二三四1-4]|上|下)(?:季度|半年)$")
+# 也在一季度开工 / 于2024年底开工建设: 在/于 a named period, with no plan word, reports when it happened.
+_IN_PERIOD = re.compile(r"(?:在|于)(?:(?:今年|去年|\d{4}年)?(?:第?[一二三四1-4]|上|下)(?:季度|半年)|(?:去年|\d{4}年)(?:底|末))$")
 _AFTER_COND = re.compile(r"(?:达产|投产|运营|完成)?(?:后|之后|以后)")
 _COND_BEFORE = re.compile(r"后[^,。;]{0,6}$")
 _PERIOD_BEFORE = re.compile(r"(?:季度|半年|年底|年内|月底|年末)(?:内|前)?$")

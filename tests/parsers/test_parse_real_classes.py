@@ -409,6 +409,16 @@ def test_a_photo_caption_opening_is_not_part_of_the_name() -> None:
     assert names("项目投产\n图为星河3万吨碳酸锂项目厂区。星河3万吨碳酸锂项目总投资15亿元,已正式投产。") == ["星河3万吨碳酸锂项目"]
 
 
+@pytest.mark.parametrize(("text", "stage"), [
+    ("工业项目\n星河汽车平台项目于2024年底开工建设,总投资约32亿元。", "started"),
+    ("工业项目\n以星河汽车平台项目为例,该项目于去年底开工建设,总投资约32亿元。", "started"),
+    ("工业项目\n星河汽车平台项目将于2026年底开工建设,总投资约32亿元。", None),
+    ("工业项目\n星河汽车平台项目计划于2026年底建成投产,总投资约32亿元。", None),
+])
+def test_a_past_year_end_with_yu_reports_when_it_happened(text: str, stage: str | None) -> None:
+    assert [p.stage for p in parse_article(text, "2025-03-08").projects] == [stage]
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
