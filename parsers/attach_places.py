@@ -32,6 +32,7 @@ from .text import last_of
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
 
 
+_COMPANY_AT_PLACE = re.compile(r"(?:公司|集团)在([\u4e00-\u9fff]{2,12})的$")
 _SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,30}?(?:签署|签订|签约)了?")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
@@ -59,6 +60,12 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # 成都高新区的X项目: a clause that is only a place and 的 puts the project in that place.
         clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
+        at = _COMPANY_AT_PLACE.search(head)
+        if at and longest_place_prefix(at.group(1)) == at.group(1) and not is_relative_place(at.group(1)):
+            # 北京华阳新能源投资有限公司在乐亭县的热电项目: the company's project in that place.
+            v = ctx.prep.verbatim(clause + at.start(1), clause + at.end(1))
+            if v not in found:
+                found.append(v)
         signer = _SIGNING_PLACE.fullmatch(head)
         if signer and longest_place_prefix(signer.group(1)) == signer.group(1) and not is_relative_place(signer.group(1)):
             # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.

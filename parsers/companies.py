@@ -125,6 +125,8 @@ _INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
 # 山东百隆纺织有限公司的年产48万锭色纺纱项目 / 与深圳万利加集团300万吨…项目: the company right before the name.
 _OWNS = re.compile(r"的?")
+# 北京华阳新能源投资有限公司在乐亭县的热电项目: the company's project in a place.
+_OWNS_AT = re.compile(r"在[\u4e00-\u9fff]{2,12}的")
 # 长春高新区与万达集团签署了万达文旅项目: the company a place signs the project with builds it.
 _SIGNS = re.compile(r"(?:签署|签订|签约)了?")
 
@@ -148,7 +150,7 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
             if (sa <= s < hi) and ctx.invests[k]:
                 if name not in explicit:
                     explicit.append(name)
-            elif s < m.start and sa <= s and (_OWNS.fullmatch(work, _e, m.start) or (
+            elif s < m.start and sa <= s and (_OWNS.fullmatch(work, _e, m.start) or _at_place(work, _e, m.start) or (
                     work[max(0, s - 1) : s] in ("与", "和", "同") and _SIGNS.fullmatch(work, _e, m.start))):
                 if name not in explicit:
                     explicit.append(name)
@@ -187,6 +189,11 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
         ctx.company_span = {name: (s, e) for s, e, name in ctx.companies}
     spans = ctx.company_span
     return ctx.prep.verbatim(*spans[best]), tuple(ctx.prep.verbatim(*spans[a]) for a in aliases)
+
+
+def _at_place(work: str, a: int, b: int) -> bool:
+    """work[a:b] is 在<place>的 (…公司在乐亭县的热电项目)."""
+    return bool(_OWNS_AT.fullmatch(work, a, b)) and longest_place_prefix(work[a + 1 : b - 1]) == work[a + 1 : b - 1]
 
 
 def _opens_another_name(ordered: list[NameMention], gid: dict[int, int], g: int, s: int) -> bool:

@@ -419,6 +419,13 @@ def test_a_past_year_end_with_yu_reports_when_it_happened(text: str, stage: str 
     assert [p.stage for p in parse_article(text, "2025-03-08").projects] == [stage]
 
 
+def test_a_companys_project_in_a_place_has_both() -> None:
+    text = ("投资洽谈会\n本次活动促成6个项目签约落地,涉及金额80亿元,包括:天津星河新能源投资有限公司在滦南县的光热项目、"
+            "北京远航建设工程有限公司在昌黎县的电源模块项目。")
+    got = {p.name: (p.location, p.investor) for p in parse_article(text, "2024-05-08").projects}
+    assert got == {"光热项目": ("滦南县", "天津星河新能源投资有限公司"), "电源模块项目": ("昌黎县", "北京远航建设工程有限公司")}
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
