@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import opening_city, provincial_headline
+from .gazetteer import city_short_names, county_short_names, opening_city, provincial_headline
 from .names import (
     NameMention,
 )
@@ -32,6 +32,7 @@ from .text import last_of
 _LOCATION_RE33 = re.compile(r"(?:在|于)")
 
 
+_BRACKET_PLACE = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)$")
 _COMPANY_AT_PLACE = re.compile(r"(?:公司|集团)在([\u4e00-\u9fff]{2,12})的$")
 _SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,30}?(?:签署|签订|签约)了?")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
@@ -129,6 +130,15 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
             c = opening_city(m.name)
             if c:
                 found.append(ctx.prep.verbatim(m.start, m.start + len(c)))
+                break
+    if not found and provincial_headline(work):
+        # 国家文化出口基地(自贡) in a province's roundup: a city or county in brackets closing the name is where it is
+        # (in a city's own article, its own name in brackets is only the article's place).
+        for m in group:
+            bm = _BRACKET_PLACE.search(m.name)
+            if bm and (bm.group(1) in city_short_names() or bm.group(1) in county_short_names()
+                       or longest_place_prefix(bm.group(1)) == bm.group(1)):
+                found.append(ctx.prep.verbatim(m.start + bm.start(1), m.start + bm.end(1)))
                 break
     if not found:
         # 韶水干线毛田镇区段项目: a town written inside the name is finer than any place the article gives.

@@ -426,6 +426,14 @@ def test_a_companys_project_in_a_place_has_both() -> None:
     assert got == {"光热项目": ("滦南县", "天津星河新能源投资有限公司"), "电源模块项目": ("昌黎县", "北京远航建设工程有限公司")}
 
 
+def test_a_city_in_brackets_closing_a_name_in_a_provincial_roundup_is_its_place() -> None:
+    text = "四川一季度90个省重点项目开工\n今年一季度,星河数字经济产业园、国家文化出口基地(宜宾)等项目开工。"
+    got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
+    assert got.get("国家文化出口基地(宜宾)") == "宜宾"
+    own = "宜宾重点项目开工\n今年一季度,星河数字经济产业园、国家文化出口基地(宜宾)等项目开工。"
+    assert {p.name: p.location for p in parse_article(own, "2024-05-08").projects}.get("国家文化出口基地(宜宾)") is None
+
+
 def test_a_lumped_start_and_production_group_is_started() -> None:
     text = "全区项目集中开工投产\n5月8日,高新区集中开工投产华瑞新材料生产基地项目、金科智能装备产业园项目等30个项目,总投资110亿元。"
     assert {p.stage for p in parse_article(text, "2024-05-08").projects} == {"started"}
