@@ -529,6 +529,7 @@ def test_a_total_after_a_list_with_deng_goes_to_no_item_unless_each() -> None:
     "全省重点项目开工\n今年一季度,110千伏电网、新建综合性研究基地等项目开工。",
     "招商推介\n会上,该市还准备引资3亿元,用于垃圾发电项目,光伏发电项目也在洽谈中。",
     "全县项目签约\n当天签约的农产品精深加工项目和风力发电项目共6个。",
+    "全省项目推进\n今年,全省市领导联系项目和省领导挂钩项目加快推进,已开工建设。",
 ])
 def test_kinds_written_like_names_are_not_projects(text: str) -> None:
     assert names(text) == []
