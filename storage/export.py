@@ -1,7 +1,7 @@
 """Analyst dataset: projects, milestones, mentions, batches and articles as CSV, Parquet and one Excel book.
 
 Written as a stream (chunked queries -> CSV appended chunk by chunk, Parquet row group by row group, the
-workbook in openpyxl's write-only mode), so memory stays flat however much history is stored; and only when
+workbook by XlsxWriter in constant_memory mode), so memory stays flat however much history is stored; and only when
 the data changed since the last export (storage/fingerprint.py, remembered in dataset/.export-state.json).
 """
 

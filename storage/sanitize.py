@@ -8,8 +8,8 @@ from typing import Any
 
 # ANSI escape sequences (\x1b[31m) go whole, so no "[31m" residue is left in a cell.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
-# C0/C1 controls and DEL; tab, newline and carriage return are kept (multi-line evidence), openpyxl
-# rejects the others (IllegalCharacterError) and terminals act on them.
+# C0/C1 controls and DEL; tab, newline and carriage return are kept (multi-line evidence); XML
+# forbids the others (openpyxl: IllegalCharacterError) and terminals act on them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # OWASP CSV injection: a cell starting with one of these is read as a formula by Excel/LibreOffice.
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")

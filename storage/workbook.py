@@ -8,16 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from storage.sanitize import spreadsheet_text, strip_controls
 from storage.schema import TABLES, Col
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 # Chinese words for the dataset's codes (alerts.message holds the same stage words for messages).
 STAGE_WORDS = {"signed": "签约", "started": "开工", "capped": "封顶", "completed": "竣工",
@@ -31,9 +29,15 @@ CODE_WORDS = {
 }
 SHEETS = ("projects", "milestones", "mentions", "batches", "articles")
 EXCEL_MAX_ROWS = 1_048_576  # rows of one Excel/WPS sheet, header included; a longer sheet fails to save or open
-DEFAULT_MAX_ROWS = 200_000  # data rows per sheet: far under Excel's limit, and a workbook openpyxl writes in minutes
+DEFAULT_MAX_ROWS = 200_000  # data rows per sheet: far under Excel's limit, and a workbook that opens quickly
 MAX_WIDTH = 60
-LINK_FONT = Font(color="0563C1", underline="single")
+MAX_TEXT = 32_767  # characters of one Excel cell; XlsxWriter would cut longer text itself, with a warning each
+MAX_LINKS = 65_530  # hyperlinks per Excel sheet; later URLs are plain text (XlsxWriter would warn and drop them)
+MAX_URL = 2_079  # characters of an Excel hyperlink
+# Strings are never read as formulas, URLs or numbers: text is written as text (sanitize.py defuses it too);
+# NaN/inf become #NUM! rather than failing the save.
+BOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False, "nan_inf_to_errors": True}
 
 
 def _missing(value: Any) -> bool:
@@ -100,113 +104,114 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _link(cell: Any, url: str) -> None:
-    clean = strip_controls(url).strip()
-    if clean.lower().startswith(("http://", "https://")):  # no javascript:/file: links from scraped pages
-        cell.hyperlink = clean
-        cell.font = LINK_FONT
-
-
-EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included: the rest stays in the CSV and Parquet files
 WIDTH_ROWS = 300  # column widths from the first rows; enough to size a column
 
 
-class SheetWriter:
-    """One sheet of a write-only workbook, filled chunk by chunk: bold Chinese header, frozen, filtered, sized
-    (from the first chunk: a write-only sheet's widths precede its rows); values typed; URLs clickable."""
+def _widths(cols: list[Col], first: pd.DataFrame) -> list[int]:
+    widths = [display_width(c.zh) + 2 for c in cols]
+    for record in first[[c.name for c in cols]].head(WIDTH_ROWS).itertuples(index=False):
+        for i, (col, raw) in enumerate(zip(cols, record, strict=True)):
+            value = cell_value(col, raw)
+            if value is not None:
+                shown = 12 if isinstance(value, (date, datetime)) else display_width(str(value))
+                widths[i] = max(widths[i], min(shown + 2, MAX_WIDTH))
+    return widths
 
-    def __init__(self, ws: WriteOnlyWorksheet, cols: list[Col], first: pd.DataFrame,
+
+class SheetWriter:
+    """One sheet of a streamed workbook, filled chunk by chunk: bold Chinese header, frozen, filtered, sized
+    from the first chunk; values typed; http(s) URLs clickable."""
+
+    def __init__(self, ws: Worksheet, formats: dict[str, Format], cols: list[Col], first: pd.DataFrame,
                  max_rows: int = EXCEL_MAX_ROWS) -> None:
-        self.ws, self.cols, self.max_rows = ws, cols, max_rows
-        widths = [display_width(c.zh) + 2 for c in cols]
-        for record in first[[c.name for c in cols]].head(WIDTH_ROWS).itertuples(index=False):
-            for i, (col, raw) in enumerate(zip(cols, record, strict=True)):
-                value = cell_value(col, raw)
-                if value is not None:
-                    shown = 12 if isinstance(value, (date, datetime)) else display_width(str(value))
-                    widths[i] = max(widths[i], min(shown + 2, MAX_WIDTH))
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.freeze_panes = "A2"
-        ws.append([self._cell(c.zh, font=Font(bold=True)) for c in cols])
+        self.ws, self.formats, self.cols, self.max_rows = ws, formats, cols, max_rows
+        for i, w in enumerate(_widths(cols, first)):
+            ws.set_column(i, i, w)
+        ws.freeze_panes(1, 0)
+        for i, c in enumerate(cols):
+            ws.write_string(0, i, c.zh, formats["bold"])
         self.rows = 1
+        self.links = 0
         self.left_out = 0  # data rows past Excel's limit (kept in the CSV and Parquet files)
 
-    def _cell(self, value: Any, font: Font | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=value)
-        if font is not None:
-            cell.font = font
-        return cell
+    def _write(self, row: int, i: int, col: Col, value: Any) -> None:
+        ws = self.ws
+        if isinstance(value, str):
+            text = value[:MAX_TEXT]
+            if col.kind == "url" and self.links < MAX_LINKS:
+                url = strip_controls(value).strip()
+                if url.lower().startswith(("http://", "https://")) and len(url) <= MAX_URL:  # no javascript:
+                    self.links += 1
+                    ws.write_url(row, i, url, self.formats["link"], string=text)
+                    return
+            ws.write_string(row, i, text)
+        elif isinstance(value, (date, datetime)):
+            ws.write_datetime(row, i, value, self.formats.get(col.kind))
+        else:  # int or float: bools and codes are words by now
+            ws.write_number(row, i, value, self.formats.get(col.kind))
 
     def append(self, frame: pd.DataFrame) -> None:
-        for record in frame[[c.name for c in self.cols]].itertuples(index=False):
+        cols = self.cols
+        for record in frame[[c.name for c in cols]].itertuples(index=False):
             if self.rows >= self.max_rows:
                 self.left_out += 1
                 continue
-            row = []
-            for col, raw in zip(self.cols, record, strict=True):
+            for i, (col, raw) in enumerate(zip(cols, record, strict=True)):
                 value = cell_value(col, raw)
-                cell = self._cell(value)
-                if col.kind in _FORMATS and not isinstance(value, str):
-                    cell.number_format = _FORMATS[col.kind]
-                if col.kind == "url" and isinstance(value, str):
-                    _link(cell, value)
-                row.append(cell)
-            self.ws.append(row)
+                if value is not None:  # an empty cell is simply not written
+                    self._write(self.rows, i, col, value)
             self.rows += 1
 
     def close(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.rows, 1)}"
+        self.ws.autofilter(0, 0, max(self.rows, 1) - 1, len(self.cols) - 1)
 
 
-def write_notes(ws: WriteOnlyWorksheet, left_out: dict[str, int] | None = None, max_rows: int = EXCEL_MAX_ROWS) -> None:
+def write_notes(ws: Worksheet, bold: Format, left_out: dict[str, int] | None = None,
+                max_rows: int = EXCEL_MAX_ROWS) -> None:
     """数据说明: every column of every sheet with its meaning, unit and derivation; and any sheet cut at
     Excel's row limit, with where the whole table is."""
-    for letter, width in zip("ABCD", (10, 18, 22, 90), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title in ("工作表", "列名", "字段名(CSV)", "说明"):
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    rows = 1
-    for table in (*SHEETS, "changes"):
-        sheet, cols = TABLES[table]
-        for c in cols:
-            ws.append([sheet, c.zh, c.name, c.meaning])
-            rows += 1
+    for i, width in enumerate((10, 18, 22, 90)):
+        ws.set_column(i, i, width)
+    ws.freeze_panes(1, 0)
+    ws.write_row(0, 0, ("工作表", "列名", "字段名(CSV)", "说明"), bold)
+    rows = [[sheet, c.zh, c.name, c.meaning] for sheet, cols in (TABLES[t] for t in (*SHEETS, "changes"))
+            for c in cols]
     for table, n in sorted((left_out or {}).items()):
         if n:
-            ws.append([TABLES[table][0], "（全部）", table,
-                       f"该表超出工作簿每表 {max_rows:,} 行的上限，本工作表只含前 {max_rows - 1:,} 行，"
-                       f"另有 {n:,} 行未列出；完整数据见 {table}.csv 和 {table}.parquet"])
-            rows += 1
-    ws.auto_filter.ref = f"A1:D{rows}"
+            rows.append([TABLES[table][0], "（全部）", table,
+                         f"该表超出工作簿每表 {max_rows:,} 行的上限，本工作表只含前 {max_rows - 1:,} 行，"
+                         f"另有 {n:,} 行未列出；完整数据见 {table}.csv 和 {table}.parquet"])
+    for r, row in enumerate(rows, start=1):
+        for i, text in enumerate(row):
+            ws.write_string(r, i, text)
+    ws.autofilter(0, 0, len(rows), 3)
 
 
 class WorkbookWriter:
-    """investwatch.xlsx written as a stream (openpyxl write-only mode: rows go to disk as they come, so
-    memory does not grow with the tables); sheets in SHEETS order, then 数据说明."""
+    """investwatch.xlsx written as a stream (XlsxWriter constant_memory: each row goes to a temporary file
+    once the next begins, so memory does not grow with the tables; bench/workbook measures it against
+    openpyxl's write-only mode); sheets in SHEETS order, then 数据说明."""
 
     def __init__(self, path: Path, max_rows: int = EXCEL_MAX_ROWS) -> None:
         self.path = path
-        self.wb = Workbook(write_only=True)
+        self.wb = xlsxwriter.Workbook(str(path), BOOK_OPTIONS)
+        self.formats = {kind: self.wb.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
+        self.formats["bold"] = self.wb.add_format({"bold": True})
+        self.formats["link"] = self.wb.add_format({"font_color": "#0563C1", "underline": 1})
         self.max_rows = min(max_rows, EXCEL_MAX_ROWS)
         self.left_out: dict[str, int] = {}
 
     def sheet(self, table: str, first: pd.DataFrame) -> SheetWriter:
         sheet, cols = TABLES[table]
-        return SheetWriter(self.wb.create_sheet(sheet), cols, first, self.max_rows)
+        return SheetWriter(self.wb.add_worksheet(sheet), self.formats, cols, first, self.max_rows)
 
     def done(self, table: str, writer: SheetWriter) -> None:
         writer.close()
         self.left_out[table] = writer.left_out
 
     def save(self) -> None:
-        write_notes(self.wb.create_sheet("数据说明"), self.left_out, self.max_rows)
-        self.wb.save(self.path)
+        write_notes(self.wb.add_worksheet("数据说明"), self.formats["bold"], self.left_out, self.max_rows)
+        self.wb.close()
 
 
 def write_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:

@@ -136,3 +136,50 @@ def test_no_note_when_every_sheet_fits(factory, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
     assert not [r for r in _sheet_rows(wb["数据说明"]) if r["列名"] == "（全部）"]
     assert len(_sheet_rows(wb["项目"])) == 2
+
+
+def test_written_workbook_keeps_hostile_text_as_text_and_caps_links(tmp_path: Path, monkeypatch) -> None:
+    """XlsxWriter must not turn '=…' into a formula, a URL-looking text into a link or '1e5' into a number;
+    past the per-sheet hyperlink cap a URL stays as plain text."""
+    from storage import workbook
+    monkeypatch.setattr(workbook, "MAX_LINKS", 1)
+    cols = [c.name for c in TABLES["mentions"][1]]
+    frame = pd.DataFrame([dict.fromkeys(cols), dict.fromkeys(cols)])
+    frame["project_id"], frame["article_id"] = [1, 2], [1, 2]
+    frame["article_url"] = ["https://gov/a.html", "https://gov/b.html"]
+    frame["name_as_written"] = ["=HYPERLINK(\"http://x\",\"点\")", "http://looks.like/a/link"]
+    frame["evidence"] = ["@SUM(A1)\x01", "1e5"]
+    frame["published_on"] = [date(2024, 1, 2), None]
+    path = tmp_path / "b.xlsx"
+    book = workbook.WorkbookWriter(path)
+    sheet = book.sheet("mentions", frame)
+    sheet.append(frame)
+    book.done("mentions", sheet)
+    book.save()
+    ws = openpyxl.load_workbook(path)["报道"]
+    header = [c.value for c in ws[1]]
+    name, evidence, url = (header.index(TABLES["mentions"][1][cols.index(n)].zh) + 1
+                           for n in ("name_as_written", "evidence", "article_url"))
+    assert ws.cell(2, name).value == "'=HYPERLINK(\"http://x\",\"点\")" and ws.cell(2, name).data_type == "s"
+    assert ws.cell(3, name).value == "http://looks.like/a/link" and ws.cell(3, name).hyperlink is None
+    assert ws.cell(2, evidence).value == "'@SUM(A1)" and ws.cell(3, evidence).value == "1e5"
+    assert ws.cell(2, url).hyperlink is not None and ws.cell(2, url).hyperlink.target == "https://gov/a.html"
+    assert ws.cell(3, url).value == "https://gov/b.html" and ws.cell(3, url).hyperlink is None  # over the cap
+    assert ws.cell(2, header.index("发布日期") + 1).value == datetime(2024, 1, 2)
+    assert ws.cell(3, header.index("发布日期") + 1).value is None
+
+
+def test_workbook_sheets_hold_the_csv_values(factory, tmp_path: Path) -> None:
+    _seed(factory)
+    with factory() as s:
+        export_dataset(s, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
+    for table in ("mentions", "articles"):
+        sheet, cols = TABLES[table]
+        csv = pd.read_csv(tmp_path / f"{table}.csv", **csv_read_kwargs(table))
+        rows = _sheet_rows(wb[sheet])
+        assert len(rows) == len(csv)
+        for zh, name in ((c.zh, c.name) for c in cols if c.kind in ("int", "text", "url")):
+            got = [r[zh] for r in rows]
+            want = [None if pd.isna(v) else (int(v) if isinstance(v, (int, float)) else v) for v in csv[name]]
+            assert got == want, (table, name)
