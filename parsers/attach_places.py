@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import city_short_names, county_short_names, opening_city, provincial_headline
+from .gazetteer import is_short_place, opening_city, provincial_headline
 from .names import (
     NameMention,
 )
@@ -136,8 +136,7 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # (in a city's own article, its own name in brackets is only the article's place).
         for m in group:
             bm = _BRACKET_PLACE.search(m.name)
-            if bm and (bm.group(1) in city_short_names() or bm.group(1) in county_short_names()
-                       or longest_place_prefix(bm.group(1)) == bm.group(1)):
+            if bm and (is_short_place(bm.group(1)) or longest_place_prefix(bm.group(1)) == bm.group(1)):
                 found.append(ctx.prep.verbatim(m.start + bm.start(1), m.start + bm.end(1)))
                 break
     if not found:

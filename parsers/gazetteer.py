@@ -77,8 +77,8 @@ def provincial_headline(work: str) -> bool:
     >>> provincial_headline("南宁202个项目纳入自治区方案\\n…"), provincial_headline("一句话没有换行")
     (False, False)
     """
-    title, newline, _ = work.partition("\n")
-    return bool(newline) and _provincial_title(title[:60])
+    end = work.find("\n")  # not partition: this runs per project, and the rest of the text need not be copied
+    return end >= 0 and _provincial_title(work[: min(end, 60)])
 
 
 @lru_cache(maxsize=256)
@@ -87,6 +87,11 @@ def _provincial_title(title: str) -> bool:
         return False
     places = _places()
     return not any(title[i : i + n] in places for n in (2, 3) for i in range(len(title) - n + 1))
+
+
+def is_short_place(s: str) -> bool:
+    """Whether s is a city's or a county's short name (自贡, 吴江)."""
+    return s in _places()
 
 
 @lru_cache(maxsize=1)
