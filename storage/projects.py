@@ -54,7 +54,7 @@ def project_key(name: str, city: str | None) -> str:
     return f"{city or ''}|{norm}"[:400]
 
 
-def _lock_resolution(session: Session) -> None:
+def lock_resolution(session: Session) -> None:
     """Serialise resolution across concurrent runs (PostgreSQL); SQLite already has a single writer."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(4242002)))
@@ -159,7 +159,7 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
 
     A record whose candidates were cut at ``max_candidates`` flags the article `candidates_capped:<N>`.
     """
-    _lock_resolution(session)
+    lock_resolution(session)
     affected = clear_facts(session, article_id)
     routes = _split_routes(session)
     project_ids: list[int] = []
