@@ -38,6 +38,12 @@ _TABLE = cast(Table, ProjectKey.__table__)  # rows inserted through Core: no ORM
 _KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # one bound list: no per-key coercion of ~100 literals per lookup
 
 
+def add(session: Session, project_id: int, names: Sequence[str], city: str | None) -> None:
+    """Key a project just created (it has no keys yet)."""
+    if rows := key_rows(project_id, names, city):
+        session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
+
+
 def sync(session: Session, project_ids: Iterable[int]) -> None:
     """Re-key these projects from their current names and city; merged or deleted ones lose their keys.
     Only the difference is written (most refreshes change no name)."""

@@ -128,6 +128,8 @@ def _resolve(session: Session, rec: ProjectRecord, *, city: str | None, article_
     pid = int(session.execute(select(Project.id).where(Project.key == key)).scalar_one())
     if not inserted:
         return _live(session, pid), found.capped  # a concurrent run created it first
+    # a new project's keys are its names' keys: inserted here, not re-derived by a sync (two queries)
+    project_keys.add(session, pid, list(dict.fromkeys(view.names)), city)
     if not rec.is_expansion and (view.phase or 1) == 1:
         _adopt_expansions(session, pid, view, candidates)
     return pid, found.capped
@@ -174,7 +176,7 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
         proj = session.get(Project, pid)
         assert proj is not None
         names = list(dict.fromkeys([*(proj.names or []), rec.name, *rec.aliases]))
-        if names != proj.names or pid not in affected:
+        if names != proj.names:
             proj.names = names
             project_keys.sync(session, [pid])  # the article's next records can match the names it learnt
         session.add(Mention(article_id=article_id, project_id=pid, name=rec.name, amount_yuan=rec.amount_yuan,
