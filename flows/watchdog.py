@@ -31,8 +31,44 @@ def _stat(pid: int) -> tuple[int, int] | None:
         return None
 
 
+def _children(pid: int) -> list[int] | None:
+    """Direct children from /proc/PID/task/*/children (kernels with CONFIG_PROC_CHILDREN), or None when the
+    kernel has no such file: reading a few files per poll instead of every process's stat (the full scan
+    cost the watchdog ~2 CPU-seconds of a 27-second run)."""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return []  # gone
+    out: list[int] = []
+    for task in tasks:
+        try:
+            out.extend(int(c) for c in (task / "children").read_text().split())
+        except FileNotFoundError:
+            if not (task / "stat").exists():
+                continue  # the thread ended between listing and reading
+            return None
+        except (OSError, ValueError):
+            continue
+    return out
+
+
 def descendants(root: int) -> dict[int, int]:
     """pid -> start time of every process below ``root`` (start times guard against pid reuse)."""
+    out: dict[int, int] = {}
+    todo = [root]
+    while todo:
+        kids = _children(todo.pop())
+        if kids is None:
+            return _descendants_by_scan(root)
+        for pid in kids:
+            if pid not in out and (st := _stat(pid)) is not None:
+                out[pid] = st[1]
+                todo.append(pid)
+    return out
+
+
+def _descendants_by_scan(root: int) -> dict[int, int]:
+    """`descendants` from every process's parent pid (any Linux)."""
     children: dict[int, list[tuple[int, int]]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (st := _stat(int(entry))) is not None:

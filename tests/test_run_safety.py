@@ -204,3 +204,26 @@ def test_without_the_watchdog_the_plain_child_would_be_orphaned(tmp_path: Path) 
     finally:
         if pid_alive(plain):
             os.kill(plain, signal.SIGKILL)
+
+
+def test_watchdog_finds_the_same_descendants_from_children_files_as_from_a_full_scan() -> None:
+    import os
+    import subprocess
+
+    from flows import watchdog
+
+    tree = subprocess.Popen(["bash", "-c", "sleep 30 & (sleep 30 & wait) & wait"])
+    try:
+        deadline = time.monotonic() + 10
+        while len(watchdog._descendants_by_scan(os.getpid())) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        scan = watchdog._descendants_by_scan(os.getpid())
+        assert len(scan) >= 4  # bash, a sleep, the subshell and its sleep (a grandchild)
+        assert watchdog.descendants(os.getpid()) == scan
+    finally:
+        for pid in watchdog._descendants_by_scan(os.getpid()):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        tree.wait(timeout=10)
