@@ -36,6 +36,11 @@ def key_rows(project_id: int, names: Sequence[str], city: str | None) -> list[di
 
 _TABLE = cast(Table, ProjectKey.__table__)  # rows inserted through Core: no ORM bookkeeping per key
 _KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # one bound list: no per-key coercion of ~100 literals per lookup
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_LIVE_PROJECTS = select(Project).where(Project.id.in_(_IDS), Project.merged_into_id.is_(None)).order_by(Project.id)
+_KEYED = select(Project.id, Project.name, Project.names, Project.city).where(Project.id.in_(_IDS),
+                                                                           Project.merged_into_id.is_(None))
+_HAVE = select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city).where(ProjectKey.project_id.in_(_IDS))
 
 
 def add(session: Session, project_id: int, names: Sequence[str], city: str | None) -> None:
@@ -54,12 +59,9 @@ def sync(session: Session, project_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start:start + _IN_CHUNK]
         want: set[tuple[int, str, str]] = set()
-        for pid, name, names, city in session.execute(
-                select(Project.id, Project.name, Project.names, Project.city)
-                .where(Project.id.in_(chunk), Project.merged_into_id.is_(None))).tuples():
+        for pid, name, names, city in session.execute(_KEYED, {"ids": chunk}).tuples():
             want.update((pid, k, city or "") for k in blocking_keys(list(names or [name])))
-        have = set(session.execute(select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city)
-                                   .where(ProjectKey.project_id.in_(chunk))).tuples())
+        have = set(session.execute(_HAVE, {"ids": chunk}).tuples())
         gone = have - want
         stale = {pid for pid, _, _ in gone}
         if stale:  # a project whose keys changed is re-keyed whole (simpler than deleting row by row)
@@ -96,6 +98,22 @@ class Candidates:
     capped: bool  # more projects shared a key than max_candidates
 
 
+_RANKED: dict[tuple[bool, int], Any] = {}
+
+
+def _ranked(by_city: bool, max_candidates: int) -> Any:
+    """The projects sharing most keys, built once per shape (see storage/projects.py: statements built per
+    call and their cache keys were a third of resolution's time)."""
+    if (by_city, max_candidates) not in _RANKED:
+        shared = func.count().label("shared")
+        stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
+        if by_city:
+            stmt = stmt.where(ProjectKey.city.in_(bindparam("cities", expanding=True)))
+        _RANKED[(by_city, max_candidates)] = (stmt.group_by(ProjectKey.project_id)
+                                              .order_by(shared.desc(), ProjectKey.project_id).limit(max_candidates + 1))
+    return _RANKED[(by_city, max_candidates)]
+
+
 def candidates(session: Session, names: Sequence[str], city: str | None,
                max_candidates: int = MAX_CANDIDATES) -> Candidates:
     """The live projects sharing a blocking key with ``names`` in ``city`` (or with no city); every city
@@ -103,15 +121,9 @@ def candidates(session: Session, names: Sequence[str], city: str | None,
     keys = sorted(blocking_keys(names))
     if not keys:
         return Candidates([], False)
-    shared = func.count().label("shared")
-    stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
-    if city:
-        stmt = stmt.where(ProjectKey.city.in_([city, ""]))
-    stmt = (stmt.group_by(ProjectKey.project_id).order_by(shared.desc(), ProjectKey.project_id)
-            .limit(max_candidates + 1))
-    ids = [pid for pid, _ in session.execute(stmt, {"keys": keys}).tuples()]
+    ids = [pid for pid, _ in session.execute(_ranked(bool(city), max_candidates),
+                                               {"keys": keys, **({"cities": [city, ""]} if city else {})}).tuples()]
     capped = len(ids) > max_candidates
     ids = sorted(ids[:max_candidates])
-    views = [(p.id, view_of(p)) for p in session.execute(
-        select(Project).where(Project.id.in_(ids), Project.merged_into_id.is_(None)).order_by(Project.id)).scalars()]
+    views = [(p.id, view_of(p)) for p in session.execute(_LIVE_PROJECTS, {"ids": ids}).scalars()] if ids else []
     return Candidates(views, capped)

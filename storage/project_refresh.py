@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from parsers.identity import is_expansion_name
@@ -25,6 +25,16 @@ from storage import project_keys
 from storage.models import Article, Mention, Milestone, Project, ProjectOverride, utcnow
 
 _CHUNK = 500  # project ids per IN (...) list
+# built once (values bound at execution): see storage/projects.py
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_PROJECTS = select(Project).where(Project.id.in_(_IDS))
+_RECORDS = (select(Mention.project_id, Mention.record, Article.id).join(Article, Article.id == Mention.article_id)
+            .where(Mention.project_id.in_(_IDS))
+            .order_by(Mention.project_id, Article.published_on.is_(None), Article.published_on, Article.id))
+_REPORTED = select(Milestone.project_id, Milestone.stage, Milestone.date).where(Milestone.project_id.in_(_IDS),
+                                                                               Milestone.kind == "reported")
+_SETS = (select(ProjectOverride.project_id, ProjectOverride.field, ProjectOverride.value)
+         .where(ProjectOverride.project_id.in_(_IDS), ProjectOverride.kind == "set").order_by(ProjectOverride.id))
 
 
 def _most_common(values: Sequence[Any]) -> Any:
@@ -57,25 +67,18 @@ def refresh_project(session: Session, pid: int) -> None:
 
 
 def _refresh_chunk(session: Session, ids: list[int]) -> None:
-    found = {p.id: p for p in session.execute(select(Project).where(Project.id.in_(ids))).scalars()}
+    found = {p.id: p for p in session.execute(_PROJECTS, {"ids": ids}).scalars()}
     if not found:
         return
+    live = sorted(found)
     records: dict[int, list[tuple[dict[str, Any], int]]] = {}
-    for pid, record, article_id in session.execute(
-            select(Mention.project_id, Mention.record, Article.id).join(Article, Article.id == Mention.article_id)
-            .where(Mention.project_id.in_(list(found)))
-            .order_by(Mention.project_id, Article.published_on.is_(None), Article.published_on, Article.id)).tuples():
+    for pid, record, article_id in session.execute(_RECORDS, {"ids": live}).tuples():
         records.setdefault(pid, []).append((record, article_id))
     reported: dict[int, list[tuple[str, str | None]]] = {}
-    for pid, stage, when in session.execute(
-            select(Milestone.project_id, Milestone.stage, Milestone.date)
-            .where(Milestone.project_id.in_(list(found)), Milestone.kind == "reported")).tuples():
+    for pid, stage, when in session.execute(_REPORTED, {"ids": live}).tuples():
         reported.setdefault(pid, []).append((stage, when))
     overrides: dict[int, list[tuple[str, str | None]]] = {}
-    for pid, field, value in session.execute(
-            select(ProjectOverride.project_id, ProjectOverride.field, ProjectOverride.value)
-            .where(ProjectOverride.project_id.in_(list(found)), ProjectOverride.kind == "set")
-            .order_by(ProjectOverride.id)).tuples():
+    for pid, field, value in session.execute(_SETS, {"ids": live}).tuples():
         overrides.setdefault(pid, []).append((field or "", value))
     for pid, proj in found.items():
         _derive(proj, records.get(pid, []), reported.get(pid, []))
