@@ -574,3 +574,13 @@ def test_an_event_restated_without_figures_is_not_a_second_batch() -> None:
 ])
 def test_counts_to_date_are_not_batches(text: str) -> None:
     assert all(b.project_count is None for b in parse_article(text, "2024-05-08").batches)
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("全市项目签约\n5月8日,光明智能装备产业园项目、东湖生态康养小镇项目签约,投资额分别为20亿元、35亿元.全年已有3个逾20亿元项目落户.",
+     {"光明智能装备产业园项目": 2_000_000_000, "东湖生态康养小镇项目": 3_500_000_000}),
+    ("全区项目开工\n5月8日,星河数据中心项目开工.项目总投资4.5亿元,预计明年投产.",
+     {"星河数据中心项目": 450_000_000}),
+])
+def test_a_half_width_period_between_chinese_characters_ends_a_sentence(text: str, amounts: dict[str, int]) -> None:
+    assert {p.name: p.amount_yuan for p in parse_article(text, "2024-05-08").projects} == amounts
