@@ -25,7 +25,7 @@ from .names import (
     specific_part,
     trim_left,
 )
-from .text import finditer_from, first_char_class
+from .text import finditer_from, first_char_class, last_of
 
 _LIST_END = re.compile(
     r"等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个|重大|重点)?"
@@ -64,8 +64,13 @@ def list_candidates(work: str) -> list[NameMention]:
             continue  # A、B等项目占比较大: the items are kinds of project the tally is made of
         filler = _LIST_CANDIDATES_RE17.sub("", m.group(0))
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
-        if len(specific_part(filler + "项目")) > 1:
-            continue  # 等10大片区发展规划和重点项目: the list is of something else
+        # 等10大片区发展规划和重点项目: the list is of something else. A count of projects that the clause says were
+        # signed or started (签约引进A、B等16个城市功能链项目) makes the words before 项目 their class, whatever
+        # its wording; a count of promoted or planned ones (推介了基础设施、产业园区等260余个建设项目) does not.
+        counted_class = bool(_COUNTED_LIST.match(m.group(0))) and not _JOINED_CLASS.search(filler) and bool(
+            _STAGE_BEFORE.search(work, last_of(work, ",。;:\n", 0, m.start()) + 1, m.start()))
+        if len(specific_part(filler + "项目")) > 1 and not counted_class:
+            continue
         # 等8个总投资127亿元项目开工建设: a counted list the sentence says was started/signed: every item is a project.
         stated = bool(_COUNTED_LIST.match(m.group(0))) and bool(_STAGE_AFTER.match(work, m.end()))
         out.extend(_list_items(work, m.start(), require_facility=False, stated=stated))
@@ -102,6 +107,8 @@ _LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
 _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
+_JOINED_CLASS = re.compile(r"[和及与、]")
+_STAGE_BEFORE = re.compile(r"签约|簽約|开工|開工|动工|投产|投產|竣工|落户|落地")
 _COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+[余多]?个")  # 等十余个项目
 # The counted list's verb: right after it, or ending its sentence after sibling groups (A、B等21个产业项目,
 # C、D等12个政府投资项目集中投产投用).

@@ -584,3 +584,24 @@ def test_counts_to_date_are_not_batches(text: str) -> None:
 ])
 def test_a_half_width_period_between_chinese_characters_ends_a_sentence(text: str, amounts: dict[str, int]) -> None:
     assert {p.name: p.amount_yuan for p in parse_article(text, "2024-05-08").projects} == amounts
+
+
+def test_a_counted_list_of_signed_projects_may_name_its_class_in_any_words() -> None:
+    text = ("全市项目签约\n5月8日,全市签约引进青湖湾康养小镇一期、滨江体育公园、星河云谷数字港等12个城市功能提升项目,"
+            "签约金额86亿元。")
+    assert names(text) == ["青湖湾康养小镇一期", "滨江体育公园", "星河云谷数字港"]
+
+
+def test_a_counted_list_of_promoted_things_is_not_a_list_of_projects() -> None:
+    text = "全市招商推介\n5月8日,推介会推介了总投资超500亿元的交通设施、滨水绿道、旧城更新等120余个建设项目。"
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("星河万象广场一期", "产业"),
+    ("龙湖天街购物广场项目", "产业"),
+    ("城东市民广场改造工程", "社会民生"),
+    ("滨江文化广场", "社会民生"),
+])
+def test_a_brand_plaza_is_commercial_and_a_public_square_is_not(name: str, category: str) -> None:
+    assert categorise(name) == category
