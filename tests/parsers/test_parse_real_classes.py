@@ -605,3 +605,29 @@ def test_a_counted_list_of_promoted_things_is_not_a_list_of_projects() -> None:
 ])
 def test_a_brand_plaza_is_commercial_and_a_public_square_is_not(name: str, category: str) -> None:
     assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全市项目开工\n5月8日,全市30个项目集中开工。其中工业项目12个,总投资40亿元,包括华辰精密轴承生产线、北湖冷链物流园等;"
+     "市政项目8个,包括滨河东路改造、城南污水处理厂扩建等。",
+     ["华辰精密轴承生产线", "北湖冷链物流园", "滨河东路改造", "城南污水处理厂扩建"]),
+    ("全区项目开工\n5月8日,全区20个项目集中开工。此次开工项目既有星海光电显示模组、南岭新型建材产业园等涵盖新型显示、绿色建材领域的"
+     "制造业项目,也有东湖水系连通整治、城西学校扩建等通过补短板方式提升城市功能的民生项目。",
+     ["星海光电显示模组", "南岭新型建材产业园", "东湖水系连通整治", "城西学校扩建"]),
+])
+def test_lists_spelt_out_by_a_tally_or_a_batch_are_its_projects(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_list_after_includes_with_no_tally_before_is_not_read_as_projects() -> None:
+    assert names("全市招商推介\n推介会上,展示了我市的优势产业,包括电子信息产业链、新材料产业链等。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "全市项目开竣工\n5月8日,全市举行集中开竣工活动,40个项目集中开竣工,其中南湖精密模具产业园、星海光电显示模组项目等领衔。",
+    "全市项目开竣工\n5月8日,全市40个项目集中开竣工,南湖精密模具产业园、星海光电显示模组项目等。与去年相比,开工数量增长20%,竣工数量增长30%。",
+    "全市项目开竣工\n5月8日,全市40个项目集中开竣工,南湖精密模具产业园、星海光电显示模组项目等,体现了全市“项目投产攻坚年”的成效。",
+])
+def test_a_start_and_completion_event_starts_its_projects(text: str) -> None:
+    stages = {p.name: p.stage for p in parse_article(text, "2024-05-08").projects}
+    assert stages and set(stages.values()) == {"started"}
