@@ -631,3 +631,11 @@ def test_a_list_after_includes_with_no_tally_before_is_not_read_as_projects() ->
 def test_a_start_and_completion_event_starts_its_projects(text: str) -> None:
     stages = {p.name: p.stage for p in parse_article(text, "2024-05-08").projects}
     assert stages and set(stages.values()) == {"started"}
+
+
+def test_a_stage_dated_in_a_later_year_than_the_article_is_a_plan() -> None:
+    text = ("全市项目开工\n3月8日,全市20个项目集中开工。光华精密轴承生产线项目为本次开工的代表项目,总投资5亿元,"
+            "2026年全面竣工投产。")
+    p = by_name(text, "2024-03-09")["光华精密轴承生产线项目"]
+    assert p.stage == "started"  # type: ignore[attr-defined]
+    assert [e.stage for e in p.expected] == ["in_production"]  # type: ignore[attr-defined]
