@@ -639,3 +639,15 @@ def test_a_stage_dated_in_a_later_year_than_the_article_is_a_plan() -> None:
     p = by_name(text, "2024-03-09")["光华精密轴承生产线项目"]
     assert p.stage == "started"  # type: ignore[attr-defined]
     assert [e.stage for e in p.expected] == ["in_production"]  # type: ignore[attr-defined]
+
+
+def test_a_signing_partner_written_before_the_project_words_is_its_investor() -> None:
+    text = ("全县项目签约\n5月8日,全县重大项目签约仪式举行,10个项目签约。其中,与南方远航集团年产5万吨精密铸件项目、"
+            "与北京星联智慧科技有限公司冷链物流园项目在推介会上签约。")
+    got = {p.name: p.investor for p in parse_article(text, "2024-05-08").projects}
+    assert sorted(got.values()) == ["北京星联智慧科技有限公司", "南方远航集团"]
+
+
+def test_a_company_opening_a_project_name_without_a_partner_word_stays_in_the_name() -> None:
+    text = "全县项目开工\n5月8日,北京星联智慧科技有限公司冷链物流园项目开工。"
+    assert [p.investor for p in parse_article(text, "2024-05-08").projects] == [None]
