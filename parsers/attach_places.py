@@ -191,7 +191,9 @@ def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
 
 
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
-                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区".split())
+                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区 "
+                            # 大湾区国际…总会项目: a region of several provinces names no place for a project.
+                            "大湾区 三角区 经济区".split())
 
 
 _PLACE_FLOOR_RE36 = re.compile(r"在[^,。;]{2,20},")

@@ -651,3 +651,12 @@ def test_a_signing_partner_written_before_the_project_words_is_its_investor() ->
 def test_a_company_opening_a_project_name_without_a_partner_word_stays_in_the_name() -> None:
     text = "全县项目开工\n5月8日,北京星联智慧科技有限公司冷链物流园项目开工。"
     assert [p.investor for p in parse_article(text, "2024-05-08").projects] == [None]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("全区项目签约\n“2024年第二季度重点项目签约活动”8日在苏州吴江举行,共签约12个项目。其中,星海光电显示模组项目总投资50亿元。",
+     "苏州吴江"),
+    ("全区项目签约\n重点项目签约仪式8日在佛山顺德举行,共签约8个项目。大湾区国际智造联盟总部项目将建立研发总部。", "佛山顺德"),
+])
+def test_an_event_held_in_a_city_and_county_short_name_places_its_projects(text: str, place: str) -> None:
+    assert {p.location for p in parse_article(text, "2024-05-08").projects} == {place}
