@@ -72,6 +72,8 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 excluded_from = sa  # 其中,新开工项目160个: a split of a goal or plan is a plan too
             prev_excluded = False
             for t in find_tallies(work, sa, sb, amounts):
+                if excluded_from is not None and ";" in work[excluded_from : t.start]:
+                    excluded_from = None  # 列入计划项目16个…;A、B等8个项目开工建设: a ; ends the plan's splits
                 if excluded_from is None and _excluded(work, t, sa):
                     excluded_from = t.start  # a goal or plan: its splits go with it
                 if excluded_from is not None:

@@ -660,3 +660,11 @@ def test_a_company_opening_a_project_name_without_a_partner_word_stays_in_the_na
 ])
 def test_an_event_held_in_a_city_and_county_short_name_places_its_projects(text: str, place: str) -> None:
     assert {p.location for p in parse_article(text, "2024-05-08").projects} == {place}
+
+
+def test_a_semicolon_ends_the_splits_of_a_planned_tally() -> None:
+    text = ("全县项目推进\n一季度,全县列入全市重点建设项目12个,开工率达到60%;星海光电、南岭建材等6个总投资48亿元项目开工建设,"
+            "华辰轴承、北湖物流等3个亿元项目竣工投产。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-04-10").batches]
+    assert (6, 4_800_000_000) in got and (3, None) in got
+    assert all(c != 12 for c, _ in got)
