@@ -668,3 +668,17 @@ def test_a_semicolon_ends_the_splits_of_a_planned_tally() -> None:
     got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-04-10").batches]
     assert (6, 4_800_000_000) in got and (3, None) in got
     assert all(c != 12 for c, _ in got)
+
+
+def test_the_figures_of_a_target_being_worked_towards_are_not_a_batch() -> None:
+    text = ("全县招商推进\n县长说:“我们紧紧围绕全年落地项目30个以上,其中亿元以上项目不少于20个,制造业项目占比不低于60%的目标全力开展招商。”"
+            "一季度,全县签约项目8个,总投资26亿元。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-04-10").batches]
+    assert got == [(8, 2_600_000_000)]
+
+
+def test_a_subheading_restating_a_batch_with_other_stage_words_is_the_same_batch() -> None:
+    text = ("全区项目开竣工\n1月2日,全市举行重大项目开竣工活动。\n东湖区\n集中开竣工投产重大项目15个,总投资60亿\n"
+            "在当天的活动上,东湖区集中开工、竣工、投产重大项目共15个,总投资60亿元。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-01-03").batches if b.project_count]
+    assert got == [(15, 6_000_000_000)]
