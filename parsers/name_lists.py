@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from .descriptions import _builds_for_another, _is_description
 from .names import (
     _ANY_HEAD_END,
     _FAC_RE,
@@ -18,9 +19,7 @@ from .names import (
     NOT_A_NAME,
     NameMention,
     _balanced_start,
-    _builds_for_another,
     _in_headline,
-    _is_description,
     is_plausible,
     specific_part,
     trim_left,

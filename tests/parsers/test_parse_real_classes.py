@@ -682,3 +682,9 @@ def test_a_subheading_restating_a_batch_with_other_stage_words_is_the_same_batch
             "在当天的活动上,东湖区集中开工、竣工、投产重大项目共15个,总投资60亿元。")
     got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-01-03").batches if b.project_count]
     assert got == [(15, 6_000_000_000)]
+
+
+def test_a_facility_with_a_capacity_built_by_a_profiled_project_is_part_of_it() -> None:
+    text = ("全市项目签约\n附项目概况:南岭循环经济项目,总投资12亿元,用地200亩,建设5万吨/年废旧塑料再生利用生产基地;"
+            "北湖冷链物流项目,总投资6亿元,用地80亩。")
+    assert names(text) == ["南岭循环经济项目", "北湖冷链物流项目"]
