@@ -77,7 +77,8 @@ def list_candidates(work: str) -> list[NameMention]:
     # spells out (包括), or one of the kinds a batch is made of (既有…也有…), is of its projects even when the
     # 等 closes it bare or a long description stands between 等 and 项目.
     for m in _FRAMED_LIST.finditer(work):
-        if m.group(1) == "包括" and not _TALLY_BEFORE.search(work, last_of(work, "。;\n", 0, m.start()) + 1, m.start()):
+        if m.group(1) == "包括" and not _TALLY_BEFORE.search(work, last_of(work, "。;\n", 0, m.start()) + 1, m.start()) \
+                and not _SIGNED_SUBJECT.search(work, last_of(work, ",。;\n", 0, m.start()) + 1, m.start()):
             continue
         out.extend(_list_items(work, m.end(2), require_facility=False, floor=m.start(2)))
     for m in (finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, work) if _LIST_STAGE_FIRST is not None
@@ -116,6 +117,8 @@ _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 _FRAMED_LIST = re.compile(r"(包括|既有|也有|还有)([^,。;:]{2,60}?、[^,。;:]{2,60}?)等"
                           r"(?=[;。]|(?:涵盖|涉及|属于|通过)[^。;]{0,40}?的[^,。;、]{0,12}项目[,。;])")
 _TALLY_BEFORE = re.compile(r"项目[\d一二三四五六七八九十百]+[个项]|[\d一二三四五六七八九十百]+[个项][^,。;]{0,8}项目")
+# 参加“云签约”的项目包括 / 此次开工的项目包括: the projects of a stage event, spelt out.
+_SIGNED_SUBJECT = re.compile(r"(?:签约|簽約|开工|開工|动工|投产|投產|竣工)[^,。;]{0,4}的项目$")
 _JOINED_CLASS = re.compile(r"[和及与、]")
 _STAGE_BEFORE = re.compile(r"签约|簽約|开工|開工|动工|投产|投產|竣工|落户|落地")
 _COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+[余多]?个")  # 等十余个项目

@@ -688,3 +688,9 @@ def test_a_facility_with_a_capacity_built_by_a_profiled_project_is_part_of_it() 
     text = ("全市项目签约\n附项目概况:南岭循环经济项目,总投资12亿元,用地200亩,建设5万吨/年废旧塑料再生利用生产基地;"
             "北湖冷链物流项目,总投资6亿元,用地80亩。")
     assert names(text) == ["南岭循环经济项目", "北湖冷链物流项目"]
+
+
+def test_the_projects_of_a_stage_event_spelt_out_after_includes_are_projects() -> None:
+    text = ("全市云签约\n昨日,全市举行产业链招商“云签约”活动。北湖区参加“云签约”的项目包括星海光电显示模组基地、"
+            "南岭年产20万吨精密铸件等。")
+    assert names(text) == ["星海光电显示模组基地", "南岭年产20万吨精密铸件"]
