@@ -694,3 +694,14 @@ def test_the_projects_of_a_stage_event_spelt_out_after_includes_are_projects() -
     text = ("全市云签约\n昨日,全市举行产业链招商“云签约”活动。北湖区参加“云签约”的项目包括星海光电显示模组基地、"
             "南岭年产20万吨精密铸件等。")
     assert names(text) == ["星海光电显示模组基地", "南岭年产20万吨精密铸件"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("全市云签约\n昨日,全市举行“云签约”活动。北湖区“云签约”8个项目。青阳县参加“云签约”的项目包括星海光电显示模组基地、"
+     "南岭年产20万吨精密铸件等。", "青阳县"),
+    ("全市云签约\n昨日,全市举行“云签约”活动,共签约8个项目。全县参加“云签约”的项目包括星海光电显示模组基地、"
+     "南岭年产20万吨精密铸件等。", None),
+])
+def test_a_county_opening_the_sentence_that_spells_out_its_projects_places_them(text: str, place: str | None) -> None:
+    got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
+    assert got["星海光电显示模组基地"] == place
