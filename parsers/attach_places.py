@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import is_short_place, opening_city, provincial_headline
+from .gazetteer import city_short_names, is_short_place, opening_city, provincial_headline
 from .names import (
     NameMention,
 )
@@ -147,6 +147,13 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                 found.append(ctx.prep.verbatim(m.start + tm.start(), m.start + tm.end()))
                 break
     if not found:
+        # 福清市参加“云签约”的项目包括A、B: a county-level place opening the sentence whose projects it spells out.
+        for m in group:
+            sp = _subject_place(work, m.start)
+            if sp:
+                found.append(ctx.prep.verbatim(*sp))
+                break
+    if not found:
         # 凤阳宁国现代产业园集中开工的项目有10个,…分别是A、B / a line 渝中区 heading its part: the part's place.
         for m in group:
             pa = ctx.paragraph_of(m.start)[0]
@@ -165,6 +172,30 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
             aliases += (ctx.default_place,)
         return best, aliases
     return ctx.default_place, ()
+
+
+_SPELT_OUT = re.compile(r"的项目(?:包括|有|分别为|分别是)")
+
+
+def _subject_place(work: str, start: int) -> tuple[int, int] | None:
+    """The county, district or county-level city opening the sentence in which `start` is one of the projects
+    listed after 的项目包括.
+
+    >>> w = "其中,甲区签约8个项目。乙县参加签约的项目包括A基地、B园等。"
+    >>> w[slice(*_subject_place(w, w.index("A")))]
+    '乙县'
+    >>> _subject_place("全县参加签约的项目包括A基地、B园等。", 12) is None
+    True
+    """
+    ss = last_of(work, "。!?\n", 0, start) + 1
+    if not _SPELT_OUT.search(work, ss, start):
+        return None
+    place = longest_place_prefix(work[ss:start])
+    if not place or is_relative_place(place) or place.startswith("全"):
+        return None
+    if not (place.endswith(("县", "区", "旗")) or is_short_place(place[:-1]) and place[:-1] not in city_short_names()):
+        return None
+    return ss, ss + len(place)
 
 
 _CONTINUES = re.compile(r"\s*(?:此次|本次|这次|其中|具体|分别|这些项目|上述项目|项目包括|包括)")
@@ -191,7 +222,9 @@ def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
 
 
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
-                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区".split())
+                            "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区 "
+                            # 大湾区国际…总会项目: a region of several provinces names no place for a project.
+                            "大湾区 三角区 经济区".split())
 
 
 _PLACE_FLOOR_RE36 = re.compile(r"在[^,。;]{2,20},")

@@ -324,6 +324,11 @@ def _expected_when(ctx: Ctx, st: StageMention) -> tuple[str | None, str]:
     return None, text
 
 
+def _after_article(ctx: Ctx, date: str | None) -> bool:
+    """A stage date in a later year than the article's own."""
+    return bool(date and ctx.anchor.year and date[:4].isdigit() and int(date[:4]) > ctx.anchor.year)
+
+
 def milestones(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
                gid: dict[int, int]) -> tuple[list[Milestone], list[Expected]]:
     """The project's reported stages (oldest stage first) and its planned milestones not yet reported."""
@@ -346,6 +351,9 @@ def milestones(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
     for rep, plan in per:
         for st in rep:
             date = _stage_date(ctx, st)
+            if _after_article(ctx, date):
+                plan = [*plan, st]  # 2019年全面竣工投产 in a 2017 article: a later year is a plan, with no plan word
+                continue
             text = _clause_text(ctx, st)
             same = next((k for k, h in enumerate(history) if h.stage == st.stage), None)
             if same is None:

@@ -72,6 +72,8 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 excluded_from = sa  # 其中,新开工项目160个: a split of a goal or plan is a plan too
             prev_excluded = False
             for t in find_tallies(work, sa, sb, amounts):
+                if excluded_from is not None and ";" in work[excluded_from : t.start]:
+                    excluded_from = None  # 列入计划项目16个…;A、B等8个项目开工建设: a ; ends the plan's splits
                 if excluded_from is None and _excluded(work, t, sa):
                     excluded_from = t.start  # a goal or plan: its splits go with it
                 if excluded_from is not None:
@@ -124,7 +126,10 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                 # A restatement of a batch already found (这100个项目…总投资481亿元): fill its gaps.
                 dup = next((x for x in batches if x.project_count is not None and x.project_count == t.count
                             and (x.amount_yuan is None or amount_yuan is None or x.amount_yuan == amount_yuan)
-                            and (not t.stages or not x.stages or set(t.stages) <= set(x.stages))), None)
+                            and (not t.stages or not x.stages or set(t.stages) <= set(x.stages)
+                                 # 开竣工投产重大项目27个,总投资123亿 over …开工、竣工、投产重大项目共27个,总投资123亿元:
+                                 # the same count and total restated with other stage words
+                                 or (amount_yuan is not None and x.amount_yuan == amount_yuan))), None)
                 if dup is not None:
                     if dup.amount_yuan is None and amount_yuan is not None:
                         k = batches.index(dup)
@@ -305,7 +310,19 @@ def _excluded(work: str, t: Tally, floor: int) -> bool:
     seg = work[max(floor, a - 8) : b]
     if any(w in seg for w in NOT_BATCH if w not in _SOFT_PLAN):
         return True
+    ss = last_of(work, "。!?\n", 0, t.start) + 1
+    if _AIM_OPEN.search(work, ss, t.start) and _AIM_CLOSE.search(work, t.end, _sentence_end(work, t.end)):
+        return True  # 紧紧围绕全年落地项目18个以上,…的目标: the figures of a target being worked towards
     return bool(_SOFT_BEFORE.search(work, max(floor, a - 8), t.start)) or bool(_SOFT_AFTER.match(work, t.end, b))
+
+
+_AIM_OPEN = re.compile(r"围绕|锚定|瞄准|对标|朝着|奔着|向着")
+_AIM_CLOSE = re.compile(r"的(?:目标|任务)")
+
+
+def _sentence_end(work: str, i: int) -> int:
+    ends = [k for k in (work.find(c, i) for c in "。!?\n") if k >= 0]
+    return min(ends) if ends else len(work)
 
 
 _SOFT_PLAN = ("要", "将", "拟")

@@ -154,6 +154,11 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
                     work[max(0, s - 1) : s] in ("与", "和", "同") and _SIGNS.fullmatch(work, _e, m.start))):
                 if name not in explicit:
                     explicit.append(name)
+            elif s == m.start and m.end - _e >= 4 and work[max(0, s - 1) : s] in ("与", "同"):
+                # 与深圳万利加集团300万吨…项目签约: the signing partner written before the project's own words is
+                # its builder, not a brand opening its name.
+                if name not in explicit:
+                    explicit.append(name)
             elif lo <= s < hi and work[max(0, s - 1) : s] == "由":
                 if name not in explicit:
                     explicit.append(name)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from .descriptions import _builds_for_another, _is_description
 from .names import (
     _ANY_HEAD_END,
     _FAC_RE,
@@ -18,14 +19,12 @@ from .names import (
     NOT_A_NAME,
     NameMention,
     _balanced_start,
-    _builds_for_another,
     _in_headline,
-    _is_description,
     is_plausible,
     specific_part,
     trim_left,
 )
-from .text import finditer_from, first_char_class
+from .text import finditer_from, first_char_class, last_of
 
 _LIST_END = re.compile(
     r"等(?:[\d一二三四五六七八九十两几]+[余多]?(?:个|项|大)|一批|多个|重大|重点)?"
@@ -64,11 +63,24 @@ def list_candidates(work: str) -> list[NameMention]:
             continue  # A、B等项目占比较大: the items are kinds of project the tally is made of
         filler = _LIST_CANDIDATES_RE17.sub("", m.group(0))
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
-        if len(specific_part(filler + "项目")) > 1:
-            continue  # 等10大片区发展规划和重点项目: the list is of something else
+        # 等10大片区发展规划和重点项目: the list is of something else. A count of projects that the clause says were
+        # signed or started (签约引进A、B等16个城市功能链项目) makes the words before 项目 their class, whatever
+        # its wording; a count of promoted or planned ones (推介了基础设施、产业园区等260余个建设项目) does not.
+        counted_class = bool(_COUNTED_LIST.match(m.group(0))) and not _JOINED_CLASS.search(filler) and bool(
+            _STAGE_BEFORE.search(work, last_of(work, ",。;:\n", 0, m.start()) + 1, m.start()))
+        if len(specific_part(filler + "项目")) > 1 and not counted_class:
+            continue
         # 等8个总投资127亿元项目开工建设: a counted list the sentence says was started/signed: every item is a project.
         stated = bool(_COUNTED_LIST.match(m.group(0))) and bool(_STAGE_AFTER.match(work, m.end()))
         out.extend(_list_items(work, m.start(), require_facility=False, stated=stated))
+    # 产业项目16个,…包括A、B等; / 既有A、B等涵盖…领域的…项目,也有C、D等…项目: a list that a tally of projects
+    # spells out (包括), or one of the kinds a batch is made of (既有…也有…), is of its projects even when the
+    # 等 closes it bare or a long description stands between 等 and 项目.
+    for m in _FRAMED_LIST.finditer(work):
+        if m.group(1) == "包括" and not _TALLY_BEFORE.search(work, last_of(work, "。;\n", 0, m.start()) + 1, m.start()) \
+                and not _SIGNED_SUBJECT.search(work, last_of(work, ",。;\n", 0, m.start()) + 1, m.start()):
+            continue
+        out.extend(_list_items(work, m.end(2), require_facility=False, floor=m.start(2)))
     for m in (finditer_from(_LIST_STAGE, _LIST_STAGE_FIRST, work) if _LIST_STAGE_FIRST is not None
               else _LIST_STAGE.finditer(work)):
         items = _list_items(work, m.start(), require_facility=True)
@@ -102,6 +114,13 @@ _LIST_ITEMS_RE20 = re.compile(r"(以及|和)")
 _LIST_ITEMS_RE21 = re.compile(r"^(?:以及|和)")
 
 
+_FRAMED_LIST = re.compile(r"(包括|既有|也有|还有)([^,。;:]{2,60}?、[^,。;:]{2,60}?)等"
+                          r"(?=[;。]|(?:涵盖|涉及|属于|通过)[^。;]{0,40}?的[^,。;、]{0,12}项目[,。;])")
+_TALLY_BEFORE = re.compile(r"项目[\d一二三四五六七八九十百]+[个项]|[\d一二三四五六七八九十百]+[个项][^,。;]{0,8}项目")
+# 参加“云签约”的项目包括 / 此次开工的项目包括: the projects of a stage event, spelt out.
+_SIGNED_SUBJECT = re.compile(r"(?:签约|簽約|开工|開工|动工|投产|投產|竣工)[^,。;]{0,4}的项目$")
+_JOINED_CLASS = re.compile(r"[和及与、]")
+_STAGE_BEFORE = re.compile(r"签约|簽約|开工|開工|动工|投产|投產|竣工|落户|落地")
 _COUNTED_LIST = re.compile(r"等[\d一二三四五六七八九十两]+[余多]?个")  # 等十余个项目
 # The counted list's verb: right after it, or ending its sentence after sibling groups (A、B等21个产业项目,
 # C、D等12个政府投资项目集中投产投用).

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .gazetteer import city_short_names, county_short_names
 from .text import last_of
 
 # Place suffixes, longest first: a place phrase must end in one of these.
@@ -288,7 +289,18 @@ def venue_place(s: str) -> str | None:
             return longest_place_prefix(stem) or (stem if len(stem) <= 4 else None)
         return None
     p = longest_place_prefix(s)
+    if p != s and _city_and_county(s):
+        return s  # 在广州南沙举行 / 在苏州吴江举行: a city's and a county's short names, the county's place
     return p if p == s else None
+
+
+def _city_and_county(s: str) -> bool:
+    """s is a city's short name followed by one of its counties' (广州南沙, 佛山顺德).
+
+    >>> _city_and_county("广州南沙"), _city_and_county("广州"), _city_and_county("广州塔")
+    (True, False, False)
+    """
+    return any(s[:n] in city_short_names() and s[n:] in county_short_names() for n in (2, 3))
 
 
 _EVENT_PLACE_RE3 = re.compile(r"(?:主|分)会场$")

@@ -29,6 +29,7 @@ STAGE_WORDS: tuple[tuple[str, str], ...] = (
     ("开工建设", "started"),  # construction start
     ("动工建设", "started"),
     ("开工", "started"),  # start of works
+    ("开竣工", "started"),  # a joint start-and-completion event: each of its projects at least started
     ("动工", "started"),
     ("开建", "started"),
     ("破土", "started"),  # ground breaking
@@ -114,7 +115,8 @@ ONGOING = frozenset({"加快推进", "继续推进", "进展顺利", "在建", "
 DONE_WORDS: tuple[str, ...] = ("已", "已经", "顺利", "成功", "实现", "完成", "了", "举行", "此次", "本次", "正在")
 
 # Stage words that are never stages on their own in these senses.
-_FALSE_FOLLOW = ("率", "效率", "项目数", "面积", "区面积", "区")  # 开工率, 投产效率, 签约项目数, 建成区 (built-up area)
+# 开工率, 投产效率, 签约项目数, 建成区 (built-up area), 开工数量增长84% / 签约金额 (a statistic about projects).
+_FALSE_FOLLOW = ("率", "效率", "项目数", "面积", "区面积", "区", "数量", "个数")
 
 
 # Ongoing-work words that a plan marker can put in the future, and those markers.
@@ -173,6 +175,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         word = m.group(0)
         if work.startswith(_FALSE_FOLLOW, m.end()):
             continue
+        if _IN_CAMPAIGN.match(work, m.end()):
+            continue  # “项目落地攻坚年” / “签约开工竞赛”活动: a campaign's name, not a milestone
         if word == "投产" and _LUMPED_START.search(work, max(start, m.start() - 3), m.start()):
             continue  # 集中开工投产A、B等30个项目: a start-and-production group; each item is started at least
         if word.startswith("试") and work[m.start() - 1 : m.start()] == "测":
@@ -206,6 +210,10 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
             stage = "capped" if "完成" in around or "封顶" in around else "started"
         out.append(StageMention(m.start(), m.end(), word, stage, planned))
     return out
+
+
+# The rest of a quoted campaign name after a stage word in it (…落地攻坚年”, …开工竞赛”活动).
+_IN_CAMPAIGN = re.compile(r"[^“”,。;!?\n]{0,8}(?:攻坚年|攻坚战|攻坚行动|年|行动|竞赛|擂台赛|百日会战|会战|月)”")
 
 
 # What may follow 建成 when it reports completion (建成投产, 已建成, 建成并…, 建成使用).

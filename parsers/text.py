@@ -127,6 +127,10 @@ def prepare(text: str) -> Prepared:
     '标题\\n这是一段很长的正文内容,在这里被页面排版截断了,总投资200亿元的中创新航项目'
     """
     simple = _fold(to_simplified(text))
+    # Some pages end sentences with a half-width period (均超过300亿元.其中): between Chinese characters it is a
+    # full stop, so sentence and clause scopes end there (digits keep their decimal point: 4.0, 5.5亿元).
+    if "." in simple:
+        simple = _HALF_STOP.sub("。", simple)
     drops: list[tuple[int, int]] = [m.span() for m in PINYIN_NOTE.finditer(simple)]
     for m in _LINE_BREAK.finditer(simple):
         i, j = m.start(), m.end()
@@ -154,6 +158,7 @@ def prepare(text: str) -> Prepared:
     return Prepared(original=text, work="".join(work), pos=tuple(pos))
 
 
+_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff”)])\.(?=[\u4e00-\u9fff“])")
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 # Some traditional-script mirrors annotate characters with their pinyin: 項(xiàng)目, 產(chǎn). The notes split
 # words (項目 is no longer one word), so the working text drops them; `verbatim` keeps them as written.

@@ -12,9 +12,9 @@ from parsers.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data" / "real"
 
-# split: (articles, floors) — final scores of issue 10 (this session) minus 0.03 (gold after normalise.py)
+# split: (articles, floors) — final scores minus 0.03 (gold after normalise.py); tune raised in p10, check left
 FLOORS = {
-    "tune": (83, {"projects": 0.832, "batches": 0.892, "amount": 0.921, "stage": 0.894, "location": 0.845, "investor": 0.910, "category": 0.937}),
+    "tune": (83, {"projects": 0.860, "batches": 0.908, "amount": 0.934, "stage": 0.903, "location": 0.877, "investor": 0.929, "category": 0.944}),
     "check": (52, {"projects": 0.692, "batches": 0.812, "amount": 0.932, "stage": 0.778, "location": 0.576, "investor": 0.912, "category": 0.883}),
 }
 

@@ -574,3 +574,134 @@ def test_an_event_restated_without_figures_is_not_a_second_batch() -> None:
 ])
 def test_counts_to_date_are_not_batches(text: str) -> None:
     assert all(b.project_count is None for b in parse_article(text, "2024-05-08").batches)
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("全市项目签约\n5月8日,光明智能装备产业园项目、东湖生态康养小镇项目签约,投资额分别为20亿元、35亿元.全年已有3个逾20亿元项目落户.",
+     {"光明智能装备产业园项目": 2_000_000_000, "东湖生态康养小镇项目": 3_500_000_000}),
+    ("全区项目开工\n5月8日,星河数据中心项目开工.项目总投资4.5亿元,预计明年投产.",
+     {"星河数据中心项目": 450_000_000}),
+])
+def test_a_half_width_period_between_chinese_characters_ends_a_sentence(text: str, amounts: dict[str, int]) -> None:
+    assert {p.name: p.amount_yuan for p in parse_article(text, "2024-05-08").projects} == amounts
+
+
+def test_a_counted_list_of_signed_projects_may_name_its_class_in_any_words() -> None:
+    text = ("全市项目签约\n5月8日,全市签约引进青湖湾康养小镇一期、滨江体育公园、星河云谷数字港等12个城市功能提升项目,"
+            "签约金额86亿元。")
+    assert names(text) == ["青湖湾康养小镇一期", "滨江体育公园", "星河云谷数字港"]
+
+
+def test_a_counted_list_of_promoted_things_is_not_a_list_of_projects() -> None:
+    text = "全市招商推介\n5月8日,推介会推介了总投资超500亿元的交通设施、滨水绿道、旧城更新等120余个建设项目。"
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("星河万象广场一期", "产业"),
+    ("龙湖天街购物广场项目", "产业"),
+    ("城东市民广场改造工程", "社会民生"),
+    ("滨江文化广场", "社会民生"),
+])
+def test_a_brand_plaza_is_commercial_and_a_public_square_is_not(name: str, category: str) -> None:
+    assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全市项目开工\n5月8日,全市30个项目集中开工。其中工业项目12个,总投资40亿元,包括华辰精密轴承生产线、北湖冷链物流园等;"
+     "市政项目8个,包括滨河东路改造、城南污水处理厂扩建等。",
+     ["华辰精密轴承生产线", "北湖冷链物流园", "滨河东路改造", "城南污水处理厂扩建"]),
+    ("全区项目开工\n5月8日,全区20个项目集中开工。此次开工项目既有星海光电显示模组、南岭新型建材产业园等涵盖新型显示、绿色建材领域的"
+     "制造业项目,也有东湖水系连通整治、城西学校扩建等通过补短板方式提升城市功能的民生项目。",
+     ["星海光电显示模组", "南岭新型建材产业园", "东湖水系连通整治", "城西学校扩建"]),
+])
+def test_lists_spelt_out_by_a_tally_or_a_batch_are_its_projects(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_list_after_includes_with_no_tally_before_is_not_read_as_projects() -> None:
+    assert names("全市招商推介\n推介会上,展示了我市的优势产业,包括电子信息产业链、新材料产业链等。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "全市项目开竣工\n5月8日,全市举行集中开竣工活动,40个项目集中开竣工,其中南湖精密模具产业园、星海光电显示模组项目等领衔。",
+    "全市项目开竣工\n5月8日,全市40个项目集中开竣工,南湖精密模具产业园、星海光电显示模组项目等。与去年相比,开工数量增长20%,竣工数量增长30%。",
+    "全市项目开竣工\n5月8日,全市40个项目集中开竣工,南湖精密模具产业园、星海光电显示模组项目等,体现了全市“项目投产攻坚年”的成效。",
+])
+def test_a_start_and_completion_event_starts_its_projects(text: str) -> None:
+    stages = {p.name: p.stage for p in parse_article(text, "2024-05-08").projects}
+    assert stages and set(stages.values()) == {"started"}
+
+
+def test_a_stage_dated_in_a_later_year_than_the_article_is_a_plan() -> None:
+    text = ("全市项目开工\n3月8日,全市20个项目集中开工。光华精密轴承生产线项目为本次开工的代表项目,总投资5亿元,"
+            "2026年全面竣工投产。")
+    p = by_name(text, "2024-03-09")["光华精密轴承生产线项目"]
+    assert p.stage == "started"  # type: ignore[attr-defined]
+    assert [e.stage for e in p.expected] == ["in_production"]  # type: ignore[attr-defined]
+
+
+def test_a_signing_partner_written_before_the_project_words_is_its_investor() -> None:
+    text = ("全县项目签约\n5月8日,全县重大项目签约仪式举行,10个项目签约。其中,与南方远航集团年产5万吨精密铸件项目、"
+            "与北京星联智慧科技有限公司冷链物流园项目在推介会上签约。")
+    got = {p.name: p.investor for p in parse_article(text, "2024-05-08").projects}
+    assert sorted(got.values()) == ["北京星联智慧科技有限公司", "南方远航集团"]
+
+
+def test_a_company_opening_a_project_name_without_a_partner_word_stays_in_the_name() -> None:
+    text = "全县项目开工\n5月8日,北京星联智慧科技有限公司冷链物流园项目开工。"
+    assert [p.investor for p in parse_article(text, "2024-05-08").projects] == [None]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("全区项目签约\n“2024年第二季度重点项目签约活动”8日在苏州吴江举行,共签约12个项目。其中,星海光电显示模组项目总投资50亿元。",
+     "苏州吴江"),
+    ("全区项目签约\n重点项目签约仪式8日在佛山顺德举行,共签约8个项目。大湾区国际智造联盟总部项目将建立研发总部。", "佛山顺德"),
+])
+def test_an_event_held_in_a_city_and_county_short_name_places_its_projects(text: str, place: str) -> None:
+    assert {p.location for p in parse_article(text, "2024-05-08").projects} == {place}
+
+
+def test_a_semicolon_ends_the_splits_of_a_planned_tally() -> None:
+    text = ("全县项目推进\n一季度,全县列入全市重点建设项目12个,开工率达到60%;星海光电、南岭建材等6个总投资48亿元项目开工建设,"
+            "华辰轴承、北湖物流等3个亿元项目竣工投产。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-04-10").batches]
+    assert (6, 4_800_000_000) in got and (3, None) in got
+    assert all(c != 12 for c, _ in got)
+
+
+def test_the_figures_of_a_target_being_worked_towards_are_not_a_batch() -> None:
+    text = ("全县招商推进\n县长说:“我们紧紧围绕全年落地项目30个以上,其中亿元以上项目不少于20个,制造业项目占比不低于60%的目标全力开展招商。”"
+            "一季度,全县签约项目8个,总投资26亿元。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-04-10").batches]
+    assert got == [(8, 2_600_000_000)]
+
+
+def test_a_subheading_restating_a_batch_with_other_stage_words_is_the_same_batch() -> None:
+    text = ("全区项目开竣工\n1月2日,全市举行重大项目开竣工活动。\n东湖区\n集中开竣工投产重大项目15个,总投资60亿\n"
+            "在当天的活动上,东湖区集中开工、竣工、投产重大项目共15个,总投资60亿元。")
+    got = [(b.project_count, b.amount_yuan) for b in parse_article(text, "2024-01-03").batches if b.project_count]
+    assert got == [(15, 6_000_000_000)]
+
+
+def test_a_facility_with_a_capacity_built_by_a_profiled_project_is_part_of_it() -> None:
+    text = ("全市项目签约\n附项目概况:南岭循环经济项目,总投资12亿元,用地200亩,建设5万吨/年废旧塑料再生利用生产基地;"
+            "北湖冷链物流项目,总投资6亿元,用地80亩。")
+    assert names(text) == ["南岭循环经济项目", "北湖冷链物流项目"]
+
+
+def test_the_projects_of_a_stage_event_spelt_out_after_includes_are_projects() -> None:
+    text = ("全市云签约\n昨日,全市举行产业链招商“云签约”活动。北湖区参加“云签约”的项目包括星海光电显示模组基地、"
+            "南岭年产20万吨精密铸件等。")
+    assert names(text) == ["星海光电显示模组基地", "南岭年产20万吨精密铸件"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("全市云签约\n昨日,全市举行“云签约”活动。北湖区“云签约”8个项目。青阳县参加“云签约”的项目包括星海光电显示模组基地、"
+     "南岭年产20万吨精密铸件等。", "青阳县"),
+    ("全市云签约\n昨日,全市举行“云签约”活动,共签约8个项目。全县参加“云签约”的项目包括星海光电显示模组基地、"
+     "南岭年产20万吨精密铸件等。", None),
+])
+def test_a_county_opening_the_sentence_that_spells_out_its_projects_places_them(text: str, place: str | None) -> None:
+    got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
+    assert got["星海光电显示模组基地"] == place
