@@ -355,11 +355,12 @@ def parse_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats, *,
         if not todo:
             break
         batches += 1
-        for start in range(0, len(todo), max(1, commit_every)):
+        step = max(1, commit_every)
+        for start in range(0, len(todo), step):
             outcomes: list[list[int] | None] = []
             with transaction(factory) as session:
                 projects.lock_resolution(session)
-                for article_id, source_id in todo[start:start + max(1, commit_every)]:
+                for article_id, source_id in todo[start:start + step]:
                     outcomes.append(_parse_one(session, article_id, cities.get(source_id) if source_id else None,
                                                run_id, max_chars, budget_s, max_candidates))
             _count(stats, outcomes)  # only once committed: a rolled-back chunk counts nothing

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Connection, Table, bindparam, delete, func, insert, select
@@ -43,10 +44,15 @@ _KEYED = select(Project.id, Project.name, Project.names, Project.city).where(Pro
 _HAVE = select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city).where(ProjectKey.project_id.in_(_IDS))
 
 
+def _insert_keys(session: Session, rows: list[dict[str, Any]]) -> None:
+    # ON CONFLICT: a concurrent re-keying of the same project (an analyst's merge) is no error
+    session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
+
+
 def add(session: Session, project_id: int, names: Sequence[str], city: str | None) -> None:
     """Key a project just created (it has no keys yet)."""
     if rows := key_rows(project_id, names, city):
-        session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
+        _insert_keys(session, rows)
 
 
 def sync(session: Session, project_ids: Iterable[int]) -> None:
@@ -68,8 +74,8 @@ def sync(session: Session, project_ids: Iterable[int]) -> None:
             session.execute(delete(ProjectKey).where(ProjectKey.project_id.in_(sorted(stale))))
         rows = [{"project_id": pid, "key": k, "city": c} for pid, k, c in sorted(want)
                 if pid in stale or (pid, k, c) not in have]
-        if rows:  # ON CONFLICT: a concurrent re-keying of the same project (an analyst's merge) is no error
-            session.connection().execute(_insert(session, ProjectKey).on_conflict_do_nothing(), rows)
+        if rows:
+            _insert_keys(session, rows)
 
 
 def rebuild(conn: Connection | Session) -> int:
@@ -98,20 +104,15 @@ class Candidates:
     capped: bool  # more projects shared a key than max_candidates
 
 
-_RANKED: dict[tuple[bool, int], Any] = {}
-
-
+@cache
 def _ranked(by_city: bool, max_candidates: int) -> Any:
     """The projects sharing most keys, built once per shape (see storage/projects.py: statements built per
     call and their cache keys were a third of resolution's time)."""
-    if (by_city, max_candidates) not in _RANKED:
-        shared = func.count().label("shared")
-        stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
-        if by_city:
-            stmt = stmt.where(ProjectKey.city.in_(bindparam("cities", expanding=True)))
-        _RANKED[(by_city, max_candidates)] = (stmt.group_by(ProjectKey.project_id)
-                                              .order_by(shared.desc(), ProjectKey.project_id).limit(max_candidates + 1))
-    return _RANKED[(by_city, max_candidates)]
+    shared = func.count().label("shared")
+    stmt = select(ProjectKey.project_id, shared).where(ProjectKey.key.in_(_KEYS))
+    if by_city:
+        stmt = stmt.where(ProjectKey.city.in_(bindparam("cities", expanding=True)))
+    return stmt.group_by(ProjectKey.project_id).order_by(shared.desc(), ProjectKey.project_id).limit(max_candidates + 1)
 
 
 def candidates(session: Session, names: Sequence[str], city: str | None,
