@@ -132,7 +132,22 @@ def next_steps(data_dir: Path) -> list[str]:
             f"  investwatch projects{flag}", f"  investwatch project 1{flag}", f"  investwatch sources{flag}",
             f"  investwatch alerts history{flag}",
             f"  report:   {(data_dir / 'report' / 'index.html').resolve()}",
-            f"  workbook: {(data_dir / 'dataset' / 'investwatch.xlsx').resolve()}"]
+            f"  workbook: {(data_dir / 'dataset' / 'investwatch.xlsx').resolve()}{workbook_note(data_dir)}"]
+
+
+def workbook_note(data_dir: Path) -> str:
+    """Said after the workbook's path when a run kept an older workbook (a big dataset's is rewritten on a
+    cadence, see workbook_refresh_hours); empty when it holds the current data."""
+    import json
+
+    try:
+        state = json.loads((data_dir / "dataset" / ".export-state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(state, dict) or state.get("workbook_current", True):
+        return ""
+    return (f" (written {str(state.get('workbook_at', '?'))[:16]} UTC, before the latest changes, which are in the"
+            " CSV/Parquet files and the report; `investwatch export` rewrites it now)")
 
 
 def _shell_path(path: Path) -> str:

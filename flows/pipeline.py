@@ -164,7 +164,9 @@ def _run_stages(t: dict[str, Any], factory: Any, settings: Settings, sources: An
                                           resend_delay_s=settings.alert_resend_delay_s))
         progress.info("export: dataset, workbook and report")
         stage("export", lambda: t["export"](factory, out / "dataset", run_id, settings.snapshots_kept, day,
-                                            workbook_max_rows=settings.workbook_max_rows))
+                                            workbook_max_rows=settings.workbook_max_rows,
+                                            workbook_refresh_hours=settings.workbook_refresh_hours,
+                                            workbook_every_run_below_rows=settings.workbook_every_run_below_rows))
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     resolve_max_candidates: int = Field(default=200, ge=1, description="stored projects one record is compared with")
     workbook_max_rows: int = Field(default=200_000, ge=1, le=1_048_575,
                                    description="rows per workbook sheet; a longer sheet stays in CSV/Parquet only")
+    # the workbook is the costly file (every cell of every row, ~30 s per 100k rows here): past this many rows in
+    # all, runs rewrite it at most every workbook_refresh_hours (CSV, Parquet and the report stay per run)
+    workbook_refresh_hours: float = Field(default=24.0, ge=0, description="0: every run that changes the data")
+    workbook_every_run_below_rows: int = Field(default=50_000, ge=0,
+                                               description="a smaller dataset's workbook is rewritten every run")
 
     def model_post_init(self, _context: object) -> None:
         # the database and Redis passwords are masked by value wherever they could be printed or stored

@@ -566,11 +566,14 @@ def health_stage(factory: sessionmaker[Session], run_id: int, stats: RunStats) -
 
 def export_stage(factory: sessionmaker[Session], out_dir: Path, run_id: int | None = None,
                  snapshots_kept: int = 10, today: date | None = None,
-                 workbook_max_rows: int = DEFAULT_MAX_ROWS) -> list[Path]:
+                 workbook_max_rows: int = DEFAULT_MAX_ROWS, workbook_refresh_hours: float = 0.0,
+                 workbook_every_run_below_rows: int = 0) -> list[Path]:
     """The dataset and the report beside it; a pipeline run (``run_id``) also writes changes.csv and its snapshot."""
     with factory() as session:
         written = export_dataset(session, out_dir, run_id=run_id, snapshots_kept=snapshots_kept,
-                                 workbook_max_rows=workbook_max_rows)
+                                 workbook_max_rows=workbook_max_rows,
+                                 workbook_every=timedelta(hours=workbook_refresh_hours),
+                                 workbook_every_from_rows=workbook_every_run_below_rows)
         written.append(write_report(session, out_dir.parent / "report", out_dir, today or date.today(),
                                     datetime.now(UTC), from_files=True))
     return written

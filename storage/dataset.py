@@ -183,6 +183,29 @@ def table_chunks(session: Session, table: str, size: int = CHUNK_ROWS) -> Iterat
         yield read(session, 0, -1)
 
 
+def bucket_frame(session: Session, table: str, bucket: int, size: int = CHUNK_ROWS) -> pd.DataFrame:
+    """The rows of one table whose chunk key falls in bucket ``bucket`` (keys ``bucket*size`` to
+    ``(bucket+1)*size - 1``), in the table's documented order: the unit an export caches and rewrites."""
+    _key, _where, read = _CHUNKED[table]
+    return read(session, bucket * size, (bucket + 1) * size - 1)
+
+
+def dataset_rows(session: Session) -> int:
+    """Rows of all the dataset's tables (counted in the database): what a workbook costs to write."""
+    from sqlalchemy import func
+
+    total = 0
+    for key, where, _read in _CHUNKED.values():
+        stmt = select(func.count(key))
+        total += int(session.execute(stmt.where(where) if where is not None else stmt).scalar_one())
+    return total
+
+
+def empty_frame(session: Session, table: str) -> pd.DataFrame:
+    """The table with no rows, its documented columns and types (a header, a sheet's first frame)."""
+    return _CHUNKED[table][2](session, 0, -1)
+
+
 def dataset_frames(session: Session) -> dict[str, pd.DataFrame]:
     """projects, milestones, mentions, batches and articles, each whole, with its documented columns."""
     return {name: pd.concat(list(table_chunks(session, name)), ignore_index=True) for name in TABLE_NAMES}

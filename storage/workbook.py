@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,15 +167,22 @@ class SheetWriter:
 
 
 def write_notes(ws: Worksheet, bold: Format, left_out: dict[str, int] | None = None,
-                max_rows: int = EXCEL_MAX_ROWS) -> None:
-    """数据说明: every column of every sheet with its meaning, unit and derivation; and any sheet cut at
-    Excel's row limit, with where the whole table is."""
+                max_rows: int = EXCEL_MAX_ROWS, generated_at: datetime | None = None,
+                every: timedelta = timedelta(0)) -> None:
+    """数据说明: every column of every sheet with its meaning, unit and derivation; any sheet cut at
+    Excel's row limit, with where the whole table is; and when the workbook was written."""
     for i, width in enumerate((10, 18, 22, 90)):
         ws.set_column(i, i, width)
     ws.freeze_panes(1, 0)
     ws.write_row(0, 0, ("工作表", "列名", "字段名(CSV)", "说明"), bold)
     rows = [[sheet, c.zh, c.name, c.meaning] for sheet, cols in (TABLES[t] for t in (*SHEETS, "changes"))
             for c in cols]
+    if generated_at is not None:
+        hours = every.total_seconds() / 3600
+        cadence = (f"运行时每 {hours:g} 小时最多重写一次（期间 CSV/Parquet 与报告每次运行更新）" if hours
+                   else "数据有变化的每次运行都重写")
+        rows.append(["（工作簿）", "生成时间", "generated_at",
+                     f"{generated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC；{cadence}；investwatch export 立即重写"])
     for table, n in sorted((left_out or {}).items()):
         if n:
             rows.append([TABLES[table][0], "（全部）", table,
@@ -209,8 +216,9 @@ class WorkbookWriter:
         writer.close()
         self.left_out[table] = writer.left_out
 
-    def save(self) -> None:
-        write_notes(self.wb.add_worksheet("数据说明"), self.formats["bold"], self.left_out, self.max_rows)
+    def save(self, generated_at: datetime | None = None, every: timedelta = timedelta(0)) -> None:
+        write_notes(self.wb.add_worksheet("数据说明"), self.formats["bold"], self.left_out, self.max_rows,
+                    generated_at, every)
         self.wb.close()
 
 

@@ -167,3 +167,119 @@ def test_export_keeps_every_row_in_csv_when_the_workbook_is_cut(factory, tmp_pat
     wb = openpyxl.load_workbook(tmp_path / "investwatch.xlsx")
     assert len(list(wb["项目"].iter_rows(min_row=2))) == 3
     assert any("projects.csv" in (r[3] or "") for r in wb["数据说明"].iter_rows(min_row=2, values_only=True))
+
+
+def _part_mtimes(out: Path) -> dict[str, int]:
+    return {f"{p.parent.name}/{p.name}": p.stat().st_mtime_ns for p in (out / ".parts").rglob("*") if p.is_file()}
+
+
+def _same_files(a: Path, b: Path) -> None:
+    for table in TABLES:
+        assert (a / f"{table}.csv").read_bytes() == (b / f"{table}.csv").read_bytes(), table
+        pd.testing.assert_frame_equal(pd.read_parquet(a / f"{table}.parquet"), pd.read_parquet(b / f"{table}.parquet"))
+
+
+def test_a_change_in_one_bucket_rewrites_only_its_part_and_the_files_equal_a_full_export(factory, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Project as ProjectRow
+
+    _seed(factory, 23)
+    out = tmp_path / "dataset"
+    with factory() as s:
+        export_dataset(s, out, chunk_rows=4)
+    before = _part_mtimes(out)
+    assert "projects/000001.csv" in before and len([k for k in before if k.startswith("projects/")]) == 12
+    with transaction(factory) as s:  # an analyst renames project 6 (bucket 6 // 4 = 1)
+        s.execute(update(ProjectRow).where(ProjectRow.id == 6).values(name="=改名后的项目"))
+    with factory() as s:
+        written = {p.name for p in export_dataset(s, out, chunk_rows=4)}
+    after = _part_mtimes(out)
+    moved = sorted(k for k in after if after[k] != before.get(k))
+    assert moved == ["projects/000001.csv", "projects/000001.parquet"]  # one bucket of one table re-read
+    assert {"projects.csv", "projects.parquet"} <= written and "mentions.csv" not in written
+    with factory() as s:
+        export_dataset(s, tmp_path / "full", force=True, chunk_rows=4)
+    _same_files(out, tmp_path / "full")
+    renamed = pd.read_csv(out / "projects.csv", **csv_read_kwargs("projects")).set_index("project_id").loc[6, "name"]
+    assert renamed == "'=改名后的项目"  # the rewritten part is spreadsheet-safe too
+    _seed(factory, 6, start=23)  # new projects 24-29: the last bucket grows, two new ones appear
+    with factory() as s:
+        export_dataset(s, out, chunk_rows=4)
+        export_dataset(s, tmp_path / "full2", force=True)  # another bucket size: same content
+    _same_files(out, tmp_path / "full2")
+    assert pq.ParquetFile(out / "projects.parquet").metadata.num_row_groups == 8  # buckets 0..7
+    with transaction(factory) as s:  # projects 28 and 29 merged away: bucket 7 holds no live project
+        s.execute(update(ProjectRow).where(ProjectRow.id.in_([28, 29])).values(merged_into_id=1))
+    with factory() as s:
+        export_dataset(s, out, chunk_rows=4)
+        export_dataset(s, tmp_path / "full3", force=True)
+    _same_files(out, tmp_path / "full3")
+    assert len(pd.read_csv(out / "projects.csv", **csv_read_kwargs("projects"))) == 27
+
+
+def test_a_deleted_part_or_a_new_bucket_size_is_rebuilt(factory, tmp_path: Path) -> None:
+    _seed(factory, 9)
+    out = tmp_path / "dataset"
+    with factory() as s:
+        export_dataset(s, out, chunk_rows=4)
+    (out / ".parts" / "articles" / "000001.parquet").unlink()
+    with factory() as s:
+        written = {p.name for p in export_dataset(s, out, chunk_rows=4)}
+        assert "articles.parquet" in written and "projects.csv" not in written
+        export_dataset(s, out, chunk_rows=3)  # every part rebuilt at the new size, the old ones pruned
+        export_dataset(s, tmp_path / "full", force=True)
+    _same_files(out, tmp_path / "full")
+    assert sorted(p.name for p in (out / ".parts" / "projects").iterdir()) == [
+        f"{b:06d}.{ext}" for b in range(4) for ext in ("csv", "parquet")]  # ids 1-9 at 3 a bucket: 0..3
+
+
+def test_the_workbook_is_rewritten_at_most_every_interval_and_always_when_forced(factory, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    t0, every = datetime(2026, 3, 1, 8, tzinfo=UTC), timedelta(hours=6)
+    _seed(factory, 3)
+    out = tmp_path / "dataset"
+
+    def run(at: datetime, force: bool = False) -> set[str]:
+        with factory() as s:
+            return {p.name for p in export_dataset(s, out, now=at, workbook_every=every, force=force)}
+
+    assert "investwatch.xlsx" in run(t0)  # first export: written
+    _seed(factory, 1, start=3)
+    second = run(t0 + timedelta(hours=1))
+    assert "projects.csv" in second and "investwatch.xlsx" not in second  # within 6 h: CSV/Parquet only
+    assert len(list(openpyxl.load_workbook(out / "investwatch.xlsx")["项目"].iter_rows())) == 4  # still 3 projects
+    assert run(t0 + timedelta(hours=5)) == set()
+    due = run(t0 + timedelta(hours=6, minutes=1))  # nothing new since, but the book is behind and due
+    assert due == {"investwatch.xlsx"}
+    assert len(list(openpyxl.load_workbook(out / "investwatch.xlsx")["项目"].iter_rows())) == 5
+    notes = list(openpyxl.load_workbook(out / "investwatch.xlsx")["数据说明"].iter_rows(values_only=True))
+    assert any(r[1] == "生成时间" and str(r[3]).startswith("2026-03-01 14:01 UTC") for r in notes)
+    assert run(t0 + timedelta(hours=20)) == set()  # up to date: not rewritten however old
+    _seed(factory, 1, start=4)
+    assert "investwatch.xlsx" in run(t0 + timedelta(hours=20, minutes=5), force=True)  # `investwatch export`
+
+
+def test_a_small_dataset_gets_its_workbook_every_run_and_a_kept_one_is_said(factory, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from flows.cli import workbook_note
+
+    t0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    _seed(factory, 3)
+    data = tmp_path / "data"
+    out = data / "dataset"
+
+    def run(at: datetime, from_rows: int) -> set[str]:
+        with factory() as s:
+            return {p.name for p in export_dataset(s, out, now=at, workbook_every=timedelta(hours=24),
+                                                   workbook_every_from_rows=from_rows)}
+
+    run(t0, 1000)
+    _seed(factory, 1, start=3)
+    assert "investwatch.xlsx" in run(t0 + timedelta(minutes=5), 1000)  # 3 + 1 projects' rows: under 1,000
+    assert workbook_note(data) == ""
+    _seed(factory, 1, start=4)
+    assert "investwatch.xlsx" not in run(t0 + timedelta(minutes=10), 10)  # over 10 rows: the 24 h cadence
+    assert "2026-03-01T08:05" in workbook_note(data) and "investwatch export" in workbook_note(data)

@@ -70,7 +70,10 @@ def test_workbook_has_chinese_typed_sheets(factory, tmp_path: Path) -> None:
     assert sorted(r["阶段"] for r in progress) == ["开工", "签约", "签约"] and {r["类型"] for r in progress} == {"已报道"}
     notes = _sheet_rows(wb["数据说明"])
     assert {(n["工作表"], n["列名"]) for n in notes} >= {("项目", "总投资(亿元)"), ("进展", "日期"), ("文章", "标题")}
-    assert len(notes) == sum(len(cols) for _, cols in TABLES.values())
+    columns_noted = [n for n in notes if n["工作表"] != "（工作簿）"]
+    assert len(columns_noted) == sum(len(cols) for _, cols in TABLES.values())
+    generated = [n["说明"] for n in notes if n["工作表"] == "（工作簿）"]
+    assert len(generated) == 1 and generated[0].startswith(datetime.now(UTC).strftime("%Y-%m-%d"))
 
 
 def test_csv_read_back_with_documented_dtypes_gives_integers(factory, tmp_path: Path) -> None:
