@@ -12,10 +12,10 @@ from parsers.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data" / "real"
 
-# split: (articles, floors) — final scores minus 0.03 (gold after normalise.py); tune raised in p10, check left
+# split: (articles, floors) — final scores minus 0.03 (gold after normalise.py), re-measured with part g added
 FLOORS = {
-    "tune": (83, {"projects": 0.860, "batches": 0.908, "amount": 0.934, "stage": 0.903, "location": 0.877, "investor": 0.929, "category": 0.944}),
-    "check": (52, {"projects": 0.705, "batches": 0.812, "amount": 0.933, "stage": 0.839, "location": 0.559, "investor": 0.914, "category": 0.886}),
+    "tune": (96, {"projects": 0.853, "batches": 0.884, "amount": 0.927, "stage": 0.902, "location": 0.854, "investor": 0.927, "category": 0.936}),
+    "check": (63, {"projects": 0.730, "batches": 0.771, "amount": 0.913, "stage": 0.857, "location": 0.552, "investor": 0.892, "category": 0.878}),
 }
 
 
