@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .gazetteer import county_short_names
 from .places import is_relative_place, longest_place_prefix
 
 # Words that may stand before the place at a clause start (当天,X区共有7个项目集中开工).
@@ -100,6 +101,23 @@ _RELATIVE_UNIT = re.compile(r"(?:全|我|本|该)(县|区|旗)")
 _LEAD_UNIT = 300  # characters: the lead names the county the article is about
 
 
+def _known_unit(place: str) -> bool:
+    """Whether a county or district is a real division (the gazetteer), not words before 县 (卢智宇等县领导).
+
+    A zone (高新区, 经开区) is not in the table; it passes on its suffix. Without the table every place passes.
+
+    >>> [_known_unit(p) for p in ("封开县", "吉安县", "卢智宇等县", "荣县", "我县", "滨海新区")]
+    [True, True, False, True, False, True]
+    """
+    if is_relative_place(place):
+        return False
+    shorts = county_short_names()
+    return not shorts or place[:-1] in shorts or place in shorts or place.endswith(_ZONE_ENDS)
+
+
+_ZONE_ENDS = ("新区", "开发区", "高新区", "经开区", "园区", "试验区", "示范区")
+
+
 def relative_home(work: str) -> str | None:
     """The county or district an article calls 全县/我县/本区: the first one of that kind its lead names.
 
@@ -107,6 +125,8 @@ def relative_home(work: str) -> str | None:
     '吉安县'
     >>> relative_home("今年以来,吉安县签约项目12个。") is None  # never referred to as 全县
     True
+    >>> relative_home("日前,全县集中开工三个项目,将为我县发展注入活力。山阳县领导出席")  # 将为我县 is no place
+    '山阳县'
     """
     rel = _RELATIVE_UNIT.search(work)
     if not rel:
@@ -116,7 +136,8 @@ def relative_home(work: str) -> str | None:
         place = longest_place_prefix(m.group())
         start = m.start()
         # the place must begin a word: after punctuation, a time word or the text start
-        if place == m.group() and not is_relative_place(place) and (start == 0 or work[start - 1] in ",。;:\n 、") \
+        # a relative unit anywhere in the match (将为我县) is the text's own reference, not a name
+        if place == m.group() and _known_unit(place) and not _RELATIVE_UNIT.search(place) and (start == 0 or work[start - 1] in ",。;:\n 、") \
                 and place[0] not in "全各每":
             return place
     return None
