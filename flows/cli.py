@@ -367,19 +367,31 @@ def eval_cmd(
 
 
 @app.command()
-def export(data_dir: DataDirOpt = None) -> None:
-    """Rewrite the analyst dataset (CSV, Parquet, Excel) from the database into DATA_DIR/dataset.
+def export(
+    data_dir: DataDirOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-read every row and rewrite every file, even current ones "
+                                       "(after editing or damaging the files by hand).")] = False,
+) -> None:
+    """Bring the analyst dataset (CSV, Parquet, Excel) in DATA_DIR/dataset up to date with the database now.
 
-    Runs rewrite only what changed; this command rewrites every file.
+    Every file whose rows changed since it was written is rewritten, the workbook too whatever its run cadence;
+    a file's unchanged row buckets come from their cached parts, so the files are the bytes a full rewrite
+    gives. Prints the files written.
     """
+    from datetime import timedelta
+
     from storage.export import export_dataset
 
     settings = settings_for(data_dir)
     with open_session(data_dir) as session:
-        paths = export_dataset(session, settings.data_dir / "dataset", force=True,
-                               workbook_max_rows=settings.workbook_max_rows)
+        paths = export_dataset(session, settings.data_dir / "dataset", force=full,
+                               workbook_max_rows=settings.workbook_max_rows,
+                               workbook_every=timedelta(hours=settings.workbook_refresh_hours),
+                               workbook_every_from_rows=settings.workbook_every_run_below_rows, workbook_now=True)
     for p in paths:
         console.print(str(p))
+    if not paths:
+        err_console.print("the dataset is current: nothing changed since it was written (`--full` rewrites it all)")
 
 
 @app.command()

@@ -140,13 +140,14 @@ def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None
                    snapshots_kept: int = DEFAULT_SNAPSHOTS_KEPT, now: datetime | None = None,
                    force: bool = False, chunk_rows: int | None = None,
                    workbook_max_rows: int = EXCEL_MAX_ROWS, workbook_every: timedelta = timedelta(0),
-                   workbook_every_from_rows: int = 0) -> list[Path]:
+                   workbook_every_from_rows: int = 0, workbook_now: bool = False) -> list[Path]:
     """Write every table as CSV (UTF-8 with BOM, so Excel shows Chinese) and Parquet, plus investwatch.xlsx;
     returns the files written. Only the buckets of rows that changed since the last export are read again, a
     table with none is not rewritten; the workbook is rewritten when one of its tables changed and the last one
     is at least ``workbook_every`` old (0: whenever one changed; the interval applies only to a dataset of at
     least ``workbook_every_from_rows`` rows, below which the workbook is cheap), or when it is missing; ``force``
-    (`investwatch export`) rewrites everything. ``chunk_rows`` is the bucket size (keys per bucket).
+    (`investwatch export --full`) rewrites everything; ``workbook_now`` (`investwatch export`) rewrites a workbook
+    that is behind at once, whatever the interval (which 数据说明 still states). ``chunk_rows`` is the bucket size.
 
     With a ``run_id`` (a pipeline run) also changes.csv against the previous run's snapshot, and this run's
     snapshot; without one (a manual export) the last run's changes file is left as it is. A sheet longer
@@ -165,7 +166,9 @@ def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None
                                                    and (out_dir / f"{t}.parquet").exists())}
     if workbook_every and workbook_every_from_rows and dataset_rows(session) < workbook_every_from_rows:
         workbook_every = timedelta(0)
-    book_due = workbook_due(state, prints, (out_dir / WORKBOOK).exists(), force, at, workbook_every)
+    book_due = workbook_due(state, prints, (out_dir / WORKBOOK).exists(), force, at,
+                            timedelta(0) if workbook_now else workbook_every) \
+        or state.get("workbook_max_rows", workbook_max_rows) != workbook_max_rows  # a new row limit cuts anew
 
     def write(book: WorkbookWriter | None) -> list[Path]:
         return _write_tables(session, out_dir, buckets, rewrite, missing, book, size)
@@ -193,6 +196,7 @@ def export_dataset(session: Session, out_dir: Path, *, run_id: int | None = None
         "parts": {t: {str(b): h for b, h in sorted(v.items())} for t, v in buckets.items()},
         "workbook": prints if book_due else state.get("workbook"),
         "workbook_current": book_due or state.get("workbook") == prints,
+        "workbook_max_rows": workbook_max_rows if book_due else state.get("workbook_max_rows", workbook_max_rows),
         "workbook_at": at.isoformat() if book_due else state.get("workbook_at")}, indent=1, sort_keys=True))
     return written
 

@@ -283,3 +283,51 @@ def test_a_small_dataset_gets_its_workbook_every_run_and_a_kept_one_is_said(fact
     _seed(factory, 1, start=4)
     assert "investwatch.xlsx" not in run(t0 + timedelta(minutes=10), 10)  # over 10 rows: the 24 h cadence
     assert "2026-03-01T08:05" in workbook_note(data) and "investwatch export" in workbook_note(data)
+
+
+def test_the_export_command_brings_the_dataset_up_to_date_and_full_rewrites_the_same_bytes(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from storage.db import make_engine, session_factory, upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = make_engine(f"sqlite:///{data / 'investwatch.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    env = {"INVESTWATCH_DATA_DIR": str(data), "COLUMNS": "200", "INVESTWATCH_WORKBOOK_REFRESH_HOURS": "24",
+           "INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS": "1"}  # a "big" dataset: runs keep an older workbook
+    runner = CliRunner()
+
+    def export(*args: str) -> set[str]:
+        result = runner.invoke(app, ["export", *args], env=env)
+        assert result.exit_code == 0, result.output
+        return {Path(line).name for line in result.stdout.splitlines() if line.strip()}
+
+    out = data / "dataset"
+    _seed(factory, 5)
+    assert {"projects.csv", "articles.parquet", "investwatch.xlsx"} <= export()
+    before = _mtimes(out)
+    result = runner.invoke(app, ["export"], env=env)
+    assert result.exit_code == 0 and result.stdout.strip() == "" and "the dataset is current" in result.stderr
+    assert _mtimes(out) == before
+    _seed(factory, 1, start=5)
+    second = export()
+    assert {"projects.csv", "milestones.parquet", "investwatch.xlsx"} <= second  # the workbook now, cadence or not
+    assert "batches.csv" not in second
+    notes = list(openpyxl.load_workbook(out / "investwatch.xlsx")["数据说明"].iter_rows(values_only=True))
+    assert any(r[1] == "生成时间" and "每 24 小时" in str(r[3]) for r in notes)  # the runs' cadence still said
+    shutil.copytree(out, tmp_path / "incremental")
+    full = export("--full")
+    assert {f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")} | {"investwatch.xlsx"} <= full
+    for table in TABLES:
+        for ext in ("csv", "parquet"):
+            assert (out / f"{table}.{ext}").read_bytes() == (tmp_path / "incremental" / f"{table}.{ext}").read_bytes()
+    books = [openpyxl.load_workbook(d / "investwatch.xlsx") for d in (out, tmp_path / "incremental")]
+    for sheet in ("项目", "进展", "报道", "批次", "文章"):
+        assert [list(b[sheet].iter_rows(values_only=True)) for b in books][0] == \
+            [list(b[sheet].iter_rows(values_only=True)) for b in books][1]
+    engine.dispose()
