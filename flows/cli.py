@@ -460,6 +460,9 @@ def reparse_cmd(
         err_console.print(f"[yellow]busy:[/] {escape(str(exc))}", markup=True)
         raise typer.Exit(EXIT_BUSY) from None
     console.print(result)
+    note = workbook_note(settings_for(data_dir).data_dir)
+    if note:
+        err_console.print(f"workbook:{escape(note)}", markup=True)
 
 
 def main() -> None:

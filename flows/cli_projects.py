@@ -222,7 +222,10 @@ def _reparse(since: date | None, settings: Any) -> dict[str, Any]:
             projects.reapply_merges(session)
             dropped = projects.drop_orphans(session)
             repo.finish_run(session, run_id, "ok", stats.as_dict())
-        stages.export_stage(factory, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows)
+        # the runs' workbook cadence: a big dataset's workbook waits for its interval (CSV, Parquet, report now)
+        stages.export_stage(factory, settings.data_dir / "dataset", workbook_max_rows=settings.workbook_max_rows,
+                            workbook_refresh_hours=settings.workbook_refresh_hours,
+                            workbook_every_run_below_rows=settings.workbook_every_run_below_rows)
         return {"marked": int(marked), "parsed": stats.parsed_articles, "failed": stats.parse_failures,
                 "batches": stats.parse_batches, "parse_seconds": round(parse_s, 1),
                 "orphans_dropped": dropped, "parser_version": stages.FACTS_VERSION}

@@ -331,3 +331,33 @@ def test_the_export_command_brings_the_dataset_up_to_date_and_full_rewrites_the_
         assert [list(b[sheet].iter_rows(values_only=True)) for b in books][0] == \
             [list(b[sheet].iter_rows(values_only=True)) for b in books][1]
     engine.dispose()
+
+
+def test_a_reparse_of_a_big_dataset_keeps_the_workbook_cadence_and_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from storage.db import make_engine, session_factory, upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = make_engine(f"sqlite:///{data / 'investwatch.db'}")
+    upgrade(engine)
+    _seed(session_factory(engine), 4)
+    engine.dispose()
+    env = {"INVESTWATCH_DATA_DIR": str(data), "COLUMNS": "200", "INVESTWATCH_WORKBOOK_REFRESH_HOURS": "24",
+           "INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS": "1"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["export"], env=env).exit_code == 0
+    book = (data / "dataset" / "investwatch.xlsx").stat().st_mtime_ns
+    result = runner.invoke(app, ["reparse"], env=env)  # the texts name no project: the data changes
+    assert result.exit_code == 0, result.output
+    assert (data / "dataset" / "investwatch.xlsx").stat().st_mtime_ns == book  # within 24 h: kept
+    assert "before the latest changes" in result.stderr and "investwatch export" in result.stderr
+    projects_csv = pd.read_csv(data / "dataset" / "projects.csv", **csv_read_kwargs("projects"))
+    assert len(projects_csv) == 0  # the CSV holds the re-parse already
+    env["INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS"] = "100000"  # a small dataset: the workbook every time
+    assert runner.invoke(app, ["export"], env=env).exit_code == 0  # (brings the workbook up to date first)
+    _seed(session_factory(make_engine(f"sqlite:///{data / 'investwatch.db'}")), 1, start=9)
+    result = runner.invoke(app, ["reparse"], env=env)
+    assert result.exit_code == 0 and "before the latest changes" not in result.stderr
