@@ -111,24 +111,28 @@ def lagging(projects: pd.DataFrame, milestones: pd.DataFrame, today: date, signe
 
     Columns: project_id, name, district, reason, due (the date it was due), days_late.
     """
+    # plain columns and a dict, not iterrows/.loc: this runs on every run over every project (1.9 s at 10k)
     rows = []
-    by_id = projects.set_index("project_id")
-    signed_first = _first_dates(milestones, "signed")
-    for pid, row in by_id.iterrows():
-        if row["stage"] == "signed":
-            signed = signed_first.get(pid) or period_end(row["signed_on"]) or period_end(row["stage_date"])
-            if signed is not None and signed + timedelta(days=signed_days) < today:
-                rows.append({"project_id": pid, "name": row["name"], "district": row["district"],
-                             "reason": f"签约超过{signed_days}天未开工", "due": signed + timedelta(days=signed_days)})
+    info = dict(zip(projects["project_id"], zip(projects["name"], projects["district"], projects["stage"],
+                                                strict=True), strict=True))
+    signed_first = _first_dates(milestones, "signed").to_dict()
+    wait = timedelta(days=signed_days)
+    signed = projects[projects["stage"] == "signed"]
+    for pid, name, district, signed_on, stage_date in zip(signed["project_id"], signed["name"], signed["district"],
+                                                          signed["signed_on"], signed["stage_date"], strict=True):
+        day = signed_first.get(pid) or period_end(signed_on) or period_end(stage_date)
+        if day is not None and day + wait < today:
+            rows.append({"project_id": pid, "name": name, "district": district,
+                         "reason": f"签约超过{signed_days}天未开工", "due": day + wait})
     expected = milestones[milestones["kind"] == "expected"]
-    for m in expected.itertuples():
-        due = period_end(m.date)
-        if due is None or due >= today or m.project_id not in by_id.index:
+    for pid, when, stage in zip(expected["project_id"], expected["date"], expected["stage"], strict=True):
+        due = period_end(when)
+        if due is None or due >= today or pid not in info:
             continue
-        row = by_id.loc[m.project_id]
-        if stage_rank(row["stage"]) < stage_rank(m.stage):
-            rows.append({"project_id": m.project_id, "name": row["name"], "district": row["district"],
-                         "reason": f"计划{m.date}{_ZH.get(m.stage, m.stage)}，未见报道", "due": due})
+        name, district, current = info[pid]
+        if stage_rank(current) < stage_rank(stage):
+            rows.append({"project_id": pid, "name": name, "district": district,
+                         "reason": f"计划{when}{_ZH.get(stage, stage)}，未见报道", "due": due})
     out = pd.DataFrame(rows, columns=["project_id", "name", "district", "reason", "due"])
     out = out.drop_duplicates(["project_id", "reason"])
     out["days_late"] = [(today - d).days for d in out["due"]]
