@@ -22,8 +22,11 @@ _INTRO = re.compile(
     r"(?:有|包括|包含|涵盖|为|分别为|分别是|是|如)[:：]?"
 )
 # A、B、C等12个项目集中签约 / A、B等一批重大项目开工: the list ends with 等…项目 and a reported stage follows.
+# 等多家单位或企业当日签约成功: signatories counted in 家 may be called units, institutions or firms (a university
+# signs as well as a company); only after a 家 count, so 市发改委、市商务局等单位 stays no list of projects.
 _CLOSE = re.compile(
-    rf"等(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?(?:项目|企业)"
+    rf"等(?:(?:[\d一二三四五六七八九十两几多]+家(?:单位|机构|院校|高校)(?:或|和|及|、))|"
+    rf"(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?)(?:项目|企业)"
     rf"(?:[^,。;]{{0,8}}?)(?:正式|顺利|成功|集中|现场|同时|同步|相继|先后|陆续|均|已)?{_STAGE}"
 )
 # 现场签约的A和B两大项目 / 开工的A、B等5个项目: the list sits between 签约的 and its count.

@@ -123,6 +123,10 @@ def _project(ctx: Ctx, group: list[NameMention], amount: tuple[Amount, bool] | N
 
     # Investor.
     investor, inv_aliases = _investor(ctx, group, canonical, ordered, gid)
+    if investor is not None and investor.replace(" ", "") == canonical.replace(" ", ""):
+        # A signatory standing for its project (A公司、B大学等多家单位签约) is named, not invested in by itself:
+        # the name already says who, so there is no separate investor (泰莱集团项目 keeps 泰莱集团).
+        investor, inv_aliases = None, ()
 
     # Expansion.
     scope_text = "".join(work[max(0, m.start - 12) : m.end] for m in group)

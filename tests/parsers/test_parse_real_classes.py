@@ -705,3 +705,16 @@ def test_the_projects_of_a_stage_event_spelt_out_after_includes_are_projects() -
 def test_a_county_opening_the_sentence_that_spells_out_its_projects_places_them(text: str, place: str | None) -> None:
     got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
     assert got["星海光电显示模组基地"] == place
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("6月8日,云溪县举行招商引资项目签约仪式。长沙恒远精工股份有限公司、湘南理工学院、武陵山茶业集团有限公司"
+     "等多家单位或企业当日签约成功。", ["长沙恒远精工股份有限公司", "湘南理工学院", "武陵山茶业集团有限公司"]),
+    ("会上,北湖区举行项目签约仪式,明德新材料科技有限公司、华锐智能装备有限公司等5家机构和企业现场签约。",
+     ["明德新材料科技有限公司", "华锐智能装备有限公司"]),
+    ("市发改委、市商务局等单位参加了签约仪式。", []),
+])
+def test_signatories_counted_in_jia_as_units_or_firms_are_the_signed_projects(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [p.name for p in facts.projects] == expected
+    assert all(p.investor is None for p in facts.projects)  # the name already says who
