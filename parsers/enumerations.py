@@ -19,6 +19,7 @@ _STAGE = r"(?:签约|签订|开工|动工|开建|投产|竣工|落地|落户|开
 # 签约项目包括: / 当天开工的项目有: / 此次集中签约的重点项目分别为
 _INTRO = re.compile(
     rf"{_STAGE}(?:仪式上|活动中)?(?:的)?(?:重点|重大|优质|产业|招商|工业)*(?:项目|企业)(?:主要)?"
+    r"(?:中,?(?=包括))?"  # 4日签约的项目中,包括A、B: "among the projects signed" introduces them too
     r"(?:有|包括|包含|涵盖|为|分别为|分别是|是|如)[:：]?"
 )
 # A、B、C等12个项目集中签约 / A、B等一批重大项目开工: the list ends with 等…项目 and a reported stage follows.
@@ -36,7 +37,7 @@ _BETWEEN = re.compile(
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
-_ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,30}")
+_ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）“”]{2,30}")  # a quoted brand: 蛋糕品牌“KUMO”所有方
 _HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")
 _ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
 _NOT_ITEM = re.compile(r"项目.|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
@@ -68,12 +69,24 @@ def enumeration_candidates(work: str) -> list[NameMention]:
 
 
 def _run_end(work: str, i: int) -> int:
-    """The list runs to the end of its clause (等 closes it early)."""
+    """The list runs to the end of its clause (等 closes it early); across commas when a 等 closing the list
+    ends the sentence (包括A、B,C以及D等。): writers put commas between long company names too.
+
+    >>> w = "包括A公司、B公司,C公司以及D公司等。"
+    >>> w[2:_run_end(w, 2)]
+    'A公司、B公司,C公司以及D公司'
+    """
     j = i
     while j < len(work) and work[j] not in "。;!?\n,:":
         if work[j] == "等" and j > i:
-            break
+            return j
         j += 1
+    if work[j : j + 1] == ",":
+        k = j
+        while k < len(work) and work[k] not in "。;!?\n:":
+            k += 1
+        if k > j + 1 and work[k - 1] == "等":
+            return k - 1
     return j
 
 

@@ -718,3 +718,16 @@ def test_signatories_counted_in_jia_as_units_or_firms_are_the_signed_projects(te
     facts = parse_article(text, "2024-06-09")
     assert [p.name for p in facts.projects] == expected
     assert all(p.investor is None for p in facts.projects)  # the name already says who
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月9日签约的项目中,包括智能眼镜品牌“LUMA”运营方、杭州青禾文化传播有限公司,苏州远帆生物科技有限公司"
+     "以及中电云网(杭州)信息技术有限公司等",
+     ["智能眼镜品牌“LUMA”运营方", "杭州青禾文化传播有限公司", "苏州远帆生物科技有限公司", "中电云网(杭州)信息技术有限公司"]),
+    ("当天签约的项目中,包括青禾文化传播有限公司、远帆生物科技有限公司等。", ["青禾文化传播有限公司", "远帆生物科技有限公司"]),
+    ("签约的项目中,青禾文化传播有限公司投资最大,远帆生物科技有限公司等也在其列。", []),
+])
+def test_signed_projects_spelt_out_after_among_run_across_commas_to_their_deng(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [p.name for p in facts.projects] == expected
+    assert all(p.investor is None and p.stage == "signed" for p in facts.projects)
