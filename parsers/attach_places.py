@@ -35,6 +35,9 @@ _LOCATION_RE33 = re.compile(r"(?:在|于)")
 _BRACKET_PLACE = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)$")
 _COMPANY_AT_PLACE = re.compile(r"(?:公司|集团)在([\u4e00-\u9fff]{2,12})的$")
 _SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,30}?(?:签署|签订|签约)了?")
+# A、B与合肥市庐阳区政府签约: the government that signs names the place (its county or district when it has one).
+_GOVERNMENT_SIGNS = re.compile(r"与((?:[\u4e00-\u9fff]{2,3}市)?([\u4e00-\u9fff]{2,4}(?:县|区|市)))(?:人民政府|政府|管委会)"
+                               r"(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
 
@@ -71,6 +74,11 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         if signer and longest_place_prefix(signer.group(1)) == signer.group(1) and not is_relative_place(signer.group(1)):
             # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.
             v = ctx.prep.verbatim(clause, clause + signer.end(1))
+            if v not in found:
+                found.append(v)
+        gov = _GOVERNMENT_SIGNS.match(work, m.group[1] if m.group else m.end)
+        if gov and gov.group(2) not in _NOT_NAME_PLACE and not is_relative_place(gov.group(2)):
+            v = ctx.prep.verbatim(gov.start(2), gov.end(2))
             if v not in found:
                 found.append(v)
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \

@@ -34,13 +34,18 @@ _CLOSE = re.compile(
 _BETWEEN = re.compile(
     rf"{_STAGE}的([^,。;:]{{4,80}}?)(?:等)?(?:[\d两三四五六七八九十]+(?:大|个|项)|一批)(?:重点|重大|产业)?项目"
 )
+# A、B与庐阳区政府签约: the parties that sign with a government (or a zone's 管委会) are what it signed, the
+# government being the place's side of the deal.
+_WITH_GOVERNMENT = re.compile(r"与[^,。;、与]{2,16}?(?:人民政府|政府|管委会)(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
 _ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）“”]{2,30}")  # a quoted brand: 蛋糕品牌“KUMO”所有方
 _HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")
 _ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
-_NOT_ITEM = re.compile(r"项目.|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
+# 个 / 3家 / 等 are a tally or a list word, but not inside 国家 / 高等 (国家科学中心, 高等研究院).
+_NOT_ITEM = re.compile(r"项目.|个|[\d一二三四五六七八九十两几多]家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|"
+                       r"(?<![高中同])等|[将已在对为是]$|^[将已在对为是]")
 
 
 def enumeration_candidates(work: str) -> list[NameMention]:
@@ -65,6 +70,9 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _CLOSE.finditer(work):
         start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=2))
+    for m in _WITH_GOVERNMENT.finditer(work):
+        start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
+        out.extend(_items(work, start, m.start(), min_items=1))
     return out
 
 

@@ -731,3 +731,16 @@ def test_signed_projects_spelt_out_after_among_run_across_commas_to_their_deng(t
     facts = parse_article(text, "2024-06-09")
     assert [p.name for p in facts.projects] == expected
     assert all(p.investor is None and p.stage == "signed" for p in facts.projects)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3月5日,江南新材料研究院、湘江大学高等研究院(长沙)与长沙市岳麓区政府签约,共建研发平台项目。",
+     [("江南新材料研究院", "岳麓区"), ("湘江大学高等研究院", "岳麓区")]),
+    ("9月2日,北湖智能装备产业园项目与云溪县人民政府正式签约。", [("北湖智能装备产业园项目", "云溪县")]),
+    ("会上,市政府与华锐集团签署战略合作协议,推进项目建设。", []),
+])
+def test_the_parties_signing_with_a_government_are_signed_projects_placed_there(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [(p.name, p.location) for p in facts.projects] == expected
+    assert all(p.stage == "signed" for p in facts.projects)
