@@ -20,6 +20,8 @@ _MAKES = re.compile(
     r"生产|制造|智造|产业园|产业基地|加工|年产|工厂|厂房|车间|生产线|产线|基地项目$|基地$|总部|研发|电池|材料|装备|"
     r"设备|新能源汽车|储能|光伏|风电场|风电项目|电站项目|科技|电子|芯片|半导体|医药|食品|冷链|商贸|商业|综合体|物流|"
     r"酒店|文旅|旅游|度假|康养|产业|仓储|数据中心|算力|"
+    # A research institute (…大学高等研究院, …金融研究院) is an innovation platform a place attracts, not a school.
+    r"研究院|"
     # A brand's 广场 (吾悦广场, 水晶广场) is a shopping complex; a public square says so (文化广场, 市民广场).
     r"(?<!文化|市民|人民|休闲|健身|体育|纪念)广场"
 )

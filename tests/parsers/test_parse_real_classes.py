@@ -744,3 +744,12 @@ def test_the_parties_signing_with_a_government_are_signed_projects_placed_there(
     facts = parse_article(text, "2024-06-09")
     assert [(p.name, p.location) for p in facts.projects] == expected
     assert all(p.stage == "signed" for p in facts.projects)
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("湘江大学高等研究院", "产业"),
+    ("江南财经大学金融学院长沙金融研究院", "产业"),
+    ("湘江大学新校区", "社会民生"),
+])
+def test_a_research_institute_is_an_innovation_platform_even_of_a_university(name: str, category: str) -> None:
+    assert categorise(name) == category
