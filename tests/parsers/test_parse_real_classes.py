@@ -753,3 +753,12 @@ def test_the_parties_signing_with_a_government_are_signed_projects_placed_there(
 ])
 def test_a_research_institute_is_an_innovation_platform_even_of_a_university(name: str, category: str) -> None:
     assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("拉哇水電站", "基础设施"),
+    ("青溪醫院", "社会民生"),
+    ("江口大橋", "基础设施"),
+])
+def test_a_short_traditional_name_with_only_facility_characters_is_read_simplified(name: str, category: str) -> None:
+    assert categorise(name) == category
