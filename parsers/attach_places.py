@@ -179,6 +179,8 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         if ctx.default_place and ctx.default_place not in found and ctx.default_place not in best:
             aliases += (ctx.default_place,)
         return best, aliases
+    if min(m.start for m in group) < ctx.default_after:
+        return None, ()
     return ctx.default_place, ()
 
 

@@ -43,7 +43,8 @@ EXPANSION_WORDS = ("二期", "三期", "四期", "五期", "六期", "七期", "
 
 
 def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
-                   event_date: str | None = None, event_stage: str | None = None) -> list[Project]:
+                   event_date: str | None = None, event_stage: str | None = None,
+                   default_after: int = 0) -> list[Project]:
     """One Project per named project in the article, attributes read around its mentions."""
     work = prep.work
     ctx = Ctx(
@@ -55,6 +56,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         amounts=find_amounts(work),
         stages=find_stages(work),
         default_place=default_place,
+        default_after=default_after,
         event_date=event_date,
         event_stage=event_stage,
     )

@@ -762,3 +762,17 @@ def test_a_research_institute_is_an_innovation_platform_even_of_a_university(nam
 ])
 def test_a_short_traditional_name_with_only_facility_characters_is_read_simplified(name: str, category: str) -> None:
     assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # the district is named in the photo credit and only after the featured project: not its place
+    ("全市重大项目集中开工活动东湖分会场。东湖区政府新闻办 供图\n江城市8日举行重大项目集中开工活动,共120个项目。"
+     "其中,江城明德智能装备产业园项目总投资12亿元。东湖区经济面临压力。此次东湖区集中开工30个重大项目。东湖区将加快建设。",
+     None),
+    # the article is about the district from its first line: its projects are there
+    ("东湖区重大项目集中开工\n8日,东湖区集中开工30个重大项目。其中,江城明德智能装备产业园项目总投资12亿元。"
+     "东湖区将加快建设。东湖区还将推进招商。", "东湖区"),
+])
+def test_a_district_first_named_after_a_project_outside_captions_is_not_its_place(text: str, place: str | None) -> None:
+    got = {p.name: p.location for p in parse_article(text, "2024-05-09").projects}
+    assert got["江城明德智能装备产业园项目"] == place
