@@ -776,3 +776,15 @@ def test_a_short_traditional_name_with_only_facility_characters_is_read_simplifi
 def test_a_district_first_named_after_a_project_outside_captions_is_not_its_place(text: str, place: str | None) -> None:
     got = {p.name: p.location for p in parse_article(text, "2024-05-09").projects}
     assert got["江城明德智能装备产业园项目"] == place
+
+
+@pytest.mark.parametrize("text", [
+    "此次签约项目涉及现代信息技术项目、生物医药项目等领域。",
+    "此次开工项目既有延链补链的“强产业”项目,也有公共服务、社会民生补短板等“惠民生”项目。",
+    "明德资讯技术项目开工,助力全区数字化转型。",
+])
+def test_sector_and_campaign_words_carry_no_identity(text: str) -> None:
+    got = names(text)
+    assert not any(n.startswith(("现代", "社会民生")) for n in got)
+    if text.startswith("明德"):
+        assert got == ["明德资讯技术项目"]
