@@ -788,3 +788,12 @@ def test_sector_and_campaign_words_carry_no_identity(text: str) -> None:
     assert not any(n.startswith(("现代", "社会民生")) for n in got)
     if text.startswith("明德"):
         assert got == ["明德资讯技术项目"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月6日,北湖区重大项目集中开工。北湖区城市建设投资公司代表项目建设单位发言。", []),
+    ("仪式上,明德集团代表企业发言,江城明德新材料项目开工。", ["江城明德新材料项目"]),
+    ("江城明德新材料项目业主代表在开工仪式上发言。", ["江城明德新材料项目"]),
+])
+def test_daibiao_before_project_is_the_verb_on_behalf_of(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
