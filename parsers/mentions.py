@@ -78,7 +78,11 @@ def find_mentions(work: str) -> list[NameMention]:
             continue
         kept.insert(i + 1, m)
         starts.insert(i + 1, m.start)
-    return [m for m in kept if not _CATEGORY_NAME.match(m.name)]
+    return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)]
+
+
+# Not one project: a name numbered as a batch (…建设项目(第四批)集中开工) is the campaign the batch belongs to.
+_A_KIND_OF = re.compile(r"\(第[一二三四五六七八九十\d]+批(?:次)?\)")
 
 
 # A descriptor, verb or class word + 项目 names a kind of project or a task, not one project (优化项目服务,

@@ -797,3 +797,11 @@ def test_sector_and_campaign_words_carry_no_identity(text: str) -> None:
 ])
 def test_daibiao_before_project_is_the_verb_on_behalf_of(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月6日,江城市重点产业建设项目(第三批)集中开工仪式在各区同步举行。此次集中开工项目86个,总投资220亿元。", []),
+    ("5月6日,江城明德新材料项目(一期)开工。", ["江城明德新材料项目(一期)"]),
+])
+def test_a_name_numbered_as_a_batch_is_the_campaign_not_a_project(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
