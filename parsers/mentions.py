@@ -10,7 +10,7 @@ from .name_index import NameIndex
 from .name_lists import facility_candidates, heading_candidates, list_candidates
 from .names import NameMention, head_candidates
 from .places import longest_place_prefix
-from .text import paragraphs
+from .text import last_of, paragraphs
 
 _KEY_DROP = re.compile(r"[\s·.“”\"‘’()\-—、,]")
 
@@ -78,10 +78,13 @@ def find_mentions(work: str) -> list[NameMention]:
             continue
         kept.insert(i + 1, m)
         starts.insert(i + 1, m.start)
-    return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)]
+    return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
+            and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)]
 
 
-# Not one project: a name numbered as a batch (…建设项目(第四批)集中开工) is the campaign the batch belongs to.
+# Not one project: a name numbered as a batch (…建设项目(第四批)集中开工), or one in a clause opened by 凡 ("any
+# project that": 凡入驻园区自建厂房项目,按…供地 / 凡落户本区的X项目), which is a rule's condition.
+_ANY_THAT = re.compile(r"\s*(?:[一二三四五六七八九十\d]{1,2}[、.])?\s*凡")
 _A_KIND_OF = re.compile(r"\(第[一二三四五六七八九十\d]+批(?:次)?\)")
 
 

@@ -805,3 +805,11 @@ def test_daibiao_before_project_is_the_verb_on_behalf_of(text: str, expected: li
 ])
 def test_a_name_numbered_as_a_batch_is_the_campaign_not_a_project(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("二、凡入驻园区自建厂房项目,按投资强度供地。江城明德新材料项目已开工。", ["江城明德新材料项目"]),
+    ("凡落户本区的智能制造项目,给予设备补贴。5月6日,北湖明德装备产业园项目签约。", ["北湖明德装备产业园项目"]),
+])
+def test_a_name_opened_by_fan_is_a_rule_condition_not_a_project(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
