@@ -79,7 +79,20 @@ def find_mentions(work: str) -> list[NameMention]:
         kept.insert(i + 1, m)
         starts.insert(i + 1, m.start)
     return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
-            and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)]
+            and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)
+            and not _in_class_list(work, m)]
+
+
+# 包括铁路、公路、外送电通道和电网工程建设、…共11大类: the items of a list counted in 类 are classes of projects.
+_CLASS_COUNT = re.compile(r"(?:共|等)[\d一二三四五六七八九十]+(?:大|个)?类$")
+_CLAUSE_END = re.compile(r"[,。;:\n]")
+
+
+def _in_class_list(work: str, m: NameMention) -> bool:
+    e = _CLAUSE_END.search(work, m.end)
+    end = e.start() if e else len(work)
+    start = last_of(work, ",。;:\n", 0, m.start) + 1
+    return "、" in work[start:end] and bool(_CLASS_COUNT.search(work, m.end, end))
 
 
 # Not one project: a name numbered as a batch (…建设项目(第四批)集中开工), or one in a clause opened by 凡 ("any

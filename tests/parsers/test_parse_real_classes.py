@@ -813,3 +813,12 @@ def test_a_name_numbered_as_a_batch_is_the_campaign_not_a_project(text: str, exp
 ])
 def test_a_name_opened_by_fan_is_a_rule_condition_not_a_project(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今年全省重点工程项目名单已确定,包括铁路、公路、城际轨道交通工程、智能电网工程建设、新兴产业等共9大类,420个项目已开工。", []),
+    ("签约项目涉及智能装备制造基地、新材料产业园等6类,江城明德新材料项目投资最大。", ["江城明德新材料项目"]),
+    ("5月6日,江城明德新材料项目、北湖大道改造工程等12个项目开工。", ["江城明德新材料项目", "北湖大道改造工程"]),
+])
+def test_the_items_of_a_list_counted_in_lei_are_classes(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
