@@ -65,7 +65,8 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
         at = _COMPANY_AT_PLACE.search(head)
-        if at and longest_place_prefix(at.group(1)) == at.group(1) and not is_relative_place(at.group(1)):
+        if at and (longest_place_prefix(at.group(1)) == at.group(1) or is_short_place(at.group(1))) \
+                and not is_relative_place(at.group(1)):
             # 北京华阳新能源投资有限公司在乐亭县的热电项目: the company's project in that place.
             v = ctx.prep.verbatim(clause + at.start(1), clause + at.end(1))
             if v not in found:

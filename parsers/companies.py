@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from .gazetteer import is_short_place
 from .mentions import name_key
 from .names import (
     NameMention,
@@ -197,8 +198,13 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
 
 
 def _at_place(work: str, a: int, b: int) -> bool:
-    """work[a:b] is 在<place>的 (…公司在乐亭县的热电项目)."""
-    return bool(_OWNS_AT.fullmatch(work, a, b)) and longest_place_prefix(work[a + 1 : b - 1]) == work[a + 1 : b - 1]
+    """work[a:b] is 在<place>的 (…公司在乐亭县的热电项目); a county's short name is a place too (在北戴河的).
+
+    >>> _at_place("公司在北戴河的电源项目", 2, 7), _at_place("公司在会上的发言", 2, 6)
+    (True, False)
+    """
+    place = work[a + 1 : b - 1]
+    return bool(_OWNS_AT.fullmatch(work, a, b)) and (longest_place_prefix(place) == place or is_short_place(place))
 
 
 def _opens_another_name(ordered: list[NameMention], gid: dict[int, int], g: int, s: int) -> bool:

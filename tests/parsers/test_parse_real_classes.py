@@ -822,3 +822,14 @@ def test_a_name_opened_by_fan_is_a_rule_condition_not_a_project(text: str, expec
 ])
 def test_the_items_of_a_list_counted_in_lei_are_classes(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本次活动促成5个项目签约,包括:江城明德能源投资有限公司在乐亭县的热电项目、北京华锐智能装备有限公司在北戴河的电源模块项目、"
+     "江南产业园项目等。", ("北戴河", "北京华锐智能装备有限公司")),
+    ("5月6日,北京华锐智能装备有限公司在会上的电源模块项目签约。", (None, None)),
+])
+def test_a_company_at_a_county_short_name_gives_its_project_place_and_investor(
+        text: str, expected: tuple[str | None, str | None]) -> None:
+    p = by_name(text)["电源模块项目"]
+    assert (p.location, p.investor) == expected  # type: ignore[attr-defined]
