@@ -129,7 +129,7 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
         run = _RUN.match(work, m.end(), end)
         if not run:
             continue
-        place = longest_place_prefix(run.group(0))
+        place = longest_place_prefix(run.group(0)) or _short_place_before_build(run.group(0))
         after = work[run.start() + len(place) : run.start() + len(place) + 6] if place else ""
         if place and m.group(0).endswith("在") and not _CUED_PLACES_RE1.match(after):
             continue  # 在X,… / 在X的… / 在X正式签约: the project's place; other 在 phrases (在X举行) are not
@@ -139,6 +139,21 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
     return out
 
 
+
+
+_BUILD_AFTER = re.compile(r"建设")  # the verbs cued_places accepts after 在X
+
+
+def _short_place_before_build(run: str) -> str | None:
+    """将在乌鲁木齐建设X项目: a city's or county's short name, written without 市/县, before a build verb.
+
+    >>> _short_place_before_build("乌鲁木齐建设国际五金城项目"), _short_place_before_build("会上建设")
+    ('乌鲁木齐', None)
+    """
+    for n in (4, 3, 2):
+        if run[:n] in city_short_names() or run[:n] in county_short_names():
+            return run[:n] if _BUILD_AFTER.match(run, n) else None
+    return None
 
 
 # A district: a zone with the place before it (苏州工业园区, 东湖高新区), or two characters + 区/县/新区.

@@ -833,3 +833,13 @@ def test_a_company_at_a_county_short_name_gives_its_project_place_and_investor(
         text: str, expected: tuple[str | None, str | None]) -> None:
     p = by_name(text)["电源模块项目"]
     assert (p.location, p.investor) == expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("江南明德建设有限公司投资近20亿元,将在乌鲁木齐建设国际汽配城项目。该项目明年开工建设。", "乌鲁木齐"),
+    ("江南明德建设有限公司投资12亿元,计划在昆山建设智能装备产业园项目。", "昆山"),
+    ("江南明德建设有限公司投资10亿元,在昆山举办的推介会上签约建设国际汽配城项目。", None),
+])
+def test_a_short_city_or_county_name_before_a_build_verb_is_the_place(text: str, place: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
