@@ -38,6 +38,8 @@ _SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,
 # A、B与合肥市庐阳区政府签约: the government that signs names the place (its county or district when it has one).
 _GOVERNMENT_SIGNS = re.compile(r"与((?:[\u4e00-\u9fff]{2,3}市)?([\u4e00-\u9fff]{2,4}(?:县|区|市)))(?:人民政府|政府|管委会)"
                                r"(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
+# 中国保利与郫都区合作的X项目: the place a company works with on the project is where it goes.
+_PARTNER_PLACE = re.compile(r"[^,。;、与]{2,16}?与([\u4e00-\u9fff]{2,8}?(?:区|县|市))(?:合作|共建|携手|签约|签订|签署)的$")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
 
@@ -75,6 +77,12 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         if signer and longest_place_prefix(signer.group(1)) == signer.group(1) and not is_relative_place(signer.group(1)):
             # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.
             v = ctx.prep.verbatim(clause, clause + signer.end(1))
+            if v not in found:
+                found.append(v)
+        partner = _PARTNER_PLACE.search(head)
+        if partner and longest_place_prefix(partner.group(1)) == partner.group(1) and \
+                partner.group(1) not in _NOT_NAME_PLACE and not is_relative_place(partner.group(1)):
+            v = ctx.prep.verbatim(clause + partner.start(1), clause + partner.end(1))
             if v not in found:
                 found.append(v)
         gov = _GOVERNMENT_SIGNS.match(work, m.group[1] if m.group else m.end)

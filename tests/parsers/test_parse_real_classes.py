@@ -843,3 +843,13 @@ def test_a_company_at_a_county_short_name_gives_its_project_place_and_investor(
 def test_a_short_city_or_county_name_before_a_build_verb_is_the_place(text: str, place: str | None) -> None:
     [p] = parse_article(text, "2024-05-10").projects
     assert p.location == place
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("现场签约项目中,中国华电与天府新区签署的合作协议、中国中冶与双流区合作的双流航空科技城项目等,投资均超100亿元。", "双流区"),
+    ("5月6日,明德集团与云溪县共建的云溪智能装备产业园项目开工。", "云溪县"),
+    ("5月6日,明德集团与高校合作的云溪智能装备产业园项目开工。", None),
+])
+def test_the_place_a_company_works_with_on_a_project_is_its_place(text: str, place: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
