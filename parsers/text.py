@@ -160,7 +160,7 @@ def prepare(text: str) -> Prepared:
     return Prepared(original=text, work="".join(work), pos=tuple(pos))
 
 
-_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff”)])\.(?=[\u4e00-\u9fff“])")
+_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff”)])\.(?=[\u4e00-\u9fff“]|[ \t\r]*\n)")  # …五大板块.\n\n此前: a line-final . too
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 # Some traditional-script mirrors annotate characters with their pinyin: 項(xiàng)目, 產(chǎn). The notes split
 # words (項目 is no longer one word), so the working text drops them; `verbatim` keeps them as written.

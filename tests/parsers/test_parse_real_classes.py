@@ -853,3 +853,12 @@ def test_a_short_city_or_county_name_before_a_build_verb_is_the_place(text: str,
 def test_the_place_a_company_works_with_on_a_project_is_its_place(text: str, place: str | None) -> None:
     [p] = parse_article(text, "2024-05-10").projects
     assert p.location == place
+
+
+def test_a_half_width_period_ending_a_line_ends_the_sentence() -> None:
+    text = ("全市项目签约\n江城明德智能装备产业园项目总投资80亿元,将建设研发区和生产区两大板块.\n\n"
+            "此前的5月3日,北湖新材料产业园项目、南岭冷链物流基地项目签约,投资额分别为20亿元、30亿元。")
+    got = {p.name: p.amount_yuan for p in parse_article(text, "2024-05-10").projects}
+    assert got == {"江城明德智能装备产业园项目": 8_000_000_000, "北湖新材料产业园项目": 2_000_000_000,
+                   "南岭冷链物流基地项目": 3_000_000_000}
+
