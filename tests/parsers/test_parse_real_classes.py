@@ -862,3 +862,9 @@ def test_a_half_width_period_ending_a_line_ends_the_sentence() -> None:
     assert got == {"江城明德智能装备产业园项目": 8_000_000_000, "北湖新材料产业园项目": 2_000_000_000,
                    "南岭冷链物流基地项目": 3_000_000_000}
 
+
+def test_a_name_written_again_word_for_word_is_a_mention_of_the_same_project() -> None:
+    text = ("全市项目签约\n5月8日,现场签约的明德·江城未来科技城和北湖临空产业园两大项目投资均超过100亿元。"
+            "其中,位于北湖临空区的明德·江城未来科技城总投资300亿元,将建设三大板块。")
+    got = {p.name: p.location for p in parse_article(text, "2024-05-10").projects}
+    assert got == {"明德·江城未来科技城": "北湖临空区", "北湖临空产业园": None}
