@@ -98,7 +98,39 @@ def list_candidates(work: str) -> list[NameMention]:
         items = _list_items(work, end, require_facility=True, floor=m.end())
         if len(items) >= 2:
             out.extend(items)
+    out.extend(_cut_off_list(work))
     return out
+
+
+def _cut_off_list(work: str) -> list[NameMention]:
+    """A list of facilities that a truncated text stops in (…见证下,A生产线、B产业园、清徐经): the complete
+    items before the cut one are named like those of a closed list.
+
+    >>> [m.name for m in _cut_off_list("仪式上,江城明德年产5万吨新材料生产线、北湖无人机产业园、南岭经")]
+    ['江城明德年产5万吨新材料生产线', '北湖无人机产业园']
+    >>> _cut_off_list("仪式上,江城明德年产5万吨新材料生产线、北湖无人机产业园。")
+    []
+    """
+    text = work.rstrip()
+    if not text or text[-1] in _TERMINAL_END:
+        return []
+    clause = last_of(text, ",。;:!?\n", 0, len(text)) + 1
+    last = text.rfind("、", clause)
+    if last < 0:
+        return []
+    items = _list_items(work, last, require_facility=True, floor=clause)
+    # Each item is read on its own: the list's words (its place, its company) are cut off with it.
+    if len(items) < 2:
+        return []
+    out = []
+    for m in items:
+        name = trim_left(m.name)  # …公司在北戴河的X项目: the item's name starts after the words that lead it
+        if name and is_plausible(name):
+            out.append(NameMention(m.end - len(name), m.end, name, "head"))
+    return out
+
+
+_TERMINAL_END = frozenset("。!?;”\"')")
 
 
 def _is_deng(work: str, i: int) -> bool:

@@ -868,3 +868,13 @@ def test_a_name_written_again_word_for_word_is_a_mention_of_the_same_project() -
             "其中,位于北湖临空区的明德·江城未来科技城总投资300亿元,将建设三大板块。")
     got = {p.name: p.location for p in parse_article(text, "2024-05-10").projects}
     assert got == {"明德·江城未来科技城": "北湖临空区", "北湖临空产业园": None}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城项目集中签约\n5月8日,江城市举行项目集中签约仪式。在与会人员共同见证下,江城明德年产5万吨新材料生产线、"
+     "北湖无人机产业园、南岭经", ["江城明德年产5万吨新材料生产线", "北湖无人机产业园"]),
+    ("江城项目集中签约\n5月8日,江城市举行项目集中签约仪式。在与会人员共同见证下,江城明德年产5万吨新材料生产线、"
+     "北湖无人机产业园。", []),
+])
+def test_a_facility_list_a_truncated_text_stops_in_names_its_complete_items(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
