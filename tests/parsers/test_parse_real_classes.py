@@ -878,3 +878,12 @@ def test_a_name_written_again_word_for_word_is_a_mention_of_the_same_project() -
 ])
 def test_a_facility_list_a_truncated_text_stops_in_names_its_complete_items(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("据悉,江城明德高强轻合金、北湖华锐精密线路板、南岭长丰动力锂电池等35个项目已超额完成年度投资计划。", []),
+    ("江城明德高强轻合金、北湖华锐精密线路板等12个项目均提前完成全年投资任务。", []),
+    ("江城明德高强轻合金、北湖华锐精密线路板等12个项目已投产。", ["江城明德高强轻合金", "北湖华锐精密线路板"]),
+])
+def test_a_list_reporting_investment_progress_names_no_milestone(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
