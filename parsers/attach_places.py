@@ -134,7 +134,7 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
         for m in group:
             pm = _NAME_PLACE.match(work, m.start, m.end)
-            if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
+            if pm and pm.group(1) not in _NOT_NAME_PLACE and pm.group(1)[-2:] not in _CAMPUS and not (
                     pm.group(1).endswith("市") and (ctx.default_place or (len(_city_openers(ordered)) < 2
                                                                   and not provincial_headline(work)))):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
@@ -240,6 +240,8 @@ def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
     return ctx.city_openers
 
 
+# 东盟校区学生宿舍楼 / 东院区住院楼: a campus, a plant's or a hospital's area opening a name is part of it, no place.
+_CAMPUS = frozenset("校区 院区 厂区".split())
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
                             "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区 "
                             # 大湾区国际…总会项目: a region of several provinces names no place for a project.

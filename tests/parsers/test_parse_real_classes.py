@@ -887,3 +887,13 @@ def test_a_facility_list_a_truncated_text_stops_in_names_its_complete_items(text
 ])
 def test_a_list_reporting_investment_progress_names_no_milestone(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月8日,明德职业技术学院北湖校区实训大楼项目开工。其中,该校北湖校区实训大楼项目列入一期建设。", ["明德职业技术学院北湖校区实训大楼项目"]),
+    ("5月8日,明德集团智能装备产业园项目签约。该集团智能装备产业园项目总投资20亿元。", ["明德集团智能装备产业园项目"]),
+])
+def test_gai_with_its_noun_is_a_pronoun_for_the_project_already_named(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-05-10")
+    assert [p.name for p in facts.projects] == expected
+    assert facts.projects[0].location is None
