@@ -209,6 +209,7 @@ _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投
 
 
 _EVENT_TOTAL_RE27 = re.compile(r"\s*(?:的|项目|以上)")
+_PROJECT_SUBJECT = re.compile(r"\s*(?:该|此|这个|其)?(?:项目|工程)(?:一期|二期)?(?:计划)?(?:总投资|投资总额)")
 
 
 def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount | None:
@@ -222,6 +223,8 @@ def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount |
             continue
         if _EVENT_TOTAL_RE27.match(work[a.end : a.end + 3]):
             continue  # 总投资20亿元的X项目: a project's amount
+        if _PROJECT_SUBJECT.match(work, clause):
+            continue  # 主会场设置在X,项目总投资19.7亿元 / …在X项目现场举行,该项目总投资22.5亿元: the host project's
         found.append(a)
     return found[0] if len(found) == 1 else None
 

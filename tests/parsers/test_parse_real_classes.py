@@ -897,3 +897,13 @@ def test_gai_with_its_noun_is_a_pronoun_for_the_project_already_named(text: str,
     facts = parse_article(text, "2024-05-10")
     assert [p.name for p in facts.projects] == expected
     assert facts.projects[0].location is None
+
+
+@pytest.mark.parametrize("text", [
+    "江城新区项目开工\n16日上午,江城新区重点建设项目集中开工,本次开工项目28个,总投资约120亿元。"
+    "本次开工仪式主会场设置在智能装备产业基地——明德智造园,项目总投资15.6亿元。",
+    "江城一季度开工重大项目860个\n18日,江城市一季度重大项目集中开工大会在北湖科学城项目一期现场举行,该项目总投资约18亿元。",
+])
+def test_the_amount_of_the_project_hosting_an_event_is_not_the_batchs(text: str) -> None:
+    batches = parse_article(text, "2024-02-20").batches
+    assert all(b.amount_yuan not in (1_560_000_000, 1_800_000_000) for b in batches)
