@@ -184,9 +184,15 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
     kept = [
         b for b in batches
         if b.project_count is not None or b.amount_yuan is not None or b.event_text in parents
-        or any(w in b.event_text for w in EVENT_STAGE)
+        or (any(w in b.event_text for w in EVENT_STAGE) and not _ONE_PROJECTS_CEREMONY.search(b.event_text))
     ]
     return [b for b in kept if not _restated_event(b, kept, parents)]
+
+
+# …集团投资建设的X产业园项目开工仪式: the ceremony of one named project (a facility head before 项目, no 集中 or
+# count) is that project's milestone, not a batch.
+_ONE_PROJECTS_CEREMONY = re.compile(r"^(?!.*(?:集中|批|个|项目群|重点|重大))"
+                                    r".*(?:产业园|基地|工厂|厂区|园区|中心|城|工程)项目(?:开工|签约|奠基|投产|竣工)仪式$")
 
 
 def _restated_event(b: Batch, batches: list[Batch], parents: set[str]) -> bool:

@@ -907,3 +907,13 @@ def test_gai_with_its_noun_is_a_pronoun_for_the_project_already_named(text: str,
 def test_the_amount_of_the_project_hosting_an_event_is_not_the_batchs(text: str) -> None:
     batches = parse_article(text, "2024-02-20").batches
     assert all(b.amount_yuan not in (1_560_000_000, 1_800_000_000) for b in batches)
+
+
+@pytest.mark.parametrize(("text", "batches", "stage"), [
+    ("总投资80亿元 明德新材料产业园在江城开工\n5月8日上午,由明德集团投资建设的明德新材料产业园项目开工仪式在江城举行。", 0, "started"),
+    ("江城项目开工\n5月8日上午,江城市重点项目集中开工仪式在北湖区举行,明德新材料产业园项目等开工。", 1, "started"),
+])
+def test_the_ceremony_of_one_named_project_is_no_batch(text: str, batches: int, stage: str) -> None:
+    facts = parse_article(text, "2024-05-08")
+    assert len(facts.batches) == batches
+    assert [p.stage for p in facts.projects] == [stage]
