@@ -917,3 +917,11 @@ def test_the_ceremony_of_one_named_project_is_no_batch(text: str, batches: int, 
     facts = parse_article(text, "2024-05-08")
     assert len(facts.batches) == batches
     assert [p.stage for p in facts.projects] == [stage]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("日前,江城市领导赴沪与企业进行重点项目签约。本次签约项目数达到28个,总投资320亿元。", 28),
+    ("5月8日,北湖区举行项目集中开工仪式,开工项目数为15个,总投资60亿元。", 15),
+])
+def test_a_number_of_projects_written_xiangmushu_is_a_tally(text: str, count: int) -> None:
+    assert count in [b.project_count for b in parse_article(text, "2024-05-10").batches]
