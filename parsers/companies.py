@@ -120,7 +120,8 @@ def _trim_company(s: str) -> str:
 
 
 # What follows an investing company: (与B公司)(共同/合资)投资建设…
-_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
+# 广东格兰仕公司启动建设X项目: a company that starts building a project builds it (启动 / 开工 before 建设).
+_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加|启动|开工|正式启动)?"
                       # 计划在空港经济开发区建设X项目: a plan to build names the builder too
                       r"(?:(?:计划|拟|将)(?:在|于)[^,。;]{2,16}?(?=建设|投资))?"
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")

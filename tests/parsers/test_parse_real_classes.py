@@ -925,3 +925,13 @@ def test_the_ceremony_of_one_named_project_is_no_batch(text: str, batches: int, 
 ])
 def test_a_number_of_projects_written_xiangmushu_is_a_tally(text: str, count: int) -> None:
     assert count in [b.project_count for b in parse_article(text, "2024-05-10").batches]
+
+
+@pytest.mark.parametrize(("text", "investor"), [
+    ("江城明德电器公司启动建设智能家电5.0工厂项目,总投资18亿元。", "江城明德电器公司"),
+    ("5月8日,北湖华锐装备有限公司开工建设高端数控机床产业园项目。", "北湖华锐装备有限公司"),
+    ("江城明德电器公司负责人介绍,智能家电5.0工厂项目总投资18亿元,今年开工。", None),
+])
+def test_a_company_that_starts_building_a_project_is_its_investor(text: str, investor: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.investor == investor
