@@ -80,7 +80,17 @@ def find_mentions(work: str) -> list[NameMention]:
         starts.insert(i + 1, m.start)
     return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
             and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)
-            and not _in_class_list(work, m)]
+            and not _in_class_list(work, m) and not _restates_subject(work, m, kept)]
+
+
+def _restates_subject(work: str, m: NameMention, kept: list[NameMention]) -> bool:
+    """X项目总投资1亿元,是龙头企业——Y公司肉制品加工配套延伸项目: a name in a 是 clause of a sentence that opens
+    with another project's name says what that project is, it names no other one."""
+    clause = last_of(work, ",。;:\n", 0, m.start) + 1
+    if work[clause : clause + 1] != "是":
+        return False
+    sent = last_of(work, "。;!?\n", 0, m.start) + 1
+    return any(o.start == sent and o.end <= clause for o in kept)
 
 
 # 包括铁路、公路、外送电通道和电网工程建设、…共11大类: the items of a list counted in 类 are classes of projects.

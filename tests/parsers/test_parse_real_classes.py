@@ -935,3 +935,13 @@ def test_a_number_of_projects_written_xiangmushu_is_a_tally(text: str, count: in
 def test_a_company_that_starts_building_a_project_is_its_investor(text: str, investor: str | None) -> None:
     [p] = parse_article(text, "2024-05-10").projects
     assert p.investor == investor
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月8日,江城明德肉制品加工延链项目开工。江城明德肉制品加工延链项目总投资达2亿元,是龙头企业——明德食品公司"
+     "肉制品加工配套延伸项目,用地45亩。", ["江城明德肉制品加工延链项目"]),
+    ("5月8日,北湖华锐智能装备产业园项目开工,是今年全区开工的首个项目,南岭冷链物流基地项目同日签约。",
+     ["北湖华锐智能装备产业园项目", "南岭冷链物流基地项目"]),
+])
+def test_a_name_in_a_shi_clause_after_a_project_subject_restates_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
