@@ -80,7 +80,12 @@ def find_mentions(work: str) -> list[NameMention]:
         starts.insert(i + 1, m.start)
     return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
             and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)
-            and not _in_class_list(work, m) and not _restates_subject(work, m, kept)]
+            and not _in_class_list(work, m) and not _restates_subject(work, m, kept)
+            and not _VISITED.search(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)]
+
+
+# 代表团先后考察了A、B和C项目: the places a delegation visits are shown to it, no milestone of theirs is reported.
+_VISITED = re.compile(r"(?:考察|参观|走访)了")
 
 
 def _restates_subject(work: str, m: NameMention, kept: list[NameMention]) -> bool:

@@ -945,3 +945,12 @@ def test_a_company_that_starts_building_a_project_is_its_investor(text: str, inv
 ])
 def test_a_name_in_a_shi_clause_after_a_project_subject_restates_it(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城投资推介会举行,现场签约项目12个。会后,客商代表团先后考察了江城高新区生物城、南岭炼化百万吨/年乙烯及炼油改扩建项目等。", []),
+    ("江城投资推介会举行,现场签约项目12个。会后,代表团参观了北湖明德智能装备产业园项目和华锐冷链物流园项目。", []),
+    ("5月8日,北湖华锐智能装备产业园项目开工。随后,与会人员参观了北湖华锐智能装备产业园项目展厅。", ["北湖华锐智能装备产业园项目"]),
+])
+def test_the_places_a_delegation_visits_are_no_reported_projects(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
