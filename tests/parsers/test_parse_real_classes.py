@@ -954,3 +954,12 @@ def test_a_name_in_a_shi_clause_after_a_project_subject_restates_it(text: str, e
 ])
 def test_the_places_a_delegation_visits_are_no_reported_projects(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“我们依托明德新材料事业部技术积累,推动全新电池级磷酸铁锂生产线投产,目前产品已销往各地。”江城明德新材料有限公司"
+     "相关负责人说。图为江城明德5万吨磷酸铁锂项目厂区。", ["江城明德5万吨磷酸铁锂项目"]),
+    ("5月8日,江城明德全新智能工厂项目开工。", ["江城明德全新智能工厂项目"]),
+])
+def test_brand_new_opening_a_phrase_names_no_owner(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
