@@ -37,6 +37,7 @@ _BETWEEN = re.compile(
 # A、B与庐阳区政府签约: the parties that sign with a government (or a zone's 管委会) are what it signed, the
 # government being the place's side of the deal.
 _WITH_GOVERNMENT = re.compile(r"与[^,。;、与]{2,16}?(?:人民政府|政府|管委会)(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
+_GROUNDBREAKING = re.compile(r"为(?:“[^”]{1,12}”)?(?:项目)?([\u4e00-\u9fffA-Za-z0-9·]{4,30}?)(?:项目)?(?:培土奠基|奠基|开工奠基)")
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
@@ -70,6 +71,12 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _CLOSE.finditer(work):
         start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=2))
+    # 领导为“开工一批”项目X创新园培土奠基: what leaders break ground for is a project, head word or not.
+    for m in _GROUNDBREAKING.finditer(work):
+        name = m.group(1)
+        if len(name) >= 5 and _ITEM_CHARS.fullmatch(name) and not _NOT_ITEM.search(name) \
+                and not NOT_A_NAME.search(name) and len(specific_part(name)) >= 2:  # a park (…创新园) too
+            out.append(NameMention(m.start(1), m.end(1), name, "head"))
     for m in _WITH_GOVERNMENT.finditer(work):
         start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=1))

@@ -963,3 +963,13 @@ def test_the_places_a_delegation_visits_are_no_reported_projects(text: str, expe
 ])
 def test_brand_new_opening_a_phrase_names_no_owner(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城项目集中开工\n图为领导为“开工一批”项目江城国投信息产业创新园培土奠基。(张三 摄)\n"
+     "10月10日,江城市举行项目集中开工活动,24个项目开工。", [("江城国投信息产业创新园", "started")]),
+    ("5月8日,市领导为北湖华锐智能装备产业园项目培土奠基。", [("北湖华锐智能装备产业园项目", "started")]),
+    ("5月8日,领导为项目培土奠基。", []),
+])
+def test_what_leaders_break_ground_for_is_a_project(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(p.name, p.stage) for p in parse_article(text, "2024-05-10").projects] == expected
