@@ -53,6 +53,7 @@ _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})(?:\([^()]{{2,8}}\))?")
 # Cue words that put a project in a place.
 # 在 counts at a clause start, or right after a project head (…项目在X正式签约).
 _CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:建设|项目)(?:地点|地址):|"
+                  r"项目所在地(?:为|是|——|—|:)|"  # 该项目所在地——横州六景工业园
                   r"(?:(?<=^)|(?<=[,。;\n])|(?<=项目)|(?<=基地)|(?<=\d年)|(?<=\d月)|(?<=\d日)|(?<=计划)|(?<=拟)|(?<=将))"
                   r"(?:昨日|昨天|今日|今天|当天|当日|日前|近日)?在)")
 _RUN = re.compile(r"[\u4e00-\u9fff()A-Za-z]{2,30}")

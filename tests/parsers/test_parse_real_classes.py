@@ -973,3 +973,13 @@ def test_brand_new_opening_a_phrase_names_no_owner(text: str, expected: list[str
 ])
 def test_what_leaders_break_ground_for_is_a_project(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(p.name, p.stage) for p in parse_article(text, "2024-05-10").projects] == expected
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("5月8日,由明德新材料有限公司建设的5万吨磷酸铁锂项目开工,计划总投资12亿元。该项目所在地——北湖临港工业园地处沿江经济带。",
+     "北湖临港工业园"),
+    ("5月8日,华锐智能装备产业园项目开工。项目所在地为南岭经济开发区。", "南岭经济开发区"),
+])
+def test_the_projects_suozaidi_is_its_place(text: str, place: str) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
