@@ -983,3 +983,12 @@ def test_what_leaders_break_ground_for_is_a_project(text: str, expected: list[tu
 def test_the_projects_suozaidi_is_its_place(text: str, place: str) -> None:
     [p] = parse_article(text, "2024-05-10").projects
     assert p.location == place
+
+
+@pytest.mark.parametrize(("text", "stage"), [
+    ("今年以来,江城明德新材料项目已投产。北湖明德智造产业基地项目也将加快推进。", None),
+    ("今年以来,江城明德新材料项目已投产。北湖明德智造产业基地项目加快推进。", "started"),
+])
+def test_jiang_before_a_progress_word_puts_it_ahead(text: str, stage: str | None) -> None:
+    got = {p.name: p.stage for p in parse_article(text, "2024-05-10").projects}
+    assert got[next(n for n in got if n.startswith("北湖明德智造产业基地"))] == stage
