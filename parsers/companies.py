@@ -68,7 +68,8 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
 
 
 # A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).
-_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的)")
+# 中国燃气计划在德惠市建设X项目: a plan to build in a place names its builder too.
+_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的|(?:计划|拟)在[^,。;、的]{2,10}?建设)")
 
 
 _NOT_INVESTOR = re.compile(r"^(?:该|本|这|此|其|总|共|累计|全|今年|去年|已|将|计划|拟|公司|企业|集团|双方|政府|我|项目|协议|合同|"

@@ -992,3 +992,13 @@ def test_the_projects_suozaidi_is_its_place(text: str, place: str) -> None:
 def test_jiang_before_a_progress_word_puts_it_ahead(text: str, stage: str | None) -> None:
     got = {p.name: p.stage for p in parse_article(text, "2024-05-10").projects}
     assert got[next(n for n in got if n.startswith("北湖明德智造产业基地"))] == stage
+
+
+@pytest.mark.parametrize(("text", "investor"), [
+    ("会上签约项目12个。华锐物流集团有限公司计划在北湖开发区建设智慧物流产业园项目;江南燃气计划在云溪县建设燃气输配项目。",
+     "江南燃气"),
+    ("会上签约项目12个。江南燃气拟在云溪县建设燃气输配项目。", "江南燃气"),
+    ("会上签约项目12个。全县计划在云溪县建设燃气输配项目。", None),
+])
+def test_a_short_name_planning_to_build_in_a_place_is_the_builder(text: str, investor: str | None) -> None:
+    assert by_name(text)["燃气输配项目"].investor == investor  # type: ignore[attr-defined]
