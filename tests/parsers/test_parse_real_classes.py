@@ -1002,3 +1002,12 @@ def test_jiang_before_a_progress_word_puts_it_ahead(text: str, stage: str | None
 ])
 def test_a_short_name_planning_to_build_in_a_place_is_the_builder(text: str, investor: str | None) -> None:
     assert by_name(text)["燃气输配项目"].investor == investor  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("北湖天然气分布式能源站冷热电三联供", "基础设施"),
+    ("北湖新区集中供热工程", "基础设施"),
+    ("明德储能站设备制造项目", "产业"),
+])
+def test_a_district_energy_plant_is_infrastructure(name: str, category: str) -> None:
+    assert categorise(name) == category
