@@ -76,6 +76,8 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
     # A name the text writes again word for word (a list item without a head word, that no finder sees twice:
     # 现场签约的A和B两大项目…其中,位于X的A总投资500亿元) is mentioned there too.
     for name in {m.name for m in mentions if len(m.name) >= 6}:
+        if work.count(name) < 2:
+            continue  # written once (most names): nothing to add, and str.count is much cheaper than the scan below
         for mm in re.finditer(re.escape(name), work):
             if not any(o.start < mm.end() and mm.start() < o.end for o in mentions):
                 mentions.append(NameMention(mm.start(), mm.end(), name, "head"))
