@@ -11,7 +11,7 @@ from .dates import Anchor
 from .model import ArticleFacts, Batch, Project
 from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
 from .projects import build_projects
-from .section_places import relative_home
+from .section_places import first_text_mention, relative_home
 from .text import Prepared, prepare
 
 
@@ -48,7 +48,10 @@ def parse_article(text: str, published: str | None = None) -> ArticleFacts:
         held = _as_written(prep, headline_place(prep.work) or relative_home(prep.work))
     if plan:  # a plan article's named projects are planned ones; only its tallies report events
         return ArticleFacts(batches=tuple(batches), notes=("a plan or project list: projects are planned",))
-    projects = build_projects(prep, anchor, held or district, event_date, event_stage)
+    # A district the article names first after a project (outside photo captions) is not where that project is:
+    # the text reached the district's own part later (此次南海区宣布…55个项目 after the city's featured ones).
+    after = first_text_mention(prep.work, district) if district and not held else 0
+    projects = build_projects(prep, anchor, held or district, event_date, event_stage, default_after=after)
     home = next((p for p in (held, district) if p and not is_relative_place(p)), None)
     return ArticleFacts(projects=tuple(_resolve_place(p, home) for p in projects),
                         batches=tuple(replace(b, location=home) if is_relative_place(b.location) else b for b in batches))

@@ -35,6 +35,11 @@ _LOCATION_RE33 = re.compile(r"(?:在|于)")
 _BRACKET_PLACE = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)$")
 _COMPANY_AT_PLACE = re.compile(r"(?:公司|集团)在([\u4e00-\u9fff]{2,12})的$")
 _SIGNING_PLACE = re.compile(r"([\u4e00-\u9fff]{2,20}?)(?:与|和|同)[^,。;]{2,30}?(?:签署|签订|签约)了?")
+# A、B与合肥市庐阳区政府签约: the government that signs names the place (its county or district when it has one).
+_GOVERNMENT_SIGNS = re.compile(r"与((?:[\u4e00-\u9fff]{2,3}市)?([\u4e00-\u9fff]{2,4}(?:县|区|市)))(?:人民政府|政府|管委会)"
+                               r"(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
+# 中国保利与郫都区合作的X项目: the place a company works with on the project is where it goes.
+_PARTNER_PLACE = re.compile(r"[^,。;、与]{2,16}?与([\u4e00-\u9fff]{2,8}?(?:区|县|市))(?:合作|共建|携手|签约|签订|签署)的$")
 _LOCATION_RE34 = re.compile(r"位于|坐落|地处|落户|落地|选址|建于|扎根")
 
 
@@ -62,7 +67,8 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         clause = last_of(work, ",。;:\n、", 0, start) + 1
         head = work[clause:start]
         at = _COMPANY_AT_PLACE.search(head)
-        if at and longest_place_prefix(at.group(1)) == at.group(1) and not is_relative_place(at.group(1)):
+        if at and (longest_place_prefix(at.group(1)) == at.group(1) or is_short_place(at.group(1))) \
+                and not is_relative_place(at.group(1)):
             # 北京华阳新能源投资有限公司在乐亭县的热电项目: the company's project in that place.
             v = ctx.prep.verbatim(clause + at.start(1), clause + at.end(1))
             if v not in found:
@@ -71,6 +77,17 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         if signer and longest_place_prefix(signer.group(1)) == signer.group(1) and not is_relative_place(signer.group(1)):
             # 长春净月高新区与万达集团签署了X项目: the place that signs the project is where it goes.
             v = ctx.prep.verbatim(clause, clause + signer.end(1))
+            if v not in found:
+                found.append(v)
+        partner = _PARTNER_PLACE.search(head)
+        if partner and longest_place_prefix(partner.group(1)) == partner.group(1) and \
+                partner.group(1) not in _NOT_NAME_PLACE and not is_relative_place(partner.group(1)):
+            v = ctx.prep.verbatim(clause + partner.start(1), clause + partner.end(1))
+            if v not in found:
+                found.append(v)
+        gov = _GOVERNMENT_SIGNS.match(work, m.group[1] if m.group else m.end)
+        if gov and gov.group(2) not in _NOT_NAME_PLACE and not is_relative_place(gov.group(2)):
+            v = ctx.prep.verbatim(gov.start(2), gov.end(2))
             if v not in found:
                 found.append(v)
         if head.endswith("的") and longest_place_prefix(head[:-1]) == head[:-1] and \
@@ -117,7 +134,7 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         # 芜湖市X项目 / 龙泉驿区Y项目: a city, county or district opening the name.
         for m in group:
             pm = _NAME_PLACE.match(work, m.start, m.end)
-            if pm and pm.group(1) not in _NOT_NAME_PLACE and not (
+            if pm and pm.group(1) not in _NOT_NAME_PLACE and pm.group(1)[-2:] not in _CAMPUS and not (
                     pm.group(1).endswith("市") and (ctx.default_place or (len(_city_openers(ordered)) < 2
                                                                   and not provincial_headline(work)))):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
@@ -171,6 +188,8 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         if ctx.default_place and ctx.default_place not in found and ctx.default_place not in best:
             aliases += (ctx.default_place,)
         return best, aliases
+    if min(m.start for m in group) < ctx.default_after:
+        return None, ()
     return ctx.default_place, ()
 
 
@@ -221,6 +240,8 @@ def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
     return ctx.city_openers
 
 
+# 东盟校区学生宿舍楼 / 东院区住院楼: a campus, a plant's or a hospital's area opening a name is part of it, no place.
+_CAMPUS = frozenset("校区 院区 厂区".split())
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
                             "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区 "
                             # 大湾区国际…总会项目: a region of several provinces names no place for a project.

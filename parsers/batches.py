@@ -184,9 +184,15 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
     kept = [
         b for b in batches
         if b.project_count is not None or b.amount_yuan is not None or b.event_text in parents
-        or any(w in b.event_text for w in EVENT_STAGE)
+        or (any(w in b.event_text for w in EVENT_STAGE) and not _ONE_PROJECTS_CEREMONY.search(b.event_text))
     ]
     return [b for b in kept if not _restated_event(b, kept, parents)]
+
+
+# …集团投资建设的X产业园项目开工仪式: the ceremony of one named project (a facility head before 项目, no 集中 or
+# count) is that project's milestone, not a batch.
+_ONE_PROJECTS_CEREMONY = re.compile(r"^(?!.*(?:集中|批|个|项目群|重点|重大))"
+                                    r".*(?:产业园|基地|工厂|厂区|园区|中心|城|工程)项目(?:开工|签约|奠基|投产|竣工)仪式$")
 
 
 def _restated_event(b: Batch, batches: list[Batch], parents: set[str]) -> bool:
@@ -209,6 +215,7 @@ _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投
 
 
 _EVENT_TOTAL_RE27 = re.compile(r"\s*(?:的|项目|以上)")
+_PROJECT_SUBJECT = re.compile(r"\s*(?:该|此|这个|其)?(?:项目|工程)(?:一期|二期)?(?:计划)?(?:总投资|投资总额)")
 
 
 def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount | None:
@@ -222,6 +229,8 @@ def _event_total(work: str, amounts: list[Amount], sa: int, sb: int) -> Amount |
             continue
         if _EVENT_TOTAL_RE27.match(work[a.end : a.end + 3]):
             continue  # 总投资20亿元的X项目: a project's amount
+        if _PROJECT_SUBJECT.match(work, clause):
+            continue  # 主会场设置在X,项目总投资19.7亿元 / …在X项目现场举行,该项目总投资22.5亿元: the host project's
         found.append(a)
     return found[0] if len(found) == 1 else None
 

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from .gazetteer import is_short_place
 from .mentions import name_key
 from .names import (
     NameMention,
@@ -67,7 +68,8 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
 
 
 # A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).
-_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的)")
+# 中国燃气计划在德惠市建设X项目: a plan to build in a place names its builder too.
+_INVEST_VERB = re.compile(r"(?:再投资|追加投资|增资|新建的|新上|投资建设的|投资兴建的|投资的|(?:计划|拟)在[^,。;、的]{2,10}?建设)")
 
 
 _NOT_INVESTOR = re.compile(r"^(?:该|本|这|此|其|总|共|累计|全|今年|去年|已|将|计划|拟|公司|企业|集团|双方|政府|我|项目|协议|合同|"
@@ -105,8 +107,8 @@ def _short_investors(work: str, companies: list[tuple[int, int, str]]) -> list[t
 _COMPANY_CUT = re.compile(
     r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|以|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
     r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:|暨|项目(?!管理)|"
-    # 禄丰市宣布云南方德…有限公司 / 在拉萨注册两家公司: a verb or a count before the name is not part of it
-    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家)"
+    # 禄丰市宣布云南方德…有限公司 / 在拉萨注册两家公司 / 包括A公司: a verb or a count before the name is not part of it
+    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家|包括|包含)"
 )
 
 
@@ -119,7 +121,8 @@ def _trim_company(s: str) -> str:
 
 
 # What follows an investing company: (与B公司)(共同/合资)投资建设…
-_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加)?"
+# 广东格兰仕公司启动建设X项目: a company that starts building a project builds it (启动 / 开工 before 建设).
+_INVESTS = re.compile(r"\s*(?:(?:和|与|及|、)[^,。;]{2,30}?(?:公司|集团))?(?:共同|联合|合资|再|追加|启动|开工|正式启动)?"
                       # 计划在空港经济开发区建设X项目: a plan to build names the builder too
                       r"(?:(?:计划|拟|将)(?:在|于)[^,。;]{2,16}?(?=建设|投资))?"
                       r"(?:投资建设|投资|建设|承建|出资|新建的|增资)")
@@ -197,8 +200,13 @@ def _investor(ctx: Ctx, group: list[NameMention], canonical: str, ordered: list[
 
 
 def _at_place(work: str, a: int, b: int) -> bool:
-    """work[a:b] is 在<place>的 (…公司在乐亭县的热电项目)."""
-    return bool(_OWNS_AT.fullmatch(work, a, b)) and longest_place_prefix(work[a + 1 : b - 1]) == work[a + 1 : b - 1]
+    """work[a:b] is 在<place>的 (…公司在乐亭县的热电项目); a county's short name is a place too (在北戴河的).
+
+    >>> _at_place("公司在北戴河的电源项目", 2, 7), _at_place("公司在会上的发言", 2, 6)
+    (True, False)
+    """
+    place = work[a + 1 : b - 1]
+    return bool(_OWNS_AT.fullmatch(work, a, b)) and (longest_place_prefix(place) == place or is_short_place(place))
 
 
 def _opens_another_name(ordered: list[NameMention], gid: dict[int, int], g: int, s: int) -> bool:

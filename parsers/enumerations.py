@@ -19,24 +19,34 @@ _STAGE = r"(?:签约|签订|开工|动工|开建|投产|竣工|落地|落户|开
 # 签约项目包括: / 当天开工的项目有: / 此次集中签约的重点项目分别为
 _INTRO = re.compile(
     rf"{_STAGE}(?:仪式上|活动中)?(?:的)?(?:重点|重大|优质|产业|招商|工业)*(?:项目|企业)(?:主要)?"
+    r"(?:中,?(?=包括))?"  # 4日签约的项目中,包括A、B: "among the projects signed" introduces them too
     r"(?:有|包括|包含|涵盖|为|分别为|分别是|是|如)[:：]?"
 )
 # A、B、C等12个项目集中签约 / A、B等一批重大项目开工: the list ends with 等…项目 and a reported stage follows.
+# 等多家单位或企业当日签约成功: signatories counted in 家 may be called units, institutions or firms (a university
+# signs as well as a company); only after a 家 count, so 市发改委、市商务局等单位 stays no list of projects.
 _CLOSE = re.compile(
-    rf"等(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?(?:项目|企业)"
+    rf"等(?:(?:[\d一二三四五六七八九十两几多]+家(?:单位|机构|院校|高校)(?:或|和|及|、))|"
+    rf"(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?)(?:项目|企业)"
     rf"(?:[^,。;]{{0,8}}?)(?:正式|顺利|成功|集中|现场|同时|同步|相继|先后|陆续|均|已)?{_STAGE}"
 )
 # 现场签约的A和B两大项目 / 开工的A、B等5个项目: the list sits between 签约的 and its count.
 _BETWEEN = re.compile(
     rf"{_STAGE}的([^,。;:]{{4,80}}?)(?:等)?(?:[\d两三四五六七八九十]+(?:大|个|项)|一批)(?:重点|重大|产业)?项目"
 )
+# A、B与庐阳区政府签约: the parties that sign with a government (or a zone's 管委会) are what it signed, the
+# government being the place's side of the deal.
+_WITH_GOVERNMENT = re.compile(r"与[^,。;、与]{2,16}?(?:人民政府|政府|管委会)(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
+_GROUNDBREAKING = re.compile(r"为(?:“[^”]{1,12}”)?(?:项目)?([\u4e00-\u9fffA-Za-z0-9·]{4,30}?)(?:项目)?(?:培土奠基|奠基|开工奠基)")
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
 _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
-_ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,30}")
+_ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）“”]{2,30}")  # a quoted brand: 蛋糕品牌“KUMO”所有方
 _HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")
 _ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
-_NOT_ITEM = re.compile(r"项目.|个|家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|等|[将已在对为是]$|^[将已在对为是]")
+# 个 / 3家 / 等 are a tally or a list word, but not inside 国家 / 高等 (国家科学中心, 高等研究院).
+_NOT_ITEM = re.compile(r"项目.|个|[\d一二三四五六七八九十两几多]家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|"
+                       r"(?<![高中同])等|[将已在对为是]$|^[将已在对为是]")
 
 
 def enumeration_candidates(work: str) -> list[NameMention]:
@@ -61,16 +71,37 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _CLOSE.finditer(work):
         start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=2))
+    # 领导为“开工一批”项目X创新园培土奠基: what leaders break ground for is a project, head word or not.
+    for m in _GROUNDBREAKING.finditer(work):
+        name = m.group(1)
+        if len(name) >= 5 and _ITEM_CHARS.fullmatch(name) and not _NOT_ITEM.search(name) \
+                and not NOT_A_NAME.search(name) and len(specific_part(name)) >= 2:  # a park (…创新园) too
+            out.append(NameMention(m.start(1), m.end(1), name, "head"))
+    for m in _WITH_GOVERNMENT.finditer(work):
+        start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
+        out.extend(_items(work, start, m.start(), min_items=1))
     return out
 
 
 def _run_end(work: str, i: int) -> int:
-    """The list runs to the end of its clause (等 closes it early)."""
+    """The list runs to the end of its clause (等 closes it early); across commas when a 等 closing the list
+    ends the sentence (包括A、B,C以及D等。): writers put commas between long company names too.
+
+    >>> w = "包括A公司、B公司,C公司以及D公司等。"
+    >>> w[2:_run_end(w, 2)]
+    'A公司、B公司,C公司以及D公司'
+    """
     j = i
     while j < len(work) and work[j] not in "。;!?\n,:":
         if work[j] == "等" and j > i:
-            break
+            return j
         j += 1
+    if work[j : j + 1] == ",":
+        k = j
+        while k < len(work) and work[k] not in "。;!?\n:":
+            k += 1
+        if k > j + 1 and work[k - 1] == "等":
+            return k - 1
     return j
 
 

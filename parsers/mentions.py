@@ -10,7 +10,7 @@ from .name_index import NameIndex
 from .name_lists import facility_candidates, heading_candidates, list_candidates
 from .names import NameMention, head_candidates
 from .places import longest_place_prefix
-from .text import paragraphs
+from .text import last_of, paragraphs
 
 _KEY_DROP = re.compile(r"[\s·.“”\"‘’()\-—、,]")
 
@@ -78,7 +78,42 @@ def find_mentions(work: str) -> list[NameMention]:
             continue
         kept.insert(i + 1, m)
         starts.insert(i + 1, m.start)
-    return [m for m in kept if not _CATEGORY_NAME.match(m.name)]
+    return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
+            and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)
+            and not _in_class_list(work, m) and not _restates_subject(work, m, kept)
+            and not _VISITED.search(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)]
+
+
+# 代表团先后考察了A、B和C项目: the places a delegation visits are shown to it, no milestone of theirs is reported.
+_VISITED = re.compile(r"(?:考察|参观|走访)了")
+
+
+def _restates_subject(work: str, m: NameMention, kept: list[NameMention]) -> bool:
+    """X项目总投资1亿元,是龙头企业——Y公司肉制品加工配套延伸项目: a name in a 是 clause of a sentence that opens
+    with another project's name says what that project is, it names no other one."""
+    clause = last_of(work, ",。;:\n", 0, m.start) + 1
+    if work[clause : clause + 1] != "是":
+        return False
+    sent = last_of(work, "。;!?\n", 0, m.start) + 1
+    return any(o.start == sent and o.end <= clause for o in kept)
+
+
+# 包括铁路、公路、外送电通道和电网工程建设、…共11大类: the items of a list counted in 类 are classes of projects.
+_CLASS_COUNT = re.compile(r"(?:共|等)[\d一二三四五六七八九十]+(?:大|个)?类$")
+_CLAUSE_END = re.compile(r"[,。;:\n]")
+
+
+def _in_class_list(work: str, m: NameMention) -> bool:
+    e = _CLAUSE_END.search(work, m.end)
+    end = e.start() if e else len(work)
+    start = last_of(work, ",。;:\n", 0, m.start) + 1
+    return "、" in work[start:end] and bool(_CLASS_COUNT.search(work, m.end, end))
+
+
+# Not one project: a name numbered as a batch (…建设项目(第四批)集中开工), or one in a clause opened by 凡 ("any
+# project that": 凡入驻园区自建厂房项目,按…供地 / 凡落户本区的X项目), which is a rule's condition.
+_ANY_THAT = re.compile(r"\s*(?:[一二三四五六七八九十\d]{1,2}[、.])?\s*凡")
+_A_KIND_OF = re.compile(r"\(第[一二三四五六七八九十\d]+批(?:次)?\)")
 
 
 # A descriptor, verb or class word + 项目 names a kind of project or a task, not one project (优化项目服务,

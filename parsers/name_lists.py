@@ -32,6 +32,7 @@ _LIST_END = re.compile(
     r"[^\s,。;:对为在是将的]{0,10}?"
     r"(?:项目|工程(?=[,。;、等将均已正相全的建])|企业|保障性住房|保障房|安置房)"
 )
+_PROGRESS_AFTER = re.compile(r"(?:已|均|提前|全部)*(?:超额)?完成(?!签约|簽約|开工|開工|投产|投產|竣工|建设|建成)")
 _SHARE_AFTER = re.compile(r"(?:占比|所占|比重|为主|居多|较多|占(?![\d一二三四五六七八九十两]+个))")  # 等X项目占16个 counts them
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
 
@@ -61,6 +62,8 @@ def list_candidates(work: str) -> list[NameMention]:
     for m in _LIST_END.finditer(work):
         if m.group(0).endswith("企业") or _SHARE_AFTER.match(work, m.end()):
             continue  # A、B等项目占比较大: the items are kinds of project the tally is made of
+        if _PROGRESS_AFTER.match(work, m.end()):
+            continue  # A、B等61个项目已超额完成(年度投资): a progress statistic, no milestone of named projects
         filler = _LIST_CANDIDATES_RE17.sub("", m.group(0))
         filler = _LIST_CANDIDATES_RE18.sub("", filler)
         # 等10大片区发展规划和重点项目: the list is of something else. A count of projects that the clause says were
@@ -98,7 +101,39 @@ def list_candidates(work: str) -> list[NameMention]:
         items = _list_items(work, end, require_facility=True, floor=m.end())
         if len(items) >= 2:
             out.extend(items)
+    out.extend(_cut_off_list(work))
     return out
+
+
+def _cut_off_list(work: str) -> list[NameMention]:
+    """A list of facilities that a truncated text stops in (…见证下,A生产线、B产业园、清徐经): the complete
+    items before the cut one are named like those of a closed list.
+
+    >>> [m.name for m in _cut_off_list("仪式上,江城明德年产5万吨新材料生产线、北湖无人机产业园、南岭经")]
+    ['江城明德年产5万吨新材料生产线', '北湖无人机产业园']
+    >>> _cut_off_list("仪式上,江城明德年产5万吨新材料生产线、北湖无人机产业园。")
+    []
+    """
+    text = work.rstrip()
+    if not text or text[-1] in _TERMINAL_END:
+        return []
+    clause = last_of(text, ",。;:!?\n", 0, len(text)) + 1
+    last = text.rfind("、", clause)
+    if last < 0:
+        return []
+    items = _list_items(work, last, require_facility=True, floor=clause)
+    # Each item is read on its own: the list's words (its place, its company) are cut off with it.
+    if len(items) < 2:
+        return []
+    out = []
+    for m in items:
+        name = trim_left(m.name)  # …公司在北戴河的X项目: the item's name starts after the words that lead it
+        if name and is_plausible(name):
+            out.append(NameMention(m.end - len(name), m.end, name, "head"))
+    return out
+
+
+_TERMINAL_END = frozenset("。!?;”\"')")
 
 
 def _is_deng(work: str, i: int) -> bool:

@@ -53,6 +53,7 @@ _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})(?:\([^()]{{2,8}}\))?")
 # Cue words that put a project in a place.
 # 在 counts at a clause start, or right after a project head (…项目在X正式签约).
 _CUE = re.compile(r"(?:落户于?|位于|坐落于|落地于?|选址于?|建于|地处|扎根|(?:建设|项目)(?:地点|地址):|"
+                  r"项目所在地(?:为|是|——|—|:)|"  # 该项目所在地——横州六景工业园
                   r"(?:(?<=^)|(?<=[,。;\n])|(?<=项目)|(?<=基地)|(?<=\d年)|(?<=\d月)|(?<=\d日)|(?<=计划)|(?<=拟)|(?<=将))"
                   r"(?:昨日|昨天|今日|今天|当天|当日|日前|近日)?在)")
 _RUN = re.compile(r"[\u4e00-\u9fff()A-Za-z]{2,30}")
@@ -129,7 +130,7 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
         run = _RUN.match(work, m.end(), end)
         if not run:
             continue
-        place = longest_place_prefix(run.group(0))
+        place = longest_place_prefix(run.group(0)) or _short_place_before_build(run.group(0))
         after = work[run.start() + len(place) : run.start() + len(place) + 6] if place else ""
         if place and m.group(0).endswith("在") and not _CUED_PLACES_RE1.match(after):
             continue  # 在X,… / 在X的… / 在X正式签约: the project's place; other 在 phrases (在X举行) are not
@@ -139,6 +140,21 @@ def cued_places(work: str, start: int, end: int) -> list[PlaceMention]:
     return out
 
 
+
+
+_BUILD_AFTER = re.compile(r"建设")  # the verbs cued_places accepts after 在X
+
+
+def _short_place_before_build(run: str) -> str | None:
+    """将在乌鲁木齐建设X项目: a city's or county's short name, written without 市/县, before a build verb.
+
+    >>> _short_place_before_build("乌鲁木齐建设国际五金城项目"), _short_place_before_build("会上建设")
+    ('乌鲁木齐', None)
+    """
+    for n in (4, 3, 2):
+        if run[:n] in city_short_names() or run[:n] in county_short_names():
+            return run[:n] if _BUILD_AFTER.match(run, n) else None
+    return None
 
 
 # A district: a zone with the place before it (苏州工业园区, 东湖高新区), or two characters + 区/县/新区.

@@ -25,6 +25,7 @@ class Ctx:
     amounts: list[Amount]
     stages: list[StageMention]
     default_place: str | None
+    default_after: int = 0  # a project first named before this offset does not take default_place
     companies: list[tuple[int, int, str]] = field(default_factory=list)
     event_date: str | None = None
     event_stage: str | None = None

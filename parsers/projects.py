@@ -43,7 +43,8 @@ EXPANSION_WORDS = ("二期", "三期", "四期", "五期", "六期", "七期", "
 
 
 def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
-                   event_date: str | None = None, event_stage: str | None = None) -> list[Project]:
+                   event_date: str | None = None, event_stage: str | None = None,
+                   default_after: int = 0) -> list[Project]:
     """One Project per named project in the article, attributes read around its mentions."""
     work = prep.work
     ctx = Ctx(
@@ -55,6 +56,7 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         amounts=find_amounts(work),
         stages=find_stages(work),
         default_place=default_place,
+        default_after=default_after,
         event_date=event_date,
         event_stage=event_stage,
     )
@@ -71,6 +73,14 @@ def build_projects(prep: Prepared, anchor: Anchor, default_place: str | None,
         for mm in re.finditer(re.escape(short), work):
             if not any(o.start <= mm.start() < o.end for o in mentions):
                 mentions.append(NameMention(mm.start(), mm.end(), short, "head"))
+    # A name the text writes again word for word (a list item without a head word, that no finder sees twice:
+    # 现场签约的A和B两大项目…其中,位于X的A总投资500亿元) is mentioned there too.
+    for name in {m.name for m in mentions if len(m.name) >= 6}:
+        if work.count(name) < 2:
+            continue  # written once (most names): nothing to add, and str.count is much cheaper than the scan below
+        for mm in re.finditer(re.escape(name), work):
+            if not any(o.start < mm.end() and mm.start() < o.end for o in mentions):
+                mentions.append(NameMention(mm.start(), mm.end(), name, "head"))
     mentions.sort(key=lambda x: x.start)
     groups = cluster(mentions, aliases, _place_stems(work))
     first_line = work.find("\n")
@@ -123,6 +133,10 @@ def _project(ctx: Ctx, group: list[NameMention], amount: tuple[Amount, bool] | N
 
     # Investor.
     investor, inv_aliases = _investor(ctx, group, canonical, ordered, gid)
+    if investor is not None and investor.replace(" ", "") == canonical.replace(" ", ""):
+        # A signatory standing for its project (A公司、B大学等多家单位签约) is named, not invested in by itself:
+        # the name already says who, so there is no separate investor (泰莱集团项目 keeps 泰莱集团).
+        investor, inv_aliases = None, ()
 
     # Expansion.
     scope_text = "".join(work[max(0, m.start - 12) : m.end] for m in group)

@@ -141,3 +141,23 @@ def relative_home(work: str) -> str | None:
                 and place[0] not in "全各每":
             return place
     return None
+
+
+_CAPTION_LINE = re.compile(r"^(?:图为|图:)[^\n]*|^[^\n]*(?:供图|摄影?|图片来源[^\n]{0,12})\s*$", re.M)
+
+
+def first_text_mention(work: str, district: str) -> int:
+    """Where the text first names `district` (or its two-character stem) outside photo captions, whose credit
+    line (X区政府新闻办 供图) names the photographer's district, not the article's.
+
+    >>> first_text_mention("活动南海分会场。南海区新闻办 供图\\n佛山市举行开工活动。A项目开工。南海区开工55个项目", "南海区")
+    34
+    >>> first_text_mention("南海区重大项目开工\\n我区A项目开工", "南海区")
+    0
+    """
+    stem = re.escape(district[:2])
+    caps = [m.span() for m in _CAPTION_LINE.finditer(work)]
+    for m in re.finditer(stem, work):
+        if not any(a <= m.start() < b for a, b in caps):
+            return m.start()
+    return len(work)

@@ -201,6 +201,8 @@ def find_stages(work: str, start: int = 0, end: int | None = None) -> list[Stage
         if word in ONGOING:
             # Work under way is reported, unless a plan marker governs it in its clause (预计一季度进行设备安装).
             planned = word in _PLANNABLE and bool(_STRONG_PLAN.search(work, _clause_start(work, m.start()), m.start()))
+            # 也将加快推进 / 将继续推进: 将 right before the progress word puts it ahead, not under way now.
+            planned = planned or work[max(start, m.start() - 1) : m.start()] == "将"
         else:
             planned = builds or conditional or _planned(work, m.start(), start)
         stage = _STAGE_OF.get(word, "signed")  # only a _SIGN_DEAL match is not in the table

@@ -288,7 +288,7 @@ _OWN_TOTAL = re.compile(r"[,,]?(?:计划)?(?:总投资|投资总额|合计投资
 _IS_PROJECT_COUNT_RE16 = re.compile(r"[^,;。]{0,10}?项目之一")
 _IS_PROJECT_COUNT_RE17 = re.compile(r"[^,;。等]{0,12}?项目")
 _IS_PROJECT_COUNT_RE18 = re.compile(r"[^,;。]{0,12}?(?:线索|代表|小组|专班)")
-_IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共有|共计|共|有|达|合计|总数|占)?(?:近|超过|超|逾|约)?$")
+_IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共有|共计|共|有|达|合计|总数|占|数(?:达到|达|为|共)?)?(?:近|超过|超|逾|约)?$")  # 签约项目数达到33个
 _IS_PROJECT_COUNT_RE20 = re.compile(r"(?:开工|签约|竣工|投产)$")
 _IS_PROJECT_COUNT_RE21 = re.compile(r"投产|开工|签约|竣工")
 

@@ -40,7 +40,9 @@ _FOLD_ANY = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
 # Characters that exist only in traditional script and are common in investment news; one of them
 # is enough to run OpenCC (which costs ~2 ms per 1,000 characters, so simplified texts skip it).
-_TRADITIONAL_MARKERS = frozenset("項資億萬開產區發團業與為這會個們來對時國際總額簽約動門場廣東設計劃劃樓鐵園體協議達實現進書")
+# The facility words a short name may be written with alone (拉哇水電站, 北站醫院) are markers too.
+_TRADITIONAL_MARKERS = frozenset("項資億萬開產區發團業與為這會個們來對時國際總額簽約動門場廣東設計劃劃樓鐵園體協議達實現進書"
+                                 "電廠線醫學館橋灣環")
 # The same test as a scan in C (isdisjoint builds a str object per CJK character: ~8x slower).
 _TRADITIONAL_ANY = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 
@@ -158,7 +160,7 @@ def prepare(text: str) -> Prepared:
     return Prepared(original=text, work="".join(work), pos=tuple(pos))
 
 
-_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff”)])\.(?=[\u4e00-\u9fff“])")
+_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff”)])\.(?=[\u4e00-\u9fff“]|[ \t\r]*\n)")  # …五大板块.\n\n此前: a line-final . too
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 # Some traditional-script mirrors annotate characters with their pinyin: 項(xiàng)目, 產(chǎn). The notes split
 # words (項目 is no longer one word), so the working text drops them; `verbatim` keeps them as written.

@@ -705,3 +705,309 @@ def test_the_projects_of_a_stage_event_spelt_out_after_includes_are_projects() -
 def test_a_county_opening_the_sentence_that_spells_out_its_projects_places_them(text: str, place: str | None) -> None:
     got = {p.name: p.location for p in parse_article(text, "2024-05-08").projects}
     assert got["星海光电显示模组基地"] == place
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("6月8日,云溪县举行招商引资项目签约仪式。长沙恒远精工股份有限公司、湘南理工学院、武陵山茶业集团有限公司"
+     "等多家单位或企业当日签约成功。", ["长沙恒远精工股份有限公司", "湘南理工学院", "武陵山茶业集团有限公司"]),
+    ("会上,北湖区举行项目签约仪式,明德新材料科技有限公司、华锐智能装备有限公司等5家机构和企业现场签约。",
+     ["明德新材料科技有限公司", "华锐智能装备有限公司"]),
+    ("市发改委、市商务局等单位参加了签约仪式。", []),
+])
+def test_signatories_counted_in_jia_as_units_or_firms_are_the_signed_projects(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [p.name for p in facts.projects] == expected
+    assert all(p.investor is None for p in facts.projects)  # the name already says who
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月9日签约的项目中,包括智能眼镜品牌“LUMA”运营方、杭州青禾文化传播有限公司,苏州远帆生物科技有限公司"
+     "以及中电云网(杭州)信息技术有限公司等",
+     ["智能眼镜品牌“LUMA”运营方", "杭州青禾文化传播有限公司", "苏州远帆生物科技有限公司", "中电云网(杭州)信息技术有限公司"]),
+    ("当天签约的项目中,包括青禾文化传播有限公司、远帆生物科技有限公司等。", ["青禾文化传播有限公司", "远帆生物科技有限公司"]),
+    ("签约的项目中,青禾文化传播有限公司投资最大,远帆生物科技有限公司等也在其列。", []),
+])
+def test_signed_projects_spelt_out_after_among_run_across_commas_to_their_deng(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [p.name for p in facts.projects] == expected
+    assert all(p.investor is None and p.stage == "signed" for p in facts.projects)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3月5日,江南新材料研究院、湘江大学高等研究院(长沙)与长沙市岳麓区政府签约,共建研发平台项目。",
+     [("江南新材料研究院", "岳麓区"), ("湘江大学高等研究院", "岳麓区")]),
+    ("9月2日,北湖智能装备产业园项目与云溪县人民政府正式签约。", [("北湖智能装备产业园项目", "云溪县")]),
+    ("会上,市政府与华锐集团签署战略合作协议,推进项目建设。", []),
+])
+def test_the_parties_signing_with_a_government_are_signed_projects_placed_there(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    facts = parse_article(text, "2024-06-09")
+    assert [(p.name, p.location) for p in facts.projects] == expected
+    assert all(p.stage == "signed" for p in facts.projects)
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("湘江大学高等研究院", "产业"),
+    ("江南财经大学金融学院长沙金融研究院", "产业"),
+    ("湘江大学新校区", "社会民生"),
+])
+def test_a_research_institute_is_an_innovation_platform_even_of_a_university(name: str, category: str) -> None:
+    assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("拉哇水電站", "基础设施"),
+    ("青溪醫院", "社会民生"),
+    ("江口大橋", "基础设施"),
+])
+def test_a_short_traditional_name_with_only_facility_characters_is_read_simplified(name: str, category: str) -> None:
+    assert categorise(name) == category
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # the district is named in the photo credit and only after the featured project: not its place
+    ("全市重大项目集中开工活动东湖分会场。东湖区政府新闻办 供图\n江城市8日举行重大项目集中开工活动,共120个项目。"
+     "其中,江城明德智能装备产业园项目总投资12亿元。东湖区经济面临压力。此次东湖区集中开工30个重大项目。东湖区将加快建设。",
+     None),
+    # the article is about the district from its first line: its projects are there
+    ("东湖区重大项目集中开工\n8日,东湖区集中开工30个重大项目。其中,江城明德智能装备产业园项目总投资12亿元。"
+     "东湖区将加快建设。东湖区还将推进招商。", "东湖区"),
+])
+def test_a_district_first_named_after_a_project_outside_captions_is_not_its_place(text: str, place: str | None) -> None:
+    got = {p.name: p.location for p in parse_article(text, "2024-05-09").projects}
+    assert got["江城明德智能装备产业园项目"] == place
+
+
+@pytest.mark.parametrize("text", [
+    "此次签约项目涉及现代信息技术项目、生物医药项目等领域。",
+    "此次开工项目既有延链补链的“强产业”项目,也有公共服务、社会民生补短板等“惠民生”项目。",
+    "明德资讯技术项目开工,助力全区数字化转型。",
+])
+def test_sector_and_campaign_words_carry_no_identity(text: str) -> None:
+    got = names(text)
+    assert not any(n.startswith(("现代", "社会民生")) for n in got)
+    if text.startswith("明德"):
+        assert got == ["明德资讯技术项目"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月6日,北湖区重大项目集中开工。北湖区城市建设投资公司代表项目建设单位发言。", []),
+    ("仪式上,明德集团代表企业发言,江城明德新材料项目开工。", ["江城明德新材料项目"]),
+    ("江城明德新材料项目业主代表在开工仪式上发言。", ["江城明德新材料项目"]),
+])
+def test_daibiao_before_project_is_the_verb_on_behalf_of(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月6日,江城市重点产业建设项目(第三批)集中开工仪式在各区同步举行。此次集中开工项目86个,总投资220亿元。", []),
+    ("5月6日,江城明德新材料项目(一期)开工。", ["江城明德新材料项目(一期)"]),
+])
+def test_a_name_numbered_as_a_batch_is_the_campaign_not_a_project(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("二、凡入驻园区自建厂房项目,按投资强度供地。江城明德新材料项目已开工。", ["江城明德新材料项目"]),
+    ("凡落户本区的智能制造项目,给予设备补贴。5月6日,北湖明德装备产业园项目签约。", ["北湖明德装备产业园项目"]),
+])
+def test_a_name_opened_by_fan_is_a_rule_condition_not_a_project(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今年全省重点工程项目名单已确定,包括铁路、公路、城际轨道交通工程、智能电网工程建设、新兴产业等共9大类,420个项目已开工。", []),
+    ("签约项目涉及智能装备制造基地、新材料产业园等6类,江城明德新材料项目投资最大。", ["江城明德新材料项目"]),
+    ("5月6日,江城明德新材料项目、北湖大道改造工程等12个项目开工。", ["江城明德新材料项目", "北湖大道改造工程"]),
+])
+def test_the_items_of_a_list_counted_in_lei_are_classes(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本次活动促成5个项目签约,包括:江城明德能源投资有限公司在乐亭县的热电项目、北京华锐智能装备有限公司在北戴河的电源模块项目、"
+     "江南产业园项目等。", ("北戴河", "北京华锐智能装备有限公司")),
+    ("5月6日,北京华锐智能装备有限公司在会上的电源模块项目签约。", (None, None)),
+])
+def test_a_company_at_a_county_short_name_gives_its_project_place_and_investor(
+        text: str, expected: tuple[str | None, str | None]) -> None:
+    p = by_name(text)["电源模块项目"]
+    assert (p.location, p.investor) == expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("江南明德建设有限公司投资近20亿元,将在乌鲁木齐建设国际汽配城项目。该项目明年开工建设。", "乌鲁木齐"),
+    ("江南明德建设有限公司投资12亿元,计划在昆山建设智能装备产业园项目。", "昆山"),
+    ("江南明德建设有限公司投资10亿元,在昆山举办的推介会上签约建设国际汽配城项目。", None),
+])
+def test_a_short_city_or_county_name_before_a_build_verb_is_the_place(text: str, place: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("现场签约项目中,中国华电与天府新区签署的合作协议、中国中冶与双流区合作的双流航空科技城项目等,投资均超100亿元。", "双流区"),
+    ("5月6日,明德集团与云溪县共建的云溪智能装备产业园项目开工。", "云溪县"),
+    ("5月6日,明德集团与高校合作的云溪智能装备产业园项目开工。", None),
+])
+def test_the_place_a_company_works_with_on_a_project_is_its_place(text: str, place: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
+
+
+def test_a_half_width_period_ending_a_line_ends_the_sentence() -> None:
+    text = ("全市项目签约\n江城明德智能装备产业园项目总投资80亿元,将建设研发区和生产区两大板块.\n\n"
+            "此前的5月3日,北湖新材料产业园项目、南岭冷链物流基地项目签约,投资额分别为20亿元、30亿元。")
+    got = {p.name: p.amount_yuan for p in parse_article(text, "2024-05-10").projects}
+    assert got == {"江城明德智能装备产业园项目": 8_000_000_000, "北湖新材料产业园项目": 2_000_000_000,
+                   "南岭冷链物流基地项目": 3_000_000_000}
+
+
+def test_a_name_written_again_word_for_word_is_a_mention_of_the_same_project() -> None:
+    text = ("全市项目签约\n5月8日,现场签约的明德·江城未来科技城和北湖临空产业园两大项目投资均超过100亿元。"
+            "其中,位于北湖临空区的明德·江城未来科技城总投资300亿元,将建设三大板块。")
+    got = {p.name: p.location for p in parse_article(text, "2024-05-10").projects}
+    assert got == {"明德·江城未来科技城": "北湖临空区", "北湖临空产业园": None}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城项目集中签约\n5月8日,江城市举行项目集中签约仪式。在与会人员共同见证下,江城明德年产5万吨新材料生产线、"
+     "北湖无人机产业园、南岭经", ["江城明德年产5万吨新材料生产线", "北湖无人机产业园"]),
+    ("江城项目集中签约\n5月8日,江城市举行项目集中签约仪式。在与会人员共同见证下,江城明德年产5万吨新材料生产线、"
+     "北湖无人机产业园。", []),
+])
+def test_a_facility_list_a_truncated_text_stops_in_names_its_complete_items(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("据悉,江城明德高强轻合金、北湖华锐精密线路板、南岭长丰动力锂电池等35个项目已超额完成年度投资计划。", []),
+    ("江城明德高强轻合金、北湖华锐精密线路板等12个项目均提前完成全年投资任务。", []),
+    ("江城明德高强轻合金、北湖华锐精密线路板等12个项目已投产。", ["江城明德高强轻合金", "北湖华锐精密线路板"]),
+])
+def test_a_list_reporting_investment_progress_names_no_milestone(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月8日,明德职业技术学院北湖校区实训大楼项目开工。其中,该校北湖校区实训大楼项目列入一期建设。", ["明德职业技术学院北湖校区实训大楼项目"]),
+    ("5月8日,明德集团智能装备产业园项目签约。该集团智能装备产业园项目总投资20亿元。", ["明德集团智能装备产业园项目"]),
+])
+def test_gai_with_its_noun_is_a_pronoun_for_the_project_already_named(text: str, expected: list[str]) -> None:
+    facts = parse_article(text, "2024-05-10")
+    assert [p.name for p in facts.projects] == expected
+    assert facts.projects[0].location is None
+
+
+@pytest.mark.parametrize("text", [
+    "江城新区项目开工\n16日上午,江城新区重点建设项目集中开工,本次开工项目28个,总投资约120亿元。"
+    "本次开工仪式主会场设置在智能装备产业基地——明德智造园,项目总投资15.6亿元。",
+    "江城一季度开工重大项目860个\n18日,江城市一季度重大项目集中开工大会在北湖科学城项目一期现场举行,该项目总投资约18亿元。",
+])
+def test_the_amount_of_the_project_hosting_an_event_is_not_the_batchs(text: str) -> None:
+    batches = parse_article(text, "2024-02-20").batches
+    assert all(b.amount_yuan not in (1_560_000_000, 1_800_000_000) for b in batches)
+
+
+@pytest.mark.parametrize(("text", "batches", "stage"), [
+    ("总投资80亿元 明德新材料产业园在江城开工\n5月8日上午,由明德集团投资建设的明德新材料产业园项目开工仪式在江城举行。", 0, "started"),
+    ("江城项目开工\n5月8日上午,江城市重点项目集中开工仪式在北湖区举行,明德新材料产业园项目等开工。", 1, "started"),
+])
+def test_the_ceremony_of_one_named_project_is_no_batch(text: str, batches: int, stage: str) -> None:
+    facts = parse_article(text, "2024-05-08")
+    assert len(facts.batches) == batches
+    assert [p.stage for p in facts.projects] == [stage]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("日前,江城市领导赴沪与企业进行重点项目签约。本次签约项目数达到28个,总投资320亿元。", 28),
+    ("5月8日,北湖区举行项目集中开工仪式,开工项目数为15个,总投资60亿元。", 15),
+])
+def test_a_number_of_projects_written_xiangmushu_is_a_tally(text: str, count: int) -> None:
+    assert count in [b.project_count for b in parse_article(text, "2024-05-10").batches]
+
+
+@pytest.mark.parametrize(("text", "investor"), [
+    ("江城明德电器公司启动建设智能家电5.0工厂项目,总投资18亿元。", "江城明德电器公司"),
+    ("5月8日,北湖华锐装备有限公司开工建设高端数控机床产业园项目。", "北湖华锐装备有限公司"),
+    ("江城明德电器公司负责人介绍,智能家电5.0工厂项目总投资18亿元,今年开工。", None),
+])
+def test_a_company_that_starts_building_a_project_is_its_investor(text: str, investor: str | None) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.investor == investor
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5月8日,江城明德肉制品加工延链项目开工。江城明德肉制品加工延链项目总投资达2亿元,是龙头企业——明德食品公司"
+     "肉制品加工配套延伸项目,用地45亩。", ["江城明德肉制品加工延链项目"]),
+    ("5月8日,北湖华锐智能装备产业园项目开工,是今年全区开工的首个项目,南岭冷链物流基地项目同日签约。",
+     ["北湖华锐智能装备产业园项目", "南岭冷链物流基地项目"]),
+])
+def test_a_name_in_a_shi_clause_after_a_project_subject_restates_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城投资推介会举行,现场签约项目12个。会后,客商代表团先后考察了江城高新区生物城、南岭炼化百万吨/年乙烯及炼油改扩建项目等。", []),
+    ("江城投资推介会举行,现场签约项目12个。会后,代表团参观了北湖明德智能装备产业园项目和华锐冷链物流园项目。", []),
+    ("5月8日,北湖华锐智能装备产业园项目开工。随后,与会人员参观了北湖华锐智能装备产业园项目展厅。", ["北湖华锐智能装备产业园项目"]),
+])
+def test_the_places_a_delegation_visits_are_no_reported_projects(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“我们依托明德新材料事业部技术积累,推动全新电池级磷酸铁锂生产线投产,目前产品已销往各地。”江城明德新材料有限公司"
+     "相关负责人说。图为江城明德5万吨磷酸铁锂项目厂区。", ["江城明德5万吨磷酸铁锂项目"]),
+    ("5月8日,江城明德全新智能工厂项目开工。", ["江城明德全新智能工厂项目"]),
+])
+def test_brand_new_opening_a_phrase_names_no_owner(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("江城项目集中开工\n图为领导为“开工一批”项目江城国投信息产业创新园培土奠基。(张三 摄)\n"
+     "10月10日,江城市举行项目集中开工活动,24个项目开工。", [("江城国投信息产业创新园", "started")]),
+    ("5月8日,市领导为北湖华锐智能装备产业园项目培土奠基。", [("北湖华锐智能装备产业园项目", "started")]),
+    ("5月8日,领导为项目培土奠基。", []),
+])
+def test_what_leaders_break_ground_for_is_a_project(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(p.name, p.stage) for p in parse_article(text, "2024-05-10").projects] == expected
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("5月8日,由明德新材料有限公司建设的5万吨磷酸铁锂项目开工,计划总投资12亿元。该项目所在地——北湖临港工业园地处沿江经济带。",
+     "北湖临港工业园"),
+    ("5月8日,华锐智能装备产业园项目开工。项目所在地为南岭经济开发区。", "南岭经济开发区"),
+])
+def test_the_projects_suozaidi_is_its_place(text: str, place: str) -> None:
+    [p] = parse_article(text, "2024-05-10").projects
+    assert p.location == place
+
+
+@pytest.mark.parametrize(("text", "stage"), [
+    ("今年以来,江城明德新材料项目已投产。北湖明德智造产业基地项目也将加快推进。", None),
+    ("今年以来,江城明德新材料项目已投产。北湖明德智造产业基地项目加快推进。", "started"),
+])
+def test_jiang_before_a_progress_word_puts_it_ahead(text: str, stage: str | None) -> None:
+    got = {p.name: p.stage for p in parse_article(text, "2024-05-10").projects}
+    assert got[next(n for n in got if n.startswith("北湖明德智造产业基地"))] == stage
+
+
+@pytest.mark.parametrize(("text", "investor"), [
+    ("会上签约项目12个。华锐物流集团有限公司计划在北湖开发区建设智慧物流产业园项目;江南燃气计划在云溪县建设燃气输配项目。",
+     "江南燃气"),
+    ("会上签约项目12个。江南燃气拟在云溪县建设燃气输配项目。", "江南燃气"),
+    ("会上签约项目12个。全县计划在云溪县建设燃气输配项目。", None),
+])
+def test_a_short_name_planning_to_build_in_a_place_is_the_builder(text: str, investor: str | None) -> None:
+    assert by_name(text)["燃气输配项目"].investor == investor  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("北湖天然气分布式能源站冷热电三联供", "基础设施"),
+    ("北湖新区集中供热工程", "基础设施"),
+    ("明德储能站设备制造项目", "产业"),
+])
+def test_a_district_energy_plant_is_infrastructure(name: str, category: str) -> None:
+    assert categorise(name) == category
