@@ -78,20 +78,26 @@ def find_mentions(work: str) -> list[NameMention]:
             continue
         kept.insert(i + 1, m)
         starts.insert(i + 1, m.start)
-    return [m for m in kept if not _CATEGORY_NAME.match(m.name) and not _A_KIND_OF.match(work, m.end)
-            and not _ANY_THAT.match(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)
-            and not _in_class_list(work, m) and not _restates_subject(work, m, kept)
-            and not _VISITED.search(work, last_of(work, ",。;:\n", 0, m.start) + 1, m.start)]
+    return [m for m in kept if not _names_no_project(work, m, kept)]
+
+
+def _names_no_project(work: str, m: NameMention, kept: list[NameMention]) -> bool:
+    """A kept mention that is no project: a category phrase, a campaign batch, a rule's condition, a class in a
+    list of classes, a restatement of the sentence's subject, or a place a delegation visited."""
+    if _CATEGORY_NAME.match(m.name) or _A_KIND_OF.match(work, m.end):
+        return True
+    clause = last_of(work, ",。;:\n", 0, m.start) + 1  # one look-up for the clause tests below
+    return bool(_ANY_THAT.match(work, clause, m.start)) or _in_class_list(work, m, clause) \
+        or _restates_subject(work, m, kept, clause) or bool(_VISITED.search(work, clause, m.start))
 
 
 # 代表团先后考察了A、B和C项目: the places a delegation visits are shown to it, no milestone of theirs is reported.
 _VISITED = re.compile(r"(?:考察|参观|走访)了")
 
 
-def _restates_subject(work: str, m: NameMention, kept: list[NameMention]) -> bool:
-    """X项目总投资1亿元,是龙头企业——Y公司肉制品加工配套延伸项目: a name in a 是 clause of a sentence that opens
-    with another project's name says what that project is, it names no other one."""
-    clause = last_of(work, ",。;:\n", 0, m.start) + 1
+def _restates_subject(work: str, m: NameMention, kept: list[NameMention], clause: int) -> bool:
+    """X项目总投资1亿元,是龙头企业——Y公司肉制品加工配套延伸项目: a name in a 是 clause (starting at ``clause``) of a
+    sentence that opens with another project's name says what that project is, it names no other one."""
     if work[clause : clause + 1] != "是":
         return False
     sent = last_of(work, "。;!?\n", 0, m.start) + 1
@@ -103,10 +109,9 @@ _CLASS_COUNT = re.compile(r"(?:共|等)[\d一二三四五六七八九十]+(?:大
 _CLAUSE_END = re.compile(r"[,。;:\n]")
 
 
-def _in_class_list(work: str, m: NameMention) -> bool:
+def _in_class_list(work: str, m: NameMention, start: int) -> bool:
     e = _CLAUSE_END.search(work, m.end)
     end = e.start() if e else len(work)
-    start = last_of(work, ",。;:\n", 0, m.start) + 1
     return "、" in work[start:end] and bool(_CLASS_COUNT.search(work, m.end, end))
 
 

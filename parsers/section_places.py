@@ -109,7 +109,7 @@ def _known_unit(place: str) -> bool:
     >>> [_known_unit(p) for p in ("封开县", "吉安县", "卢智宇等县", "荣县", "我县", "滨海新区")]
     [True, True, False, True, False, True]
     """
-    if is_relative_place(place):
+    if is_relative_place(place) or _RELATIVE_UNIT.search(place):  # 我县, and 将为我县 matched whole
         return False
     shorts = county_short_names()
     return not shorts or place[:-1] in shorts or place in shorts or place.endswith(_ZONE_ENDS)
@@ -136,8 +136,7 @@ def relative_home(work: str) -> str | None:
         place = longest_place_prefix(m.group())
         start = m.start()
         # the place must begin a word: after punctuation, a time word or the text start
-        # a relative unit anywhere in the match (将为我县) is the text's own reference, not a name
-        if place == m.group() and _known_unit(place) and not _RELATIVE_UNIT.search(place) and (start == 0 or work[start - 1] in ",。;:\n 、") \
+        if place == m.group() and _known_unit(place) and (start == 0 or work[start - 1] in ",。;:\n 、") \
                 and place[0] not in "全各每":
             return place
     return None

@@ -285,21 +285,28 @@ def test_a_small_dataset_gets_its_workbook_every_run_and_a_kept_one_is_said(fact
     assert "2026-03-01T08:05" in workbook_note(data) and "investwatch export" in workbook_note(data)
 
 
-def test_the_export_command_brings_the_dataset_up_to_date_and_full_rewrites_the_same_bytes(tmp_path: Path) -> None:
-    import shutil
-
-    from typer.testing import CliRunner
-
-    from flows.cli import app
+def _cli_data(tmp_path: Path):
+    """A data directory with a migrated SQLite database, its engine and session factory, and the environment of
+    a "big" dataset (over 1 row): runs keep a workbook under 24 h old."""
     from storage.db import make_engine, session_factory, upgrade
 
     data = tmp_path / "data"
     data.mkdir()
     engine = make_engine(f"sqlite:///{data / 'investwatch.db'}")
     upgrade(engine)
-    factory = session_factory(engine)
     env = {"INVESTWATCH_DATA_DIR": str(data), "COLUMNS": "200", "INVESTWATCH_WORKBOOK_REFRESH_HOURS": "24",
-           "INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS": "1"}  # a "big" dataset: runs keep an older workbook
+           "INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS": "1"}
+    return data, engine, session_factory(engine), env
+
+
+def test_the_export_command_brings_the_dataset_up_to_date_and_full_rewrites_the_same_bytes(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    data, engine, factory, env = _cli_data(tmp_path)
     runner = CliRunner()
 
     def export(*args: str) -> set[str]:
@@ -337,16 +344,9 @@ def test_a_reparse_of_a_big_dataset_keeps_the_workbook_cadence_and_says_so(tmp_p
     from typer.testing import CliRunner
 
     from flows.cli import app
-    from storage.db import make_engine, session_factory, upgrade
 
-    data = tmp_path / "data"
-    data.mkdir()
-    engine = make_engine(f"sqlite:///{data / 'investwatch.db'}")
-    upgrade(engine)
-    _seed(session_factory(engine), 4)
-    engine.dispose()
-    env = {"INVESTWATCH_DATA_DIR": str(data), "COLUMNS": "200", "INVESTWATCH_WORKBOOK_REFRESH_HOURS": "24",
-           "INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS": "1"}
+    data, engine, factory, env = _cli_data(tmp_path)
+    _seed(factory, 4)
     runner = CliRunner()
     assert runner.invoke(app, ["export"], env=env).exit_code == 0
     book = (data / "dataset" / "investwatch.xlsx").stat().st_mtime_ns
@@ -358,6 +358,7 @@ def test_a_reparse_of_a_big_dataset_keeps_the_workbook_cadence_and_says_so(tmp_p
     assert len(projects_csv) == 0  # the CSV holds the re-parse already
     env["INVESTWATCH_WORKBOOK_EVERY_RUN_BELOW_ROWS"] = "100000"  # a small dataset: the workbook every time
     assert runner.invoke(app, ["export"], env=env).exit_code == 0  # (brings the workbook up to date first)
-    _seed(session_factory(make_engine(f"sqlite:///{data / 'investwatch.db'}")), 1, start=9)
+    _seed(factory, 1, start=9)
     result = runner.invoke(app, ["reparse"], env=env)
     assert result.exit_code == 0 and "before the latest changes" not in result.stderr
+    engine.dispose()
