@@ -324,6 +324,7 @@ _EVENT_PLACE_RE4 = re.compile(r"(?:省|市)")
 _EVENT_PLACE_RE5 = re.compile(r"(?:区|园|县|镇)")
 _EVENT_PLACE_RE6 = re.compile(r"(?:仪式|活动|大会|推介会|签约会|开工会)$")
 _EVENT_PLACE_RE7 = re.compile(r"[\u4e00-\u9fff]{2,12}")
+_ZONE_END = re.compile(r"(?:园区|开发区|高新区|经开区|新区|产业园|工业园|产业基地)$")
 
 
 def event_place(work: str, limit: int = 600) -> str | None:
@@ -340,6 +341,8 @@ def event_place(work: str, limit: int = 600) -> str | None:
     True
     >>> event_place("5月30日,攸县招商引资项目集中签约仪式在县行政中心举行。") is None
     True
+    >>> event_place("7月13日,川南新材料化工园区重大项目竣工投产活动在中化蓝天基地办公楼前广场举行。")
+    '川南新材料化工园区'
     """
     for m in _HOLD.finditer(work, 0, limit):
         cs = last_of(work, ",。;\n", 0, m.start()) + 1
@@ -356,6 +359,11 @@ def event_place(work: str, limit: int = 600) -> str | None:
             if _EVENT_PLACE_RE3.search(clause):
                 return None  # a main venue of a wider event: its projects spread over the whole area
             place = venue_place(clause[k + 1 :])
+            zone = longest_place_prefix(before)
+            if place is None and zone and _EVENT_PLACE_RE6.search(before) and _ZONE_END.search(zone):
+                # 川南新材料化工园区…竣工投产活动在中化蓝天基地办公楼前广场举行: a zone's own event at a venue
+                # that names no place (a firm's yard) is the zone's.
+                return zone
         else:
             place = longest_place_prefix(clause)
             if place != clause and not (place and _EVENT_PLACE_RE6.search(clause)
