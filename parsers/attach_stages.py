@@ -112,7 +112,7 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     before_start = last_of(work, ",。;:\n、暨", 0, start) + 1 if m.group is None else \
         max(clause_start, work.rfind("暨", 0, start) + 1)
     rep_before, plan_before = pick(before_start, start)
-    colon = [] if rep_before else _colon_list_stage(ctx, start)
+    colon = [] if rep_before else (_colon_list_stage(ctx, start) or _tally_list_stage(ctx, start))
     if colon:
         # 集中开工的6个项目分别为:A;B;…;F,总投资…: every item of the list takes the intro's stage, not a
         # stage word of the sentence after the list.
@@ -302,6 +302,32 @@ def _colon_list_stage(ctx: Ctx, start: int) -> list[StageMention]:
     if colon < 0 or not _COLON_INTRO.search(work, s0, colon + 1):
         return []
     reported = [s for s in ctx.stages if s0 <= s.start < colon and not s.planned and not _alternative(work, s)]
+    return reported[:1]
+
+
+# 开工项目4个,总投资2.36亿元,为A,…;B,…: a stage tally whose sentence goes on to spell its projects out.
+_TALLY_INTRO = re.compile(r"[^。;!?]{0,30}?(?:签约|开工|动工|投产|竣工)[^。;,]{0,6}?项目(?:\d+|[一二两三四五六七八九十]+)个"
+                          r"[^。;!?:]{0,30}?,(?:分别)?(?:为|是|包括|有)")
+
+
+def _tally_list_stage(ctx: Ctx, start: int) -> list[StageMention]:
+    """The stage of a tally that opens the item's sentence and spells out its projects after 为/包括, items
+    separated by ; (开工项目4个,总投资2.36亿元,为A,计划总投资1.2亿元;B,…): each item is one of the tally's.
+
+    >>> from parsers.text import prepare
+    >>> from parsers.dates import Anchor
+    >>> from parsers.projects import build_projects
+    >>> w = ("开工项目3个,总投资5亿元,为甲乙电机生产项目,将建设厂房;丙丁物流园区建设项目,将建设生产线,投产后年产值3亿元;"
+    ...      "戊己智能装备产业园建设项目,计划总投资1亿元。投产项目1个,为庚辛纸业项目,10月正式投产。")
+    >>> [p.stage for p in build_projects(prepare(w), Anchor(2024, 6, 12), None)]
+    ['started', 'started', 'started', 'in_production']
+    """
+    work = ctx.work
+    s0 = last_of(work, "。!?\n", 0, start) + 1
+    intro = _TALLY_INTRO.match(work, s0, start)
+    if not intro:
+        return []
+    reported = [s for s in ctx.stages if s0 <= s.start < intro.end() and not s.planned and not _alternative(work, s)]
     return reported[:1]
 
 

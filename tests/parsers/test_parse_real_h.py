@@ -27,3 +27,23 @@ def test_a_zones_own_event_at_a_placeless_venue_is_the_zones(text: str, place: s
     got = places(text)
     assert set(got) >= set(NAMES)
     assert {got[n] for n in NAMES} == {place}
+
+
+def stages(text: str, published: str | None = None) -> dict[str, str | None]:
+    # no publication date: 近日 dates nothing, so the opening tally is no dated event lending its stage
+    return {p.name: p.stage for p in parse_article(text, published).projects}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a start tally spelt out after 为, items separated by ;: every item started, the production tally's item in production
+    ("近日,山阳县集中开工投产工业项目4个。\n开工项目3个,总投资5亿元,为华宇电机项目,计划总投资2亿元,将建设4万平方米厂房;恒通纸业项目,"
+     "将建设生产线一条,投产后年产值3亿元;金穗米业项目,计划总投资1亿元。投产项目1个,为宏达石材项目,于今年8月建成,10月正式投产。",
+     {"华宇电机项目": "started", "恒通纸业项目": "started", "金穗米业项目": "started", "宏达石材项目": "in_production"}),
+    # a tally of no stage (储备项目) spelt out the same way gives its items none; the start tally after it does not reach back
+    ("近日,山阳县集中开工工业项目1个。\n储备项目2个,总投资3亿元,为恒通纸业项目,投产后年产值3亿元;金穗米业项目,"
+     "计划总投资1亿元。开工项目1个,为华宇电机项目,计划总投资2亿元。",
+     {"恒通纸业项目": None, "金穗米业项目": None, "华宇电机项目": "started"}),
+])
+def test_a_stage_tally_spelt_out_after_为_gives_each_item_its_stage(text: str, expected: dict[str, str | None]) -> None:
+    got = stages(text)
+    assert {n: got.get(n, "missing") for n in expected} == expected
