@@ -156,6 +156,13 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     return rep, plan
 
 
+def _inherited_only(ctx: Ctx, m: NameMention, ordered: list[NameMention], gid: dict[int, int]) -> list[StageMention]:
+    """The stage _stages_for falls back to from the sentence before a 其中 list, or [] when another rule spoke."""
+    if m.kind == "heading":
+        return []
+    return _inherited_stage(ctx, m.group[0] if m.group else m.start)
+
+
 _MODIFIES_PROJECT = re.compile(r"[\u4e00-\u9fff]{0,6}?项目")
 _LIST_INTRO = re.compile(r"\s*其中|[^。!?]*?(?:分别为|分别是|包括|如下)")
 
@@ -363,14 +370,21 @@ def milestones(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
     history: list[Milestone] = []
     expected: list[Expected] = []
     per: list[tuple[list[StageMention], list[StageMention]]] = []
+    inherited: set[int] = set()
     for m in group:
         rep, plan = _stages_for(ctx, m, ordered, gid)
+        if rep and rep == _inherited_only(ctx, m, ordered, gid):
+            inherited.add(len(per))
         if m.end <= ctx.title_end:
             # A headline 从一纸协议到满产满销——X项目建设纪实: a stage word in another part of the headline is
             # the story's arc, not X's news.
             seg = _title_segment(work, m.start, m.end, ctx.title_end)
             rep = [st for st in rep if seg[0] <= st.start < seg[1]]
         per.append((rep, plan))
+    if inherited and any(rep for k, (rep, _) in enumerate(per) if k not in inherited):
+        # 开工A、B等16个项目;竣工C等11个项目。其中,A项目总投资10亿元: a 其中 sentence lends the last event's stage
+        # only to a name that has no stage of its own elsewhere in the article.
+        per = [([], plan) if k in inherited else (rep, plan) for k, (rep, plan) in enumerate(per)]
     if ctx.single:
         # One project in the article: the body's 项目/该项目/一期 sentences speak about it.
         per.append((_single_project_stages(ctx, ordered), []))

@@ -47,3 +47,17 @@ def stages(text: str, published: str | None = None) -> dict[str, str | None]:
 def test_a_stage_tally_spelt_out_after_为_gives_each_item_its_stage(text: str, expected: dict[str, str | None]) -> None:
     got = stages(text)
     assert {n: got.get(n, "missing") for n in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # named first in the start group, then in a 其中 sentence after the completion group: still started
+    ("1月2日,山阳县集中开工、竣工重大项目5个,总投资12亿元。这些项目包括\n开工华宇电机项目、恒通纸业项目等3个项目,总投资9亿元;\n"
+     "竣工金穗米业项目等2个项目,总投资3亿元。\n其中,华宇电机项目总投资5亿元,建成后预计实现年产值8亿元。",
+     {"华宇电机项目": "started", "金穗米业项目": "completed"}),
+    # named only in the 其中 sentence: it takes the event sentence's stage
+    ("1月2日,山阳县集中竣工重大项目2个,总投资3亿元。\n其中,宏达石材项目总投资2亿元,主要生产石材。",
+     {"宏达石材项目": "completed"}),
+])
+def test_a_其中_sentence_lends_its_stage_only_to_a_name_without_one(text: str, expected: dict[str, str | None]) -> None:
+    got = {p.name: p.stage for p in parse_article(text, "2025-01-03").projects}
+    assert {n: got.get(n, "missing") for n in expected} == expected
