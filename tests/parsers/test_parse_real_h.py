@@ -61,3 +61,16 @@ def test_a_stage_tally_spelt_out_after_为_gives_each_item_its_stage(text: str, 
 def test_a_其中_sentence_lends_its_stage_only_to_a_name_without_one(text: str, expected: dict[str, str | None]) -> None:
     got = {p.name: p.stage for p in parse_article(text, "2025-01-03").projects}
     assert {n: got.get(n, "missing") for n in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    # 两个X项目: a count of a kind of project, not one project's name
+    ("3月5日,在江北高新区,华宇电机项目正式投产,两个新型建材项目也相继投产。", {"华宇电机项目"}, {"新型建材项目"}),
+    # 希望各项目… / 力争项目早建成: an exhortation to all projects
+    ("3月5日,华宇电机项目、恒通纸业项目集中开工。会议希望各项目投资方集中优势力量,力争项目早建成、早投产。",
+     {"华宇电机项目", "恒通纸业项目"}, {"希望各项目", "力争项目", "各项目"}),
+])
+def test_counted_kinds_and_exhortations_are_not_projects(text: str, kept: set[str], dropped: set[str]) -> None:
+    got = {p.name for p in parse_article(text, "2024-03-06").projects}
+    assert kept <= got
+    assert not dropped & got
