@@ -373,7 +373,7 @@ def milestones(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
     inherited: set[int] = set()
     for m in group:
         rep, plan = _stages_for(ctx, m, ordered, gid)
-        if rep and rep == _inherited_only(ctx, m, ordered, gid):
+        if rep and len(group) > 1 and rep == _inherited_only(ctx, m, ordered, gid):
             inherited.add(len(per))
         if m.end <= ctx.title_end:
             # A headline 从一纸协议到满产满销——X项目建设纪实: a stage word in another part of the headline is

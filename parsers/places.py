@@ -359,8 +359,8 @@ def event_place(work: str, limit: int = 600) -> str | None:
             if _EVENT_PLACE_RE3.search(clause):
                 return None  # a main venue of a wider event: its projects spread over the whole area
             place = venue_place(clause[k + 1 :])
-            zone = longest_place_prefix(before)
-            if place is None and zone and _EVENT_PLACE_RE6.search(before) and _ZONE_END.search(zone):
+            zone = longest_place_prefix(before) if place is None and _EVENT_PLACE_RE6.search(before) else None
+            if zone and _ZONE_END.search(zone):
                 # 川南新材料化工园区…竣工投产活动在中化蓝天基地办公楼前广场举行: a zone's own event at a venue
                 # that names no place (a firm's yard) is the zone's.
                 return zone
