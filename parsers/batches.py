@@ -313,6 +313,9 @@ def _excluded(work: str, t: Tally, floor: int) -> bool:
     >>> w = "另有12个项目将于年内开工。"
     >>> [_excluded(w, t, 0) for t in find_tallies(w, 0, len(w), find_amounts(w))]
     [True]
+    >>> w = "该园区还将建成华宇电机、恒通纸业等8个项目。"
+    >>> [_excluded(w, t, 0) for t in find_tallies(w, 0, len(w), find_amounts(w))]
+    [True]
     """
     _, b = t.clause
     a = last_of(work, ",;。\n", 0, t.start) + 1
@@ -322,7 +325,8 @@ def _excluded(work: str, t: Tally, floor: int) -> bool:
     ss = last_of(work, "。!?\n", 0, t.start) + 1
     if _AIM_OPEN.search(work, ss, t.start) and _AIM_CLOSE.search(work, t.end, _sentence_end(work, t.end)):
         return True  # 紧紧围绕全年落地项目18个以上,…的目标: the figures of a target being worked towards
-    return bool(_SOFT_BEFORE.search(work, max(floor, a - 8), t.start)) or bool(_SOFT_AFTER.match(work, t.end, b))
+    return bool(_SOFT_BEFORE.search(work, max(floor, a - 8), t.start)) or bool(_SOFT_AFTER.match(work, t.end, b)) \
+        or bool(_SOFT_VERB_BEFORE.search(work, max(floor, a), t.start))
 
 
 _AIM_OPEN = re.compile(r"围绕|锚定|瞄准|对标|朝着|奔着|向着")
@@ -336,6 +340,9 @@ def _sentence_end(work: str, i: int) -> int:
 
 _SOFT_PLAN = ("要", "将", "拟")
 _SOFT_BEFORE = re.compile(r"(?<![主重需只必])(?:要|将|拟)[\u4e00-\u9fff]{0,5}$")
+# 该园区还将建成A、B等8个项目: a planned verb opening the clause whose list the count closes.
+_SOFT_VERB_BEFORE = re.compile(r"(?<![主重需只必])(?:要|将|拟)(?:于[^,;。]{0,8}?)?"
+                               r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)[^,;。]*$")
 _SOFT_AFTER = re.compile(r"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;。]{0,8}?"
                          r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)")
 

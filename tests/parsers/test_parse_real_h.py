@@ -74,3 +74,16 @@ def test_counted_kinds_and_exhortations_are_not_projects(text: str, kept: set[st
     got = {p.name for p in parse_article(text, "2024-03-06").projects}
     assert kept <= got
     assert not dropped & got
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    # the ceremony's 3 projects are a batch; what the park 还将建成 is a plan
+    ("7月13日,江北新材料产业园重大项目竣工投产活动举行,3个项目竣工投产。该园区还将建成华宇电机、恒通纸业等8个项目。", {3}),
+    # 将于年内开工 after the count: a plan as well
+    ("7月13日,江北新材料产业园重大项目竣工投产活动举行,3个项目竣工投产。另有8个项目将于年内开工。", {3}),
+    # a reported start with no plan word stays a batch
+    ("7月13日,江北新材料产业园重大项目竣工投产活动举行,3个项目竣工投产。当天还开工建设华宇电机、恒通纸业等8个项目。", {3, 8}),
+])
+def test_a_planned_verb_before_a_counted_list_makes_it_no_batch(text: str, counts: set[int]) -> None:
+    got = {b.project_count for b in parse_article(text, "2024-07-14").batches}
+    assert got == counts
