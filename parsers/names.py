@@ -255,6 +255,10 @@ _TRADE_WORDS = frozenset(("投资", "建设"))
 _COMPANY_NEXT = re.compile(r"(?:\([^()]{1,6}\))?(?:有限|股份|集团|控股|公司)")
 
 
+# A company's full name then a product with no head word of its own: what a 和 after it joins is the same name.
+_COMPANY_PRODUCT = re.compile(r"(?:有限公司|有限责任公司|集团)[\u4e00-\u9fffA-Za-z0-9]{2,}$")
+
+
 def trim_left(run: str) -> str:
     """Cut a name candidate after the last word a name never spans, then strip leading particles.
 
@@ -268,6 +272,8 @@ def trim_left(run: str) -> str:
     ('美的智能家电产业园项目', '智能家电产业园项目')
     >>> trim_left("海升集团甘肃农业总部和研发中心项目"), trim_left("华为基地和宁德时代电池项目")
     ('海升集团甘肃农业总部和研发中心项目', '宁德时代电池项目')
+    >>> trim_left("秦皇岛永桢建筑工程有限公司装配式钢结构和轻钢房屋项目")
+    '秦皇岛永桢建筑工程有限公司装配式钢结构和轻钢房屋项目'
     >>> trim_left("暨贵州金源投资有限公司年产60万吨铁合金项目")
     '贵州金源投资有限公司年产60万吨铁合金项目'
     >>> trim_left("华为云数据中心项目"), trim_left("列为省重点项目的云数据中心项目")
@@ -287,6 +293,8 @@ def trim_left(run: str) -> str:
             continue
         if word in _JOINS and c >= 3 and _ANY_HEAD_END.search(run, 0, c - len(word)) and not is_plausible(rest):
             continue  # 甘肃农业总部和研发中心项目: a generic second head joined to the first is one name
+        if word in _JOINS and _COMPANY_PRODUCT.search(run, 0, c - len(word)):
+            continue  # 秦皇岛永桢建筑工程有限公司装配式钢结构和轻钢房屋项目: one company's products joined by 和
         out = run[c:]
         break
     out = _LEAD_STRIP.sub("", out)

@@ -87,3 +87,13 @@ def test_counted_kinds_and_exhortations_are_not_projects(text: str, kept: set[st
 def test_a_planned_verb_before_a_counted_list_makes_it_no_batch(text: str, counts: set[int]) -> None:
     got = {b.project_count for b in parse_article(text, "2024-07-14").batches}
     assert got == counts
+
+
+def test_one_companys_products_joined_by_和_stay_one_name() -> None:
+    text = ("8月5日,山阳县集中开工3个项目。这3个项目分别为:总投资1.5亿元的陕西华宇电机有限公司年产5万台电机项目;"
+            "总投资1.25亿元的陕西恒通建材有限公司装配式钢结构和轻钢房屋项目;总投资8000万元的陕西金穗米业有限公司年加工小麦12万吨面粉项目。")
+    got = {p.name: (p.amount_yuan, p.investor) for p in parse_article(text, "2024-08-06").projects}
+    assert got["陕西恒通建材有限公司装配式钢结构和轻钢房屋项目"][0] == 125_000_000
+    assert "轻钢房屋项目" not in got
+    # the joined company is not lent to the next project as its investor
+    assert got["陕西金穗米业有限公司年加工小麦12万吨面粉项目"][1] in (None, "陕西金穗米业有限公司")
