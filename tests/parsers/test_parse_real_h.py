@@ -97,3 +97,9 @@ def test_one_companys_products_joined_by_和_stay_one_name() -> None:
     assert "轻钢房屋项目" not in got
     # the joined company is not lent to the next project as its investor
     assert got["陕西金穗米业有限公司年加工小麦12万吨面粉项目"][1] in (None, "陕西金穗米业有限公司")
+
+
+@pytest.mark.parametrize("name", ["华宇电力百兆级光伏并网发电基地项目", "恒通集团跨境并购总部项目"])
+def test_并_inside_a_word_does_not_cut_a_name(name: str) -> None:
+    text = f"6月3日,山阳县集中开工3个项目。其中,陕西华宇集团投资6亿元的{name},投产后年销售收入8亿元。"
+    assert name in {p.name for p in parse_article(text, "2024-06-04").projects}
