@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -70,7 +71,9 @@ def amount_by_month(projects: pd.DataFrame) -> pd.DataFrame:
 
 def _first_dates(milestones: pd.DataFrame, stage: str) -> pd.Series:
     rows = milestones[(milestones["kind"] == "reported") & (milestones["stage"] == stage)]
-    dated = rows.assign(day=rows["date"].map(full_date)).dropna(subset=["day"])
+    # full_date once per distinct date string: a history has a few thousand dates over its many milestones
+    days = {d: full_date(d) for d in rows["date"].dropna().unique()}
+    dated = rows.assign(day=rows["date"].map(days)).dropna(subset=["day"])
     return dated.groupby("project_id")["day"].min()
 
 
@@ -78,8 +81,15 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 3) if den else None
 
 
-def _median_days(a: pd.Series, b: pd.Series, ids: pd.Series) -> float | None:
-    days = [(b[i] - a[i]).days for i in ids if i in a.index and i in b.index and b[i] >= a[i]]
+def _day_gaps(a: pd.Series, b: pd.Series) -> dict[Any, int]:
+    """Days from a to b per project that has both, b not before a (plain dicts: Series look-ups per id cost
+    ~1 s at 30k stored articles, every run)."""
+    da, db = a.to_dict(), b.to_dict()
+    return {i: (db[i] - da[i]).days for i in da.keys() & db.keys() if db[i] >= da[i]}
+
+
+def _median_days(gaps: dict[Any, int], ids: pd.Series) -> float | None:
+    days = [gaps[i] for i in ids if i in gaps]
     return float(pd.Series(days).median()) if days else None
 
 
@@ -92,6 +102,8 @@ def funnel_by_district(projects: pd.DataFrame, milestones: pd.DataFrame) -> pd.D
     ranks = projects["stage"].map(stage_rank)
     frame = projects.assign(district=_districts(projects), rank=ranks)
     firsts = {s: _first_dates(milestones, s) for s in FUNNEL}
+    to_start = _day_gaps(firsts["signed"], firsts["started"])
+    to_production = _day_gaps(firsts["started"], firsts["in_production"])
     rows = []
     for district, group in [("全部", frame), *sorted(frame.groupby("district"), key=lambda kv: str(kv[0]))]:
         n = {s: int((group["rank"] >= stage_rank(s)).sum()) for s in FUNNEL}
@@ -100,8 +112,8 @@ def funnel_by_district(projects: pd.DataFrame, milestones: pd.DataFrame) -> pd.D
             "district": district, "signed": n["signed"], "started": n["started"], "in_production": n["in_production"],
             "start_rate": _rate(n["started"], n["signed"]), "production_rate": _rate(n["in_production"], n["started"]),
             "delivery_rate": _rate(n["in_production"], n["signed"]),
-            "days_signed_to_started": _median_days(firsts["signed"], firsts["started"], ids),
-            "days_started_to_production": _median_days(firsts["started"], firsts["in_production"], ids),
+            "days_signed_to_started": _median_days(to_start, ids),
+            "days_started_to_production": _median_days(to_production, ids),
         })
     return pd.DataFrame(rows)
 
