@@ -190,8 +190,7 @@ def _inherited_stage(ctx: Ctx, start: int) -> list[StageMention]:
     ps = last_of(work, "。!?\n", 0, pe) + 1
     if not (_EVENT_MARK.search(work, ps, pe) or TALLY_COUNT.search(work[ps:pe])):
         return []
-    reported = [s for s in ctx.stages if ps <= s.start < pe and not s.planned and not _alternative(work, s)]
-    return reported[:1]
+    return _first_reported(ctx, ps, pe)
 
 
 def _list_intro_stage(ctx: Ctx, start: int) -> list[StageMention]:
@@ -213,6 +212,11 @@ def _list_intro_stage(ctx: Ctx, start: int) -> list[StageMention]:
         reported = [s for s in ctx.stages if sent_a <= s.start < b and not s.planned]
         return reported[:1]
     return []
+
+
+def _first_reported(ctx: Ctx, a: int, b: int) -> list[StageMention]:
+    """The first reported (not planned, not an alternative) stage word in [a, b), as a one-item list or []."""
+    return [s for s in ctx.stages if a <= s.start < b and not s.planned and not _alternative(ctx.work, s)][:1]
 
 
 _ALTERNATIVE_RE31 = re.compile(r"(?:动工|开工|签约|投产)$")
@@ -308,8 +312,7 @@ def _colon_list_stage(ctx: Ctx, start: int) -> list[StageMention]:
     colon = work.rfind(":", s0, start)
     if colon < 0 or not _COLON_INTRO.search(work, s0, colon + 1):
         return []
-    reported = [s for s in ctx.stages if s0 <= s.start < colon and not s.planned and not _alternative(work, s)]
-    return reported[:1]
+    return _first_reported(ctx, s0, colon)
 
 
 # 开工项目4个,总投资2.36亿元,为A,…;B,…: a stage tally whose sentence goes on to spell its projects out.
@@ -334,8 +337,7 @@ def _tally_list_stage(ctx: Ctx, start: int) -> list[StageMention]:
     intro = _TALLY_INTRO.match(work, s0, start)
     if not intro:
         return []
-    reported = [s for s in ctx.stages if s0 <= s.start < intro.end() and not s.planned and not _alternative(work, s)]
-    return reported[:1]
+    return _first_reported(ctx, s0, intro.end())
 
 
 _INTRO_AFTER = re.compile(r"[^,;。!?]{0,6}?(?:分别为|分别是|包括|如下)")

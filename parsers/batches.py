@@ -340,11 +340,10 @@ def _sentence_end(work: str, i: int) -> int:
 
 _SOFT_PLAN = ("要", "将", "拟")
 _SOFT_BEFORE = re.compile(r"(?<![主重需只必])(?:要|将|拟)[\u4e00-\u9fff]{0,5}$")
+_PLAN_VERB = r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)"
 # 该园区还将建成A、B等8个项目: a planned verb opening the clause whose list the count closes.
-_SOFT_VERB_BEFORE = re.compile(r"(?<![主重需只必])(?:要|将|拟)(?:于[^,;。]{0,8}?)?"
-                               r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)[^,;。]*$")
-_SOFT_AFTER = re.compile(r"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;。]{0,8}?"
-                         r"(?:签约|开工|动工|投产|竣工|建成|落地|落户|引进|开建|实施)")
+_SOFT_VERB_BEFORE = re.compile(rf"(?<![主重需只必])(?:要|将|拟)(?:于[^,;。]{{0,8}}?)?{_PLAN_VERB}[^,;。]*$")
+_SOFT_AFTER = re.compile(rf"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;。]{{0,8}}?{_PLAN_VERB}")
 
 
 _SAME_EVENT_RE28 = re.compile(r"[\s()“”\"·,、的]")

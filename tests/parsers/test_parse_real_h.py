@@ -1,5 +1,5 @@
-"""A place error class that part h of the real corpus (tune articles, first scored after round 5) exposed, each
-with sentences written for the rule."""
+"""Error classes (places, stages, names, batches) that part h of the real corpus (tune articles, first scored after
+round 5) exposed, each with sentences written for the rule."""
 
 from __future__ import annotations
 
