@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import city_short_names, is_short_place, opening_city, provincial_headline
+from .gazetteer import city_short_names, county_cities, is_short_place, opening_city, provincial_headline
 from .names import (
     NameMention,
 )
 from .places import (
+    _NOT_DISTRICT,
     cued_places,
     is_relative_place,
     label_place,
@@ -135,9 +136,17 @@ def _location(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
         for m in group:
             pm = _NAME_PLACE.match(work, m.start, m.end)
             if pm and pm.group(1) not in _NOT_NAME_PLACE and pm.group(1)[-2:] not in _CAMPUS and not (
-                    pm.group(1).endswith("市") and (ctx.default_place or (len(_city_openers(ordered)) < 2
+                    pm.group(1).endswith("市") and pm.group(1) not in county_cities() and (ctx.default_place or (len(_city_openers(ordered)) < 2
                                                                   and not provincial_headline(work)))):
                 found.append(ctx.prep.verbatim(m.start, pm.end(1)))
+                break
+    if not found:
+        # 孝感临空经济区凤凰旅游区项目: a zone opening the name, before a name of its own, is where the project is.
+        for m in group:
+            zm = _ZONE_IN_NAME.match(m.name)
+            if zm and len(m.name) - zm.end() >= 4 and zm.group(0) not in _NOT_NAME_PLACE and \
+                    not is_relative_place(zm.group(0)) and zm.group(0) not in _NOT_DISTRICT:
+                found.append(ctx.prep.verbatim(m.start, m.start + zm.end()))
                 break
     if not found and not ctx.default_place and (len(_bare_city_openers(ctx, ordered)) >= 2 or (
             _bare_city_openers(ctx, ordered) and provincial_headline(work))):
@@ -217,7 +226,9 @@ def _subject_place(work: str, start: int) -> tuple[int, int] | None:
     return ss, ss + len(place)
 
 
-_CONTINUES = re.compile(r"\s*(?:此次|本次|这次|其中|具体|分别|这些项目|上述项目|项目包括|包括)")
+# (…) or a sub-tally with no place of its own (开工项目4个,…为A;B): the paragraph continues the tally before it
+_CONTINUES = re.compile(r"\s*(?:此次|本次|这次|其中|具体|分别|这些项目|上述项目|项目包括|包括|"
+                        r"(?:集中)?(?:签约|开工|动工|投产|竣工)的?(?:工业|产业)?项目(?:共有?|有)?[0-9一二三四五六七八九十两]+个)")
 # A town is two characters and 镇 (毛田镇); 小镇/城镇/乡镇/集镇/重镇 are kinds of place, not names.
 _TOWN_IN_NAME = re.compile(r"(?<![小城乡集重])[\u4e00-\u9fff]{2}镇(?=[\u4e00-\u9fff])")
 _CITY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2,3}市)([\u4e00-\u9fff]{2,3}(?:县|区))(?=[\u4e00-\u9fff]{2})")
@@ -241,6 +252,9 @@ def _bare_city_openers(ctx: Ctx, ordered: list[NameMention]) -> set[str]:
 
 
 # 东盟校区学生宿舍楼 / 东院区住院楼: a campus, a plant's or a hospital's area opening a name is part of it, no place.
+# the first zone suffix closes the zone (孝感临空经济区|凤凰旅游区项目: 旅游区 is the project's own)
+_ZONE_IN_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:高新技术产业开发区|经济技术开发区|经济开发区|开发区|高新区|经开区|经济区|"
+                           r"新区|示范区|工业园区|产业园区|工业园)")
 _CAMPUS = frozenset("校区 院区 厂区".split())
 _NOT_NAME_PLACE = frozenset("全市 我市 本市 该市 全县 我县 本县 该县 全区 我区 本区 该区 园区 新区 城区 片区 社区 景区 厂区 校区 湾区 "
                             "示范区 自贸区 保税区 开发区 经开区 产业区 工业区 服务区 功能区 合作区 "

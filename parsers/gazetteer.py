@@ -53,6 +53,17 @@ def county_short_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def county_cities() -> frozenset[str]:
+    """County-level cities in full (禹城市, 昆山市): finer than the prefecture city an article is about.
+
+    >>> {"禹城市", "昆山市"} <= county_cities(), "德州市" in county_cities()
+    (True, False)
+    """
+    return frozenset(n for code, n in _divisions() if code[6:] == "000000" and code[4:6] != "00" and n.endswith("市")
+                     and n != "市辖区")
+
+
+@lru_cache(maxsize=1)
 def province_short_names() -> frozenset[str]:
     """Short names of the provincial-level units (浙江 for 浙江省, 广西 for 广西壮族自治区, 上海 for 上海市).
 

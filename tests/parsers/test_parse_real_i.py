@@ -1,0 +1,54 @@
+"""Place rules that part i of the tune work (after round 6) added, each with sentences written for the rule:
+a county-level city opening a project name, a zone opening a project name, and a stage sub-tally paragraph that
+continues a county's tally from the paragraph before."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_article
+
+
+def places(text: str, published: str = "2024-05-10") -> dict[str, str | None]:
+    return {p.name: p.location for p in parse_article(text, published).projects}
+
+
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # a county-level city (县级市) opening the name is finer than the prefecture city of the article
+    ("本报临川5月9日讯 临川市招商项目集中开工仪式在乐安市举行。上午9时,仪式在乐安市华宇电机项目现场举行,"
+     "市领导为乐安市华宇电机项目奠基。", "乐安市华宇电机项目", None),
+    ("本报德州5月9日讯 德州市招商项目集中开工仪式在禹城举行。上午9时,仪式在禹城市恒通纸业项目现场举行,"
+     "市领导为禹城市恒通纸业项目奠基。", "禹城市恒通纸业项目", "禹城市"),
+    # the prefecture city itself opening the name in its own article is only the article's place
+    ("本报德州5月9日讯 德州市招商项目集中开工仪式举行。上午9时,仪式在德州市恒通纸业项目现场举行,"
+     "市领导为德州市恒通纸业项目奠基。", "德州市恒通纸业项目", None),
+])
+def test_a_county_level_city_opening_a_name_is_its_place(text: str, name: str, place: str | None) -> None:
+    assert places(text)[name] == place
+
+
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # the first zone suffix closes the zone; 文旅区 after it is part of the project's own name
+    ("6月30日,江北临港经济区凤凰文旅区项目签约,投资额为30亿元。", "江北临港经济区凤凰文旅区项目", "江北临港经济区"),
+    ("8月19日,为山阳经济开发区恒通新材料科技有限公司年产6000吨石英管项目举行开工仪式。",
+     "山阳经济开发区恒通新材料科技有限公司年产6000吨石英管项目", "山阳经济开发区"),
+    # a bare zone word (新区, 园区) opens no place
+    ("6月30日,新区凤凰文旅综合体项目签约,投资额为30亿元。", "新区凤凰文旅综合体项目", None),
+])
+def test_a_zone_opening_a_name_is_its_place(text: str, name: str, place: str | None) -> None:
+    assert places(text)[name] == place
+
+
+TALLY = ("近日,笔者从临川市2024年第1次工业项目集中开工仪式山阳县分会场获悉,山阳县集中开工和投产工业项目3个,总投资2.8亿元。\n"
+         "{sub},总投资2.3亿元,为华宇电机有限公司年产5万台电机项目,计划总投资1.2亿元;恒通纸业有限公司年产3万吨纸品项目,"
+         "计划总投资1.1亿元。投产项目1个,总投资0.5亿元,为金穗米业有限公司大米加工项目,于今年8月建成。")
+
+
+@pytest.mark.parametrize(("sub", "place"), [
+    ("开工项目2个", "山阳县"),  # a sub-tally with no place of its own continues the county's tally
+    ("临川县开工项目2个", "临川县"),  # a sub-tally naming its own place is that place's
+])
+def test_a_sub_tally_paragraph_continues_the_tally_before_it(sub: str, place: str) -> None:
+    got = places(TALLY.format(sub=sub))
+    assert got["华宇电机有限公司年产5万台电机项目"] == place
+    assert got["恒通纸业有限公司年产3万吨纸品项目"] == place
