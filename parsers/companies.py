@@ -58,7 +58,8 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in company_matches(work):
         name = _trim_company(m.group(0))
-        if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")):
+        # 在新疆成立的子公司: a subsidiary described, not named (的 does not occur in a registered name)
+        if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")) or "的" in name:
             continue
         s = m.end() - len(name)
         out.append((s, m.end(), name))
@@ -108,7 +109,7 @@ _COMPANY_CUT = re.compile(
     r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|以|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
     r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:|暨|项目(?!管理)|"
     # 禄丰市宣布云南方德…有限公司 / 在拉萨注册两家公司 / 包括A公司: a verb or a count before the name is not part of it
-    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家|包括|包含)"
+    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家|包括|包含|共有|还有|另有|消化|有效)"
 )
 
 

@@ -52,3 +52,17 @@ def test_a_sub_tally_paragraph_continues_the_tally_before_it(sub: str, place: st
     got = places(TALLY.format(sub=sub))
     assert got["华宇电机有限公司年产5万台电机项目"] == place
     assert got["恒通纸业有限公司年产3万吨纸品项目"] == place
+
+
+def investors(text: str) -> dict[str, str | None]:
+    return {p.name: p.investor for p in parse_article(text, "2024-05-10").projects}
+
+
+def test_a_verb_before_a_company_is_not_part_of_its_name() -> None:
+    got = investors("这次集中开竣工活动,共有临川恒达新材料科技有限公司投资建设的年产9万吨硅钢项目开工。")
+    assert got["年产9万吨硅钢项目"] == "临川恒达新材料科技有限公司"
+
+
+def test_a_subsidiary_described_is_no_company_name() -> None:
+    got = investors("华宇化纤在新疆成立的子公司投资建设的年产3万吨纤维素纤维项目开工。")
+    assert not (got["年产3万吨纤维素纤维项目"] or "").endswith("子公司")
