@@ -121,6 +121,17 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     # 同时,对已投产项目进行了奖励: past the name's sentence, a stage word that modifies a 项目 noun describes a
     # class of projects, not this one.
     rep_after = [s for s in rep_after if s.start < sent[1] or not _MODIFIES_PROJECT.match(work, s.end)]
+    # …竣工投产活动举行,A、B将在三季度陆续竣工投产: the name's own clause plans the stage the event before it names;
+    # the event is held, the projects are not done.
+    own_plans = {s.stage for s in plan_after if start <= s.start < sent[1]}
+    if not own_plans:
+        # the list's verb after the last item (A、B将…竣工投产) is every item's
+        clause_end = _CLAUSE_MARK.search(work, m.end)
+        verb = [s for s in ctx.stages if m.end <= s.start < (clause_end.start() if clause_end else len(work))]
+        if verb and verb[0].planned:
+            own_plans = {verb[0].stage}
+            plan_after = plan_after + verb[:1]
+    rep_after = [s for s in rep_after if not (s.start < clause_start and s.stage in own_plans)]
     rep = rep_before if rep_before else rep_after
     plan = plan_after + plan_before
     if not rep:
@@ -134,8 +145,10 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
                              and (m.group is None or o.group != m.group) for o in ordered):
             plan = plan or [nxt[0]]  # …,Y项目计划明年投产: a plan after another project's name is that one's
     if not rep:
-        # The nearest reported stage word earlier in the sentence (各类项目相继动工,A等项目…).
-        prev = [s for s in ctx.stages if sent[0] <= s.start < start and not _alternative(work, s)]
+        # The nearest reported stage word earlier in the sentence (各类项目相继动工,A等项目…), not a stage the
+        # name's own clause plans.
+        prev = [s for s in ctx.stages if sent[0] <= s.start < start and not _alternative(work, s)
+                and s.stage not in own_plans]
         if prev and not prev[-1].planned:
             rep = [prev[-1]]
     if not rep and m.kind != "heading":
@@ -188,9 +201,13 @@ def _inherited_stage(ctx: Ctx, start: int) -> list[StageMention]:
     if work[pe:s0].count("\n") > 1 or pe == 0:
         return []
     ps = last_of(work, "。!?\n", 0, pe) + 1
-    if not (_EVENT_MARK.search(work, ps, pe) or TALLY_COUNT.search(work[ps:pe])):
+    if not (_EVENT_MARK.search(work, ps, pe) or TALLY_COUNT.search(work[ps:pe]) or _GROUP.search(work, ps, pe)):
         return []
     return _first_reported(ctx, ps, pe)
+
+
+# 一批国内知名企业落户拉萨。其中,A项目…: a group of firms or projects counted without a figure is an event too
+_GROUP = re.compile(r"一批[^,。;]{0,12}?(?:企业|项目|企業|項目)")
 
 
 def _list_intro_stage(ctx: Ctx, start: int) -> list[StageMention]:
@@ -383,9 +400,12 @@ def milestones(ctx: Ctx, group: list[NameMention], ordered: list[NameMention],
             seg = _title_segment(work, m.start, m.end, ctx.title_end)
             rep = [st for st in rep if seg[0] <= st.start < seg[1]]
         per.append((rep, plan))
-    if inherited and any(rep for k, (rep, _) in enumerate(per) if k not in inherited):
+    lent = {st.stage for k in inherited for st in per[k][0]}
+    if inherited and any(rep or lent & {st.stage for st in plan} for k, (rep, plan) in enumerate(per)
+                         if k not in inherited):
         # 开工A、B等16个项目;竣工C等11个项目。其中,A项目总投资10亿元: a 其中 sentence lends the last event's stage
-        # only to a name that has no stage of its own elsewhere in the article.
+        # only to a name that has no stage of its own elsewhere in the article (A、B将在三季度陆续竣工投产。…本次
+        # 竣工投产项目…。其中,A项目…: nor to one whose own clause plans that stage).
         per = [([], plan) if k in inherited else (rep, plan) for k, (rep, plan) in enumerate(per)]
     if ctx.single:
         # One project in the article: the body's 项目/该项目/一期 sentences speak about it.

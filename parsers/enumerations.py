@@ -20,7 +20,7 @@ _STAGE = r"(?:签约|签订|开工|动工|开建|投产|竣工|落地|落户|开
 _INTRO = re.compile(
     rf"{_STAGE}(?:仪式上|活动中)?(?:的)?(?:重点|重大|优质|产业|招商|工业)*(?:项目|企业)(?:主要)?"
     r"(?:中,?(?=包括))?"  # 4日签约的项目中,包括A、B: "among the projects signed" introduces them too
-    r"(?:有|包括|包含|涵盖|为|分别为|分别是|是|如)[:：]?"
+    r"(?:有|包括|包含|为|分别为|分别是|是|如)[:：]?"  # not 涵盖: 项目涵盖锂电新材料、… lists fields
 )
 # A、B、C等12个项目集中签约 / A、B等一批重大项目开工: the list ends with 等…项目 and a reported stage follows.
 # 等多家单位或企业当日签约成功: signatories counted in 家 may be called units, institutions or firms (a university

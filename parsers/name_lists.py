@@ -37,8 +37,9 @@ _SHARE_AFTER = re.compile(r"(?:占比|所占|比重|为主|居多|较多|占(?![
 _HAS_HEAD = re.compile(rf"(?:{_STRONG_RE}|{_FAC_RE})")
 
 
-_LIST_STAGE = re.compile(r"(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
-                         r"(?:动工|开工|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)")
+# A、B当天竣工投产: a day word before the verb is not part of the last item, nor is the first half of a compound
+_LIST_STAGE = re.compile(r"(?:当天|当日|今天|今日|昨天|昨日|日前|近日)?(?:全线|相继|先后|均|已|正式|同时|同步|同期|一同|集中|陆续|顺利)?"
+                         r"(?:动工|开工|竣工投产|投产|竣工|建成(?!区)|进入设备安装|进展顺利|封顶|开通|通车)")
 # Its optional opening gives the engine no first character to skip to: scanned with text.finditer_from.
 _LIST_STAGE_FIRST = first_char_class(_LIST_STAGE)
 _LIST_CANDIDATES_RE16 = re.compile(r"(?:推进|开工建设|动工建设|建成|建设|开工|动工)(?=[^,。;]{4,}、)")

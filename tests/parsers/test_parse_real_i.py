@@ -66,3 +66,34 @@ def test_a_verb_before_a_company_is_not_part_of_its_name() -> None:
 def test_a_subsidiary_described_is_no_company_name() -> None:
     got = investors("华宇化纤在新疆成立的子公司投资建设的年产3万吨纤维素纤维项目开工。")
     assert not (got["年产3万吨纤维素纤维项目"] or "").endswith("子公司")
+
+
+def stages(text: str, published: str | None = "2024-07-14") -> dict[str, str | None]:
+    return {p.name: p.stage for p in parse_article(text, published).projects}
+
+
+def test_a_group_of_firms_settling_lends_its_stage_to_the_list_after_it() -> None:
+    got = stages("目前,在对口援助下,一批国内知名企业落户临川。\n其中,华宇集团投资6亿元的华宇电机生产基地项目,投产后可实现"
+                 "年销售收入8000万元;恒通科技有限公司投资3.8亿元的恒通纸业项目,计划在明年4月建成投产。")
+    assert got["华宇电机生产基地项目"] == "signed"
+    assert got["恒通纸业项目"] == "signed"
+
+
+def test_a_list_of_fields_after_covering_is_no_list_of_projects() -> None:
+    text = ("7月13日,华宇电机项目、恒通纸业项目集中签约。本次签约项目涵盖锂电新材料、高性能导电材料、日用化工新材料等,"
+            "2个项目总投资21亿元。")
+    assert set(stages(text)) == {"华宇电机项目", "恒通纸业项目"}
+
+
+PLANNED = ("7月13日上午,江北新材料产业园2024年第三季度重大项目竣工投产活动在恒达公司办公楼前广场举行,华宇电机项目、"
+           "恒通纸业项目{verb}。\n本次竣工投产项目涵盖新材料等,2个项目总投资21亿元。其中,华宇电机项目达产后将成为最大的电机工厂。")
+
+
+@pytest.mark.parametrize(("verb", "stage"), [
+    ("将在三季度陆续竣工投产", None),  # the event is held; the projects' own clause plans the stage
+    ("当天竣工投产", "in_production"),  # the projects' own clause reports it
+])
+def test_a_stage_the_names_own_clause_plans_is_not_the_events(verb: str, stage: str | None) -> None:
+    got = stages(PLANNED.format(verb=verb))
+    assert got["华宇电机项目"] == stage
+    assert got["恒通纸业项目"] == stage
