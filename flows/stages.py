@@ -109,8 +109,13 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     work_dir.mkdir(parents=True, exist_ok=True)
     # a dead run's complete items are stored first, so its pages are known and not fetched again
     crawl_items.ingest_leftovers(factory, work_dir, run_id, source_ids, stats)
+    # the crawler looks each list page's links up in the store (spiders.known): loading every stored URL
+    # first grew with the history; an in-memory SQLite, which a child process cannot open, is sent whole
+    db_url = factory.kw["bind"].url
+    in_memory = db_url.get_backend_name() == "sqlite" and db_url.database in (None, "", ":memory:")
     with transaction(factory) as session:
-        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()}
+        known = {url: KnownPage.from_json(v) for url, v in repo.known_article_validators(session).items()} \
+            if in_memory else {}
         pending = [p.to_json() for p in listpages.due(session, source_ids.values(), now)]
         crawled_before = set(session.execute(select(SourceHealthRow.source_id).where(
             SourceHealthRow.links_found > 0).distinct()).scalars())
@@ -118,7 +123,8 @@ def crawl_stage(factory: sessionmaker[Session], sources: list[SourceConfig], wor
     stats.list_pages_retried = len(pending)
     items_path = crawl_items.items_path(work_dir, run_id)
     report = crawl(enabled, items_path, known_urls=known, timeout_s=timeout_s, settings=crawl_settings,
-                   pending_listings=pending, backfill=backfill)
+                   pending_listings=pending, backfill=backfill,
+                   known_db=None if in_memory else db_url.render_as_string(hide_password=False))
     if report.returncode != 0:
         msg = f"crawler exited with {report.returncode}: {report.stderr_tail[-800:]}"
         stats.errors.append(msg)

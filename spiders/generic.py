@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from spiders.config import Source
 from spiders.items import FetchedPage, KnownPage
+from spiders.known import StoreLookup, known_of
 from spiders.listing import (
     ListEntry,
     detect_kind,
@@ -128,7 +129,8 @@ class SourceSpider(scrapy.Spider):
             self.pending[str(p["source"])].append((str(p["url"]), int(p.get("page_no") or 2)))
         self.listings_ok: dict[str, set[str]] = defaultdict(set)  # canonical list-page URLs parsed fine
         self.backfill = set(backfill or ())  # sources never crawled with success: no stop at known pages
-        self.known: dict[str, KnownPage] = {u: KnownPage.of(k) for u, k in (known or {}).items()}
+        # a StoreLookup (spiders.known) asks the store per list page; a plain mapping is what the caller knows
+        self.known: Mapping[str, KnownPage] = known_of(known)
         self.stats_path = stats_path
         self.requested: set[str] = set()  # canonical article URLs already scheduled
         # what all listings said about a URL (a feed may date an item a list page left undated)
@@ -176,6 +178,10 @@ class SourceSpider(scrapy.Spider):
             meta={"iw_scope": source.name},
         )
 
+    def _prefetch(self, entries: list[ListEntry]) -> None:
+        if isinstance(self.known, StoreLookup):
+            self.known.prefetch(e.url for e in entries)  # one query for the links of a page
+
     def _is_known(self, entry: ListEntry) -> bool:
         stored = self.known.get(entry.url)
         if stored is None:
@@ -196,6 +202,7 @@ class SourceSpider(scrapy.Spider):
             )
 
     def _article_requests(self, entries: list[ListEntry], source: Source) -> Iterator[Request]:
+        self._prefetch(entries)
         for entry in entries:
             self._remember(entry)
             if entry.url in self.requested:
@@ -338,6 +345,7 @@ class SourceSpider(scrapy.Spider):
         # sitemap pages that are not article-shaped may hold a table of projects; look at a few
         # (not the home page, not list pages, not stored ones unless their lastmod moved)
         picked = 0
+        self._prefetch(entries)
         for entry in entries:
             path = urlsplit(entry.url).path
             if picked >= MAX_TABLE_CANDIDATES or path in ("", "/", "/index.html"):

@@ -20,6 +20,7 @@ from typing import Any
 
 from spiders.config import Source
 from spiders.items import FetchedPage, KnownPage
+from spiders.known import DATABASE_ENV, StoreLookup
 from spiders.procs import crawl_tmp_prefix, die_with_parent
 
 USER_AGENT = "Mozilla/5.0 (compatible; investwatch/0.1; investment-news monitor; polite crawler)"
@@ -93,6 +94,7 @@ def crawl(
     settings: dict[str, Any] | None = None,
     pending_listings: Sequence[Mapping[str, Any]] | None = None,
     backfill: Collection[str] = (),
+    known_db: str | None = None,
 ) -> CrawlReport:
     """Crawl the enabled sources in a child process; items are appended to ``out_path`` (JSON lines).
 
@@ -106,6 +108,8 @@ def crawl(
     the items written so far are kept. ``pending_listings`` ({source, url, page_no}) are list pages that
     failed in earlier runs: requested first, so their branch of the pagination is not lost. Sources named
     in ``backfill`` (never crawled with success) page through their whole list, not stopping at known pages.
+    ``known_db`` (a database URL) lets the child look links up in the store itself, a list page at a time
+    (spiders.known), on top of ``known_urls``; the URL reaches it in its environment, never in the job file.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +147,8 @@ def crawl(
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         if redis_url:
             env[_REDIS_ENV] = str(redis_url)
+        if known_db:
+            env[DATABASE_ENV] = known_db
         try:
             proc = subprocess.run(
                 [sys.executable, "-m", "spiders.run", str(job)],
@@ -238,7 +244,12 @@ def _run_job(job_path: Path) -> int:
         # (5 s by default, a private constant): poll every second so peers pick up work early.
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 1.0
     process = CrawlerProcess(settings=job["settings"], install_root_handler=True)
-    process.crawl(SourceSpider, sources=sources, known=job["known"], stats_path=job["stats_path"],
+    known: Mapping[str, Any] = job["known"]
+    if os.environ.get(DATABASE_ENV):
+        lookup = StoreLookup(os.environ[DATABASE_ENV])
+        lookup.seed(job["known"])
+        known = lookup
+    process.crawl(SourceSpider, sources=sources, known=known, stats_path=job["stats_path"],
                   pending=job.get("pending", []), backfill=job.get("backfill", []))
     process.start()
     return 0

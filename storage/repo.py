@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -202,20 +202,39 @@ def page_body(page: Page) -> bytes:
     return gzip.decompress(page.body_gz) if page.body_gz else b""
 
 
+VALIDATOR_CHUNK = 500  # URLs per IN (...) query of article_validators
+
+
 def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
     """Every stored article URL (and fetched page waiting for extraction) with the validators of its latest
-    fetch (ETag, Last-Modified, lastmod), so the next crawl skips it, or revalidates it with a conditional GET."""
-    rows = session.execute(
-        select(ArticleUrl.url, Page.headers, Page.extra, Page.fetched_at)
-        .join(Page, Page.url == ArticleUrl.url, isouter=True)
-        .order_by(ArticleUrl.url, Page.fetched_at)
-    ).all()
+    fetch (ETag, Last-Modified, lastmod), so the next crawl skips it, or revalidates it with a conditional GET.
+
+    Reads every stored URL: the crawler looks links up by URL instead (article_validators, spiders.known), so
+    this is for a store the crawler cannot open (an in-memory SQLite)."""
+    return _validators(session, None)
+
+
+def article_validators(session: Session, urls: Iterable[str]) -> dict[str, dict[str, str | None]]:
+    """known_article_validators restricted to ``urls`` (indexed lookups, VALIDATOR_CHUNK URLs a query): what a
+    crawl needs for the links of one list page, whatever the size of the store."""
+    wanted = sorted(set(urls))
+    out: dict[str, dict[str, str | None]] = {}
+    for i in range(0, len(wanted), VALIDATOR_CHUNK):
+        out.update(_validators(session, wanted[i : i + VALIDATOR_CHUNK]))
+    return out
+
+
+def _validators(session: Session, urls: list[str] | None) -> dict[str, dict[str, str | None]]:
+    stored = select(ArticleUrl.url, Page.headers, Page.extra, Page.fetched_at).join(
+        Page, Page.url == ArticleUrl.url, isouter=True)
     # pages stored but not yet extracted (a dead run's crawl items, ingested by this run) are known too:
     # this run extracts them, so fetching them again would only repeat the dead run's requests
-    pending = session.execute(
-        select(Page.url, Page.headers, Page.extra, Page.fetched_at)
-        .where(Page.extracted.is_(False), Page.status == 200, Page.error.is_(None)).order_by(Page.fetched_at)
-    ).all()
+    waiting = select(Page.url, Page.headers, Page.extra, Page.fetched_at).where(
+        Page.extracted.is_(False), Page.status == 200, Page.error.is_(None))
+    if urls is not None:
+        stored, waiting = stored.where(ArticleUrl.url.in_(urls)), waiting.where(Page.url.in_(urls))
+    rows = session.execute(stored.order_by(ArticleUrl.url, Page.fetched_at)).all()
+    pending = session.execute(waiting.order_by(Page.fetched_at)).all()
     out: dict[str, dict[str, str | None]] = {}
     for url, headers, extra, _ in [r for r in pending if (r[2] or {}).get("role", "article") != "listing"] + list(rows):
         headers, extra = headers or {}, extra or {}  # later fetches of a URL overwrite earlier ones
