@@ -89,7 +89,13 @@ def redact(url: str) -> str:
 
 
 def secret_parts(url: str) -> list[str]:
-    """The substrings of `url` that `redact` masks (raw and percent-decoded), longest first."""
+    """The substrings of `url` that `redact` masks (raw and percent-decoded), longest first.
+
+    >>> secret_parts("file"), secret_parts("json://127.0.0.1:9/hook/abcDEF1234567890xyz")
+    ([], ['abcDEF1234567890xyz'])
+    """
+    if url == "file":  # the built-in local channel carries no secret: "file" masked would hide every "files"
+        return []
     parts = _split(url)
     if parts is None:
         return [url] if url else []
