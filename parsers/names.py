@@ -116,6 +116,8 @@ GENERIC = tuple(
             "策划 综合性 研究 深化 开发 风光能 风光 千伏 电网 名校 名所 名企 载体 发电 垃圾 风力 光伏 农产品 精深加工 领导 挂钩 联系 "  # 学生的实训基地, 职业教育的培训基地: purposes, not names
             # sectors and campaign words (新一代资讯技术项目总部, 社会民生补短板): kinds, not names
             "信息技术 资讯技术 补短板 "
+            # a kind of work (产业链延伸项目, 农产品深加工项目, 改善环境服务项目, 土地综合整治项目): no name of its own
+            "延伸 深加工 发展 改善 环境 综合整治 土地 "
             "“ ” \" ( ) 的 和 与 及 等 · 分别 包括 共 有 已 其中 含 在谈 洽谈 跟踪 拟 待 促 "
         ).split(),
         key=len,

@@ -97,3 +97,16 @@ def test_a_stage_the_names_own_clause_plans_is_not_the_events(verb: str, stage: 
     got = stages(PLANNED.format(verb=verb))
     assert got["华宇电机项目"] == stage
     assert got["恒通纸业项目"] == stage
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    # a kind of work written as a project, with no name of its own, is no project
+    ("当天集中开工的项目中,既有产业链延伸项目,也有农产品深加工项目,其中华宇米业项目总投资3亿元。",
+     {"华宇米业项目"}, {"产业链延伸项目", "农产品深加工项目"}),
+    ("6月,产业发展项目、土地综合整治项目和改善环境服务项目在临川县集中开工,恒通纸业年产5万吨纸品深加工项目开工。",
+     {"恒通纸业年产5万吨纸品深加工项目"}, {"产业发展项目", "土地综合整治项目", "改善环境服务项目"}),
+])
+def test_a_kind_of_work_is_no_project(text: str, kept: set[str], dropped: set[str]) -> None:
+    names = {p.name for p in parse_article(text, "2024-06-10").projects}
+    assert kept <= names
+    assert not names & dropped
