@@ -124,8 +124,13 @@ def build_batches(prep: Prepared, anchor: Anchor, default_place: str | None = No
                     continue
                 tdate = date or period_year(work, anchor, sa, sb)
                 # A restatement of a batch already found (这100个项目…总投资481亿元): fill its gaps.
+                back = bool(_BACK_REFERENCE.match(work, t.clause[0], t.start + 1))
                 dup = next((x for x in batches if x.project_count is not None and x.project_count == t.count
-                            and (x.amount_yuan is None or amount_yuan is None or x.amount_yuan == amount_yuan)
+                            and (x.amount_yuan is None or amount_yuan is None or x.amount_yuan == amount_yuan
+                                 # 这7个项目分别为:总投资20.8亿元的A…: the amount is the first item's
+                                 or back
+                                 # 约43亿元 over 总投资42.95亿元: the same total, rounded
+                                 or _rounded_same(x.amount_yuan, amount_yuan))
                             and (not t.stages or not x.stages or set(t.stages) <= set(x.stages)
                                  # 开竣工投产重大项目27个,总投资123亿 over …开工、竣工、投产重大项目共27个,总投资123亿元:
                                  # the same count and total restated with other stage words
@@ -215,6 +220,19 @@ _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投
 
 
 _EVENT_TOTAL_RE27 = re.compile(r"\s*(?:的|项目|以上)")
+# 这7个项目 / 上述10个项目 / 以上项目 opening a clause: the batch named before, restated
+_BACK_REFERENCE = re.compile(r"\s*(?:其中,?)?(?:这|上述|以上|该批|此次的?)")
+
+
+def _rounded_same(a: int | None, b: int | None) -> bool:
+    """Two totals of one batch written at two precisions (约43亿元, 42.95亿元): within 2 %.
+
+    >>> _rounded_same(4_300_000_000, 4_295_000_000), _rounded_same(4_300_000_000, 3_900_000_000)
+    (True, False)
+    """
+    return a is not None and b is not None and abs(a - b) <= 0.02 * max(a, b)
+
+
 _PROJECT_SUBJECT = re.compile(r"\s*(?:该|此|这个|其)?(?:项目|工程)(?:一期|二期)?(?:计划)?(?:总投资|投资总额)")
 
 
@@ -349,10 +367,26 @@ _SOFT_AFTER = re.compile(rf"[^,;。]*?(?<![主重需只必])(?:要|将|拟)[^,;�
 _SAME_EVENT_RE28 = re.compile(r"[\s()“”\"·,、的]")
 
 
+# A bare ceremony (集中开工仪式, 签约活动): only its stage word and kind of event say which one it is.
+_BARE_EVENT = re.compile(r"(?:集中)?(签约|开工|动工|投产|竣工|开竣工)(仪式|活动)")
+
+
 def _same_event(a: str, b: str) -> bool:
+    """Whether two event names are one event: one holds the other, or a bare ceremony names one part of a joint
+    event (集中开工仪式 in 德州招商引资项目5月份集中开工暨签约仪式).
+
+    >>> _same_event("集中开工仪式", "德州招商引资项目5月份集中开工暨签约仪式"), _same_event("集中投产仪式", "集中开工暨签约仪式")
+    (True, False)
+    """
     ka = _SAME_EVENT_RE28.sub("", a)
     kb = _SAME_EVENT_RE28.sub("", b)
-    return ka in kb or kb in ka
+    if ka in kb or kb in ka:
+        return True
+    for x, y in ((a, b), (b, a)):
+        bare = _BARE_EVENT.fullmatch(x)
+        if bare and "暨" in y and bare.group(1) in y and y.endswith(bare.group(2)):
+            return True
+    return False
 
 
 _IS_TITLE_RE29 = re.compile(r"[。]")

@@ -110,3 +110,24 @@ def test_a_kind_of_work_is_no_project(text: str, kept: set[str], dropped: set[st
     names = {p.name for p in parse_article(text, "2024-06-10").projects}
     assert kept <= names
     assert not names & dropped
+
+
+def batches(text: str) -> list[tuple[str, int | None, int | None]]:
+    return [(b.event_text, b.project_count, b.amount_yuan) for b in parse_article(text, "2024-05-10").batches]
+
+
+def test_a_batch_restated_by_a_back_reference_or_a_rounded_total_is_one_batch() -> None:
+    got = batches("5月9日,临川县2024年春季重点项目集中开工仪式举行,7个项目集中开工,总投资45亿元。这7个项目分别为:"
+                  "总投资20.8亿元的华宇电机年产5万台电机项目、总投资8亿元的恒通纸业项目等。")
+    assert [(c, a) for _, c, a in got if c == 7] == [(7, 4_500_000_000)]
+    got = batches("5月9日,临川市招商项目集中签约仪式举行,总投资约43亿元的10个项目集中签约。集中签约的10个项目总投资42.95亿元,"
+                  "均为高新技术项目。")
+    assert len([c for _, c, _ in got if c == 10]) == 1
+
+
+def test_a_bare_ceremony_is_a_part_of_the_joint_event_named_before() -> None:
+    got = batches("5月26日上午,德州招商引资项目5月份集中开工暨签约仪式在禹城举行,27个项目集中开工,10个项目集中签约。\n"
+                  "上午10时,集中开工仪式在华宇电机项目开工现场举行。\n11时,集中签约仪式在恒通纸业项目现场举行。")
+    texts = [t for t, _, _ in got]
+    assert "集中开工仪式" not in texts and "集中签约仪式" not in texts
+    assert any("开工暨签约仪式" in t for t in texts)
