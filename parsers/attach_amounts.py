@@ -26,7 +26,7 @@ PHASE_WORDS = ("首期", "一期", "二期", "三期", "四期", "其中")
 
 
 
-_BUILD_PROJECTS_RE6 = re.compile(r"分别(?:是|为)")
+_BUILD_PROJECTS_RE6 = re.compile(r"分别(?:是|为)|包括")
 
 
 
@@ -226,13 +226,17 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
         if a is not None:
             claimed.add(id(a))
             amount_of[g] = (a, True)
-    # Pass 3: one amount shared by a list (投资10亿元以上项目2个,分别是A和B): each gets it.
+    # Pass 3: one amount shared by a list (投资10亿元以上项目2个,分别是A和B / 10亿元以上项目共12个,…包括A、B): each
+    # gets it.
     for fb in _BUILD_PROJECTS_RE6.finditer(work):
         clause = last_of(work, "。;\n", 0, fb.start()) + 1
         shared = [a for a in ctx.amounts if clause <= a.start < fb.start() and a.yuan is not None
-                  and is_investment(work, a, clause)]
+                  # 签约10亿元以上项目共12个,…包括A、B: a size class of projects signed is theirs too
+                  and (is_investment(work, a, clause) or (fb.group(0) == "包括" and _size_class(work, a)))]
         if len(shared) != 1:
             continue
+        if fb.group(0) == "包括" and not _size_class(work, shared[0]):
+            continue  # 总投资8亿元,包括A和B: a total whose parts may be named later, left to the other passes
         if not _size_class(work, shared[0]):
             claimed.add(id(shared[0]))  # 两个项目总投资8亿元,分别是A和B: one total for several goes to none
             continue
@@ -282,7 +286,22 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
                 and is_investment(work, a, clause)):
             amount_of[gid[id(m)]] = (a, True)
             claimed.add(id(a))
+    # Pass 6: 投产项目1个,总投资0.5亿元,为X项目: the total of a tally of one is the project it spells out.
+    for a in ctx.amounts:
+        if id(a) in claimed or a.yuan is None or not _ONE_TALLY_BEFORE.search(work, max(0, a.start - 24), a.start):
+            continue
+        spelt = _SPELT_AFTER.match(work, a.end)
+        if spelt is None:
+            continue
+        first = next((o for o in ordered if spelt.end() <= o.start <= spelt.end() + 2), None)
+        if first is not None and gid[id(first)] not in amount_of:
+            amount_of[gid[id(first)]] = (a, True)
+            claimed.add(id(a))
     return amount_of
+
+
+_ONE_TALLY_BEFORE = re.compile(r"项目1个,(?:计划)?(?:总投资|投资)(?:约|达|为)?$")
+_SPELT_AFTER = re.compile(r",(?:为|是|即)")
 
 
 def phase_amounts(ctx: Ctx, group: list[NameMention], ordered: list[NameMention], gid: dict[int, int]) -> list[PhaseAmount]:

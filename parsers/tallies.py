@@ -291,6 +291,8 @@ _IS_PROJECT_COUNT_RE18 = re.compile(r"[^,;。]{0,12}?(?:线索|代表|小组|专
 _IS_PROJECT_COUNT_RE19 = re.compile(r"项目(?:共有|共计|共|有|达|合计|总数|占|数(?:达到|达|为|共)?)?(?:近|超过|超|逾|约)?$")  # 签约项目数达到33个
 _IS_PROJECT_COUNT_RE20 = re.compile(r"(?:开工|签约|竣工|投产)$")
 _IS_PROJECT_COUNT_RE21 = re.compile(r"投产|开工|签约|竣工")
+_ONE_STAGED = re.compile(r"(?:投产|开工|签约|竣工|动工)(?:的)?项目$")
+_TOTAL_AFTER = re.compile(r",?(?:计划)?总?投资")
 
 
 def _is_project_count(work: str, m: re.Match[str]) -> bool:
@@ -303,8 +305,12 @@ def _is_project_count(work: str, m: re.Match[str]) -> bool:
     if unit == "家":
         return "企业" in before[-6:] and bool(_IS_PROJECT_COUNT_RE21.search(before))
     n = cn_number(m.group("num") or m.group("cnum"))
-    if n is None or n < 2:
-        return False  # 一个 is an article, not a tally
+    if n is None or n < 1:
+        return False
+    if n == 1:
+        # 一个 is an article, not a tally; 投产项目1个,总投资0.5亿元 (a stage's 项目 and a figure) is a tally of one
+        # with its total right after (a one-item split of an event, not a project named by its count)
+        return bool(m.group("num")) and bool(_ONE_STAGED.search(before)) and bool(_TOTAL_AFTER.match(after))
     if _IS_PROJECT_COUNT_RE16.match(after):
         return False  # 七个国家重大外资项目之一: a distinction, not a tally
 

@@ -131,3 +131,33 @@ def test_a_bare_ceremony_is_a_part_of_the_joint_event_named_before() -> None:
     texts = [t for t, _, _ in got]
     assert "集中开工仪式" not in texts and "集中签约仪式" not in texts
     assert any("开工暨签约仪式" in t for t in texts)
+
+
+def amounts(text: str) -> dict[str, int | None]:
+    return {p.name: p.amount_yuan for p in parse_article(text, "2024-05-10").projects}
+
+
+def test_a_tally_of_one_gives_its_total_to_the_project_it_spells_out() -> None:
+    got = batches("近日,山阳县集中开工和投产工业项目3个,总投资2.8亿元。\n开工项目2个,总投资2.3亿元,为华宇电机项目,计划总投资"
+                  "1.2亿元;恒通纸业项目,计划总投资1.1亿元。投产项目1个,总投资0.5亿元,为金穗米业有限公司大米加工项目,于今年8月建成。")
+    assert ("投产项目1个", 1, 50_000_000) in [(t[:6], c, a) for t, c, a in got]
+    assert amounts("投产项目1个,总投资0.5亿元,为金穗米业有限公司大米加工项目,于今年8月建成。")[
+        "金穗米业有限公司大米加工项目"] == 50_000_000
+    # 一个 is an article, not a tally of one
+    assert not [c for _, c, _ in batches("一个总投资5亿元的华宇电机项目开工。") if c == 1]
+
+
+def test_a_size_class_of_signed_projects_goes_to_each_project_it_includes() -> None:
+    got = amounts("本次专场签约10亿元以上项目共12个,占签约总额的79.4%,包括华宇科技集团光伏全产业链项目、"
+                  "恒通能源有限公司储能示范项目等重点项目。")
+    assert got["华宇科技集团光伏全产业链项目"] == 1_000_000_000
+    assert got["恒通能源有限公司储能示范项目"] == 1_000_000_000
+    # a total of several projects goes to none of them
+    assert set(amounts("两个项目总投资8亿元,包括华宇电机项目和恒通纸业项目。").values()) == {None}
+
+
+def test_the_yue_of_qianyue_is_no_qualifier() -> None:
+    from parsers.amounts import find_amounts
+
+    assert [(a.text, a.qualifier) for a in find_amounts("签约10亿元以上项目12个,总投资约5亿元")] == [
+        ("10亿元以上", "over"), ("约5亿元", "about")]
