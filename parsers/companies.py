@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from .gazetteer import is_short_place
+from .gazetteer import is_short_place, province_short_names
 from .mentions import name_key
 from .names import (
     NameMention,
@@ -61,11 +61,29 @@ def _find_companies(work: str) -> list[tuple[int, int, str]]:
         # 在新疆成立的子公司: a subsidiary described, not named (的 does not occur in a registered name)
         if len(name) < 4 or name.startswith(("该", "本", "这", "此", "其", "子", "总", "分")) or "的" in name:
             continue
+        if _branch_of_place(name):
+            continue  # …集团有限公司青海分公司 cut after 有限公司: "青海分公司" names no company
         s = m.end() - len(name)
         out.append((s, m.end(), name))
     out.extend(_short_investors(work, out))
     out.sort()
     return out
+
+
+_BRANCH = re.compile(r"(.{2,8}?)(?:分公司|子公司|公司)$")
+
+
+def _branch_of_place(name: str) -> bool:
+    """A branch named only by its place (青海分公司, 江门公司): part of a company's name, not a company.
+
+    >>> _branch_of_place("青海分公司"), _branch_of_place("江门分公司"), _branch_of_place("华宇电机分公司")
+    (True, True, False)
+    """
+    m = _BRANCH.fullmatch(name)
+    if m is None:
+        return False
+    head = m.group(1)
+    return is_short_place(head) or head in province_short_names() or longest_place_prefix(head) == head
 
 
 # A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).

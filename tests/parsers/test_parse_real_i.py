@@ -161,3 +161,10 @@ def test_the_yue_of_qianyue_is_no_qualifier() -> None:
 
     assert [(a.text, a.qualifier) for a in find_amounts("签约10亿元以上项目12个,总投资约5亿元")] == [
         ("10亿元以上", "over"), ("约5亿元", "about")]
+
+
+def test_a_branch_named_only_by_its_place_is_no_company() -> None:
+    from parsers.companies import _find_companies
+
+    w = "包括中国绿能投资集团有限公司江西分公司液体压缩空气储能示范项目、华宇电机有限公司临川分公司电机项目等。"
+    assert [n for _, _, n in _find_companies(w)] == ["中国绿能投资集团有限公司", "华宇电机有限公司"]
