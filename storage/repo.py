@@ -402,9 +402,20 @@ class OutboxItem:
 
 
 def enqueue_alerts(session: Session, items: Sequence[OutboxItem]) -> int:
-    """Add alerts to the outbox; a key already there (sent or pending) is left alone. Returns rows added."""
+    """Add alerts to the outbox; a key already there (sent or pending) is left alone. Returns rows added.
+
+    The keys already there are looked up first, VALIDATOR_CHUNK at a time: a run re-evaluating projects
+    re-finds their alerts, and an INSERT per re-found alert cost 2 s for 4,754 projects at 10k articles. The
+    INSERT keeps ON CONFLICT DO NOTHING for an alert another run adds meanwhile."""
+    keys = sorted({it.key for it in items})
+    there: set[tuple[str, str]] = set()
+    for i in range(0, len(keys), VALIDATOR_CHUNK):
+        there.update(session.execute(select(Alert.key, Alert.channel).where(
+            Alert.key.in_(keys[i : i + VALIDATOR_CHUNK]))).tuples())
     added = 0
     for it in items:
+        if (it.key, it.channel) in there:
+            continue
         stmt = _insert(session, Alert).values(
             key=it.key, channel=it.channel, rule=it.rule, project_id=it.project_id, urgent=it.urgent,
             title=it.title, body=it.body, status="pending", attempts=0, created_at=utcnow(),
