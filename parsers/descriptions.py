@@ -10,7 +10,8 @@ from .names import _NAME_CHARS, _STRONG_RE
 from .text import last_of
 
 _IS_DESCRIPTION_RE8 = re.compile(r"(?:落户|位于|落地|入驻|进驻|坐落于|选址)$")
-_IS_DESCRIPTION_RE9 = re.compile(r"(?:首期|一期|二期)[^,。;]{0,6}$")
+# 首期启动年产10GW…项目: a phase of another; not 恒通纸业二期项目、X项目 (the phase closes the previous item)
+_IS_DESCRIPTION_RE9 = re.compile(r"(?:首期|一期|二期)(?!项目|工程)[^,。;、]{0,6}$")
 _IS_DESCRIPTION_RE10 = re.compile(r"(?:地点|地址|位置|选址|所在地|坐落|区域)$")
 _IS_DESCRIPTION_RE11 = re.compile(r"将建设|建设成|打造|建成|定位为|旨在|创建|成为|入选|获评|作为|首个|拟建|规划建设|将新建")
 _IS_DESCRIPTION_RE12 = re.compile(r"[^,。;]{0,30}?(?:项目|工程)(?:[一二三四五六七八九十]期)?(?:施工|建设|现场)")

@@ -84,11 +84,15 @@ def find_mentions(work: str) -> list[NameMention]:
 def _names_no_project(work: str, m: NameMention, kept: list[NameMention]) -> bool:
     """A kept mention that is no project: a category phrase, a campaign batch, a rule's condition, a class in a
     list of classes, a restatement of the sentence's subject, or a place a delegation visited."""
-    if _CATEGORY_NAME.match(m.name) or _A_KIND_OF.match(work, m.end):
+    if _CATEGORY_NAME.match(m.name) or _A_KIND_OF.match(work, m.end) or _EVENT_OF.match(work, m.end):
         return True
     clause = last_of(work, ",。;:\n", 0, m.start) + 1  # one look-up for the clause tests below
     return bool(_ANY_THAT.match(work, clause, m.start)) or _in_class_list(work, m, clause) \
         or _restates_subject(work, m, kept, clause) or bool(_VISITED.search(work, clause, m.start))
+
+
+# 宜宾产业投资项目推介会暨签约仪式: the 项目 of a promotion or matchmaking event's name is the event's subject
+_EVENT_OF = re.compile(r"(?:推介会|推介活动|推介大会|洽谈会|对接会|说明会|招商会|路演)")
 
 
 # 代表团先后考察了A、B和C项目: the places a delegation visits are shown to it, no milestone of theirs is reported.

@@ -118,6 +118,9 @@ GENERIC = tuple(
             "信息技术 资讯技术 补短板 "
             # a kind of work (产业链延伸项目, 农产品深加工项目, 改善环境服务项目, 土地综合整治项目): no name of its own
             "延伸 深加工 发展 改善 环境 综合整治 土地 "
+            # a verb or adverb governing 项目 as a mere noun (明确项目开工时间, 及时解决项目推进中的困难, 核实已经掌握
+            # 项目的信息) and a season naming a round of projects (2019年秋季项目集中开工)
+            "明确 解决 调整 优化 掌握 核实 紧抓 及时 适时 动态 政企 加紧 春季 夏季 秋季 冬季 "
             "“ ” \" ( ) 的 和 与 及 等 · 分别 包括 共 有 已 其中 含 在谈 洽谈 跟踪 拟 待 促 "
         ).split(),
         key=len,

@@ -324,6 +324,9 @@ _EVENT_PLACE_RE4 = re.compile(r"(?:省|市)")
 _EVENT_PLACE_RE5 = re.compile(r"(?:区|园|县|镇)")
 _EVENT_PLACE_RE6 = re.compile(r"(?:仪式|活动|大会|推介会|签约会|开工会)$")
 _EVENT_PLACE_RE7 = re.compile(r"[\u4e00-\u9fff]{2,12}")
+# A county opening an event's name, after its city or with the city before it in brackets' stead
+_OWNER_COUNTY = re.compile(r"(?:[\u4e00-\u9fff]{2,3}市|[\u4e00-\u9fff]{2,3}(?=\())?\(?([\u4e00-\u9fff]{1,4}?(?:县|旗))\)?"
+                           r"(?=\d|[\u4e00-\u9fff])")
 _ZONE_END = re.compile(r"(?:园区|开发区|高新区|经开区|新区|产业园|工业园|产业基地)$")
 
 
@@ -339,8 +342,10 @@ def event_place(work: str, limit: int = 600) -> str | None:
     '前海'
     >>> event_place("10月8日,安徽省重大项目集中开工动员会在芜湖主会场举行。") is None  # a province's event
     True
-    >>> event_place("5月30日,攸县招商引资项目集中签约仪式在县行政中心举行。") is None
-    True
+    >>> event_place("5月30日,攸县招商引资项目集中签约仪式在县行政中心举行。")  # a county's own event
+    '攸县'
+    >>> event_place("10日,泸州市泸县重点项目集中签约和开工仪式在泸县经济开发区举行。")  # the county's, not the venue's
+    '泸县'
     >>> event_place("7月13日,川南新材料化工园区重大项目竣工投产活动在中化蓝天基地办公楼前广场举行。")
     '川南新材料化工园区'
     """
@@ -358,6 +363,11 @@ def event_place(work: str, limit: int = 600) -> str | None:
                 return None  # a province's or city's event held at one venue: its projects spread over it
             if _EVENT_PLACE_RE3.search(clause):
                 return None  # a main venue of a wider event: its projects spread over the whole area
+            owner = _OWNER_COUNTY.match(before.lstrip(","))
+            if owner and _EVENT_PLACE_RE6.search(before) and not is_relative_place(owner.group(1)):
+                # 泸州市泸县…集中签约和开工仪式在泸县经济开发区举行 / 石家庄(正定县)…开工仪式在X项目施工现场举行: a
+                # county's own event, wherever in the county it is held, is the county's.
+                return owner.group(1)
             place = venue_place(clause[k + 1 :])
             zone = longest_place_prefix(before) if place is None and _EVENT_PLACE_RE6.search(before) else None
             if zone and _ZONE_END.search(zone):
@@ -365,6 +375,7 @@ def event_place(work: str, limit: int = 600) -> str | None:
                 # that names no place (a firm's yard) is the zone's.
                 return zone
         else:
+            clause = clause.rsplit(" ", 1)[-1]  # 总投资147亿元 泸县举行…: a headline's parts are spaced
             place = longest_place_prefix(clause)
             if place != clause and not (place and _EVENT_PLACE_RE6.search(clause)
                                         and _EVENT_PLACE_RE7.fullmatch(place)

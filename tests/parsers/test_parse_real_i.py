@@ -168,3 +168,33 @@ def test_a_branch_named_only_by_its_place_is_no_company() -> None:
 
     w = "包括中国绿能投资集团有限公司江西分公司液体压缩空气储能示范项目、华宇电机有限公司临川分公司电机项目等。"
     assert [n for _, _, n in _find_companies(w)] == ["中国绿能投资集团有限公司", "华宇电机有限公司"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a county's own event, held at a zone or a project's site inside it, puts its listed projects in the county
+    ("10日,临川市山阳县2022年第一季度重点建设项目集中签约和开工仪式在山阳经济开发区举行。\n本次集中签约重大项目3个,"
+     "包括华宇电机年产5万台电机项目、恒通纸业二期项目、金穗米业加工项目。", "山阳县"),
+    ("近日,临川(山阳县)2019年秋季项目集中开工仪式在华宇电机年产5万台电机项目施工现场举行。据了解,这次秋季集中开工项目为"
+     "恒通纸业二期项目、金穗米业加工项目,共计2个,总投资7.8亿元。", "山阳县"),
+    # a headline whose parts are spaced: the event's county after a figure
+    ("总投资147亿元 山阳县举行重点项目集中开工仪式\n10日,恒通纸业二期项目、金穗米业加工项目集中开工。", "山阳县"),
+])
+def test_a_countys_own_event_puts_its_projects_in_the_county(text: str, place: str) -> None:
+    got = places(text)
+    assert got["恒通纸业二期项目"] == place
+    assert got["金穗米业加工项目"] == place
+
+
+@pytest.mark.parametrize("text", [
+    "仪式上,政企明确项目开工时间和序时进度。要及时解决项目推进中的困难,适时动态调整优化项目库。",
+    "要紧抓核实已经掌握项目的重要信息,确保项目早日落地。工作人员正在加紧基础工程建设。",
+    "10月22日,临川产业投资项目推介会暨签约仪式举行。",
+])
+def test_a_verb_season_or_event_governing_xiangmu_names_no_project(text: str) -> None:
+    assert parse_article(text, "2024-05-10").projects == ()
+
+
+def test_an_item_after_a_phase_named_item_is_a_project_of_its_own() -> None:
+    names = {p.name for p in parse_article("本次集中签约重大项目3个,包括恒通纸业二期项目、华宇电机项目、金穗米业一期项目、"
+                                           "宏达石材项目。", "2024-05-10").projects}
+    assert {"恒通纸业二期项目", "华宇电机项目", "金穗米业一期项目", "宏达石材项目"} <= names
