@@ -220,6 +220,9 @@ _TOTAL_LEAD = re.compile(r"(?:计划)?(?:总投资|投资总额|总投资额|投
 
 
 _EVENT_TOTAL_RE27 = re.compile(r"\s*(?:的|项目|以上)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*(?:-|—|–|~|至|到)\s*(?:19|20)\d{2}年")
+
+
 # 这7个项目 / 上述10个项目 / 以上项目 opening a clause: the batch named before, restated
 _BACK_REFERENCE = re.compile(r"\s*(?:其中,?)?(?:这|上述|以上|该批|此次的?)")
 
@@ -341,6 +344,8 @@ def _excluded(work: str, t: Tally, floor: int) -> bool:
     if any(w in seg for w in NOT_BATCH if w not in _SOFT_PLAN):
         return True
     ss = last_of(work, "。!?\n", 0, t.start) + 1
+    if _YEAR_RANGE.search(work, ss, t.start):
+        return True  # 2016-2020年,累计引进…项目20个以上: a period's statistic or target, not an event
     if _AIM_OPEN.search(work, ss, t.start) and _AIM_CLOSE.search(work, t.end, _sentence_end(work, t.end)):
         return True  # 紧紧围绕全年落地项目18个以上,…的目标: the figures of a target being worked towards
     return bool(_SOFT_BEFORE.search(work, max(floor, a - 8), t.start)) or bool(_SOFT_AFTER.match(work, t.end, b)) \

@@ -127,7 +127,7 @@ _COMPANY_CUT = re.compile(
     r"(?:的|是|由|与|和|及|在|为|将|对|从|向|了|以|企业|龙头|冠军|巨人|首位|前三|领域|投资方|引进|吸引|推动|"
     r"成功|签约|落户|联盟|董事长|总经理|主任|表示|说|介绍|——|—|:|暨|项目(?!管理)|"
     # 禄丰市宣布云南方德…有限公司 / 在拉萨注册两家公司 / 包括A公司: a verb or a count before the name is not part of it
-    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家|包括|包含|共有|还有|另有|消化|有效)"
+    r"宣布|注册|设立|[一二三四五六七八九十两几多\d]家|包括|包含|共有|还有|另有|消化|有效|举行|分别)"
 )
 
 
@@ -136,7 +136,23 @@ def _trim_company(s: str) -> str:
     for m in _COMPANY_CUT.finditer(s):
         if len(s) - m.end() >= 4:
             last = m.end()
-    return s[last:].lstrip("()")
+    s = s[last:].lstrip("()")
+    zone = _ZONE_BEFORE.match(s)
+    if zone and len(s) - zone.end() >= 4 and _opens_with_place(s[zone.end() :]):
+        s = s[zone.end() :]  # 正定高新区(南区)河北新之春…有限公司: the zone the firm is in opens no company name
+    return s
+
+
+_ZONE_BEFORE = re.compile(r".{2,12}?(?:高新区|开发区|经开区|园区|产业园|工业园)(?:\([^()]{1,6}\))?")
+
+
+def _opens_with_place(s: str) -> bool:
+    """A province, city or county short name opens s (河北新之春…, 江门华宇…).
+
+    >>> _opens_with_place("河北新之春科技发展有限公司"), _opens_with_place("运营管理集团")
+    (True, False)
+    """
+    return any(s[:n] in province_short_names() or is_short_place(s[:n]) for n in (2, 3))
 
 
 # What follows an investing company: (与B公司)(共同/合资)投资建设…

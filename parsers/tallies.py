@@ -36,7 +36,9 @@ BATCH_STAGES: tuple[tuple[str, str], ...] = (
 NOT_BATCH = ("力争", "锚定", "目标", "储备", "拟", "意向", "计划新开工", "安排", "列入", "纳入", "谋划", "在谈",
              "每人引进", "主攻", "强攻", "争取", "确保", "线索", "要", "预计", "将", "推介了", "累计完成", "计划开工",
              "年度计划", "上年度", "在库", "统计在库", "评审中", "实施周期", "涵盖", "推介重点", "推介项目", "洽谈",
-             "重点推进", "符合", "前期项目", "推出", "落实", "先后有", "目前已有")
+             "重点推进", "符合", "前期项目", "推出", "落实", "先后有", "目前已有",
+             # 确定2023年市重大项目510个: a list designated, not an event
+             "确定")
 # A count of projects: number + 个/项/家 (enterprises count for 投产 batches). N大…项目 counts big projects
 # (四大产业项目顺利投产) unless a count of its own follows (六大优势产业项目146个: six industries) or a policy's
 # 凡/非 opens it (凡六大产业项目入驻园区的).

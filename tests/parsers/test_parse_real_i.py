@@ -198,3 +198,21 @@ def test_an_item_after_a_phase_named_item_is_a_project_of_its_own() -> None:
     names = {p.name for p in parse_article("本次集中签约重大项目3个,包括恒通纸业二期项目、华宇电机项目、金穗米业一期项目、"
                                            "宏达石材项目。", "2024-05-10").projects}
     assert {"恒通纸业二期项目", "华宇电机项目", "金穗米业一期项目", "宏达石材项目"} <= names
+
+
+@pytest.mark.parametrize("text", [
+    "——项目质量进一步提升。2016-2020年,累计引进世界500强企业投资项目20个以上,引进国内500强企业投资项目40个以上。",
+    "近日,临川市人民政府公布2023年市重大项目名单,确定2023年市重大项目510个(实施类项目470个,准备类项目40个),总投资6100亿元。",
+])
+def test_a_periods_target_or_a_designated_list_is_no_batch(text: str) -> None:
+    assert parse_article(text, "2023-01-29").batches == ()
+
+
+def test_a_zone_or_a_verb_before_a_company_is_not_part_of_its_name() -> None:
+    from parsers.companies import _find_companies
+
+    w = ("近日,临川县秋季项目集中开工仪式在临川高新区(南区)江西华宇科技发展有限公司电机项目施工现场举行。"
+         "我市分别举行华宇公司电机项目开工仪式。浙江网驿产业园运营管理集团投资的X项目开工。")
+    names = [n for _, _, n in _find_companies(w)]
+    assert "江西华宇科技发展有限公司" in names and "浙江网驿产业园运营管理集团" in names
+    assert not [n for n in names if n.startswith(("临川高新区", "我市"))]
