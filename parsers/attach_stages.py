@@ -177,7 +177,7 @@ def _inherited_only(ctx: Ctx, m: NameMention, ordered: list[NameMention], gid: d
 
 
 _MODIFIES_PROJECT = re.compile(r"[\u4e00-\u9fff]{0,6}?项目")
-_LIST_INTRO = re.compile(r"\s*其中|[^。!?]*?(?:分别为|分别是|包括|如下)")
+_LIST_INTRO = re.compile(r"\s*其中|[^。!?]*?(?:分别为|分别是|包括|如下|涵盖)")
 
 
 def _inherited_stage(ctx: Ctx, start: int) -> list[StageMention]:

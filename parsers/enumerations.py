@@ -34,6 +34,12 @@ _CLOSE = re.compile(
 _BETWEEN = re.compile(
     rf"{_STAGE}的([^,。;:]{{4,80}}?)(?:等)?(?:[\d两三四五六七八九十]+(?:大|个|项)|一批)(?:重点|重大|产业)?项目"
 )
+_COVERS = re.compile(r"(?:重点|重大|签约|开工)(?:的)?(?:项目|企业)(?:主要)?涵盖")
+_FIELD_WORD = re.compile(r"(?:材料|产业|领域|行业|制造|装备|能源|医药|化工|服务业?|农业|旅游|经济|科技|信息|物流|文旅|商贸|"
+                         r"金融|健康|环保|电子|汽车)$")
+_SENTENCE_INCLUDES = re.compile(r"(?<=[。;])包括")
+_STAGE_RE = re.compile(_STAGE)
+_TALLY_IN = re.compile(r"\d+个|[一二三四五六七八九十两]+个")
 # A、B与庐阳区政府签约: the parties that sign with a government (or a zone's 管委会) are what it signed, the
 # government being the place's side of the deal.
 _WITH_GOVERNMENT = re.compile(r"与[^,。;、与]{2,16}?(?:人民政府|政府|管委会)(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
@@ -43,7 +49,7 @@ _ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
 _ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）“”]{2,30}")  # a quoted brand: 蛋糕品牌“KUMO”所有方
 _HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")
-_ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
+_ZONE_HEAD = re.compile(r"(?:科创园|产业园|科技园|工业园|物流园|集聚区|产业城|中心|基地|园区|研究院|分院|学院|大学|医院|校区|院区|分校)$")
 # 个 / 3家 / 等 are a tally or a list word, but not inside 国家 / 高等 (国家科学中心, 高等研究院).
 _NOT_ITEM = re.compile(r"项目.|个|[\d一二三四五六七八九十两几多]家|亿|万元|一批|多个|若干|其中|全市|全区|全县|我市|我区|我县|本市|该|此|"
                        r"(?<![高中同])等|[将已在对为是]$|^[将已在对为是]")
@@ -66,6 +72,18 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _INTRO.finditer(work):
         end = _run_end(work, m.end())
         out.extend(_items(work, m.end(), end, min_items=1))
+    for m in _COVERS.finditer(work):
+        # 重点项目涵盖新疆国融储能调频电站、浙江商会大洋河北方不夜城等: named things; 本次竣工投产项目涵盖锂电新材料、
+        # 高性能导电材料等: fields, no project
+        items = _items(work, m.end(), _run_end(work, m.end()), min_items=2)
+        if items and not any(_FIELD_WORD.search(i.name) for i in items):
+            out.extend(items)
+    for m in _SENTENCE_INCLUDES.finditer(work):
+        # 仅商贸物流中心项目就签约9个。包括总投资18亿元的A、…以及…的B等。: a sentence spelling out the stage tally
+        # of the sentence before
+        prev = last_of(work, "。;!?\n", 0, m.start() - 1) + 1
+        if _STAGE_RE.search(work, prev, m.start()) and _TALLY_IN.search(work, prev, m.start()):
+            out.extend(_items(work, m.end(), _run_end(work, m.end()), min_items=2))
     for m in _BETWEEN.finditer(work):
         out.extend(_items(work, m.start(1), m.end(1), min_items=2))
     for m in _CLOSE.finditer(work):
@@ -116,7 +134,7 @@ def _items(work: str, start: int, end: int, min_items: int) -> list[NameMention]
         raw = seg[a:b]
         lead = _ITEM_LEAD.match(raw)
         off = lead.end() if lead else 0
-        name = _ITEM_TAIL.sub("", raw[off:]).strip()
+        name = _ITEM_TAIL.sub("", raw[off:].rstrip(",")).strip()  # A,以及B: the comma before 以及
         if not _plausible_item(name):
             return []  # one item that is not a name: the run is not a list of named things
         out.append((start + a + raw.index(name, off), name))

@@ -245,6 +245,7 @@ _SUBJECT_AFTER_DE = re.compile(r"的[^,。;的]{1,40}(?:项目|工程|基地|园
                                r"(?:正式|顺利|成功|集中|今天|当天|今日|日前|近日)?$")
 
 
+_QUOTED = re.compile(r"“[^“”]{1,30}”")
 _INSIDE_ITEM = re.compile(r"、[\u4e00-\u9fffA-Za-z()]{1,10}(?:计划|规划)[\u4e00-\u9fffA-Za-z()]{2,12}[、等]")
 
 
@@ -265,6 +266,7 @@ def _planned(work: str, i: int, floor: int) -> bool:
     clause_start = max(floor, _sentence_start(work, i))
     head = _AMOUNT_PLAN.sub(lambda m: " " * len(m.group(0)), work[clause_start:i])
     head = _PLAN_NOUN.sub(lambda m: " " * len(m.group(0)), head)  # 准备工作 / 未来产业: nouns, not plans
+    head = _QUOTED.sub(lambda m: " " * len(m.group(0)), head)  # “共享机遇•共赢未来”签约仪式: a slogan, not a plan
     last_comma = head.rfind(",")
     plan_at = max((head.rfind(w) + len(w) for w in PLAN_WORDS
                    if w in head and (w not in CLAUSE_PLAN_WORDS or head.rfind(w) > last_comma)), default=-1)

@@ -216,3 +216,23 @@ def test_a_zone_or_a_verb_before_a_company_is_not_part_of_its_name() -> None:
     names = [n for _, _, n in _find_companies(w)]
     assert "江西华宇科技发展有限公司" in names and "浙江网驿产业园运营管理集团" in names
     assert not [n for n in names if n.startswith(("临川高新区", "我市"))]
+
+
+def test_a_sentence_spelling_out_the_tally_before_it_lists_projects() -> None:
+    names = {p.name for p in parse_article("临川开发区签下了16个投资项目。仅物流项目就签约9个。包括总投资18亿元的江北钢材物流园、"
+                                           "总投资15亿元的临川国际采购中心,以及总投资11.2亿元的临港现代物流中心等。",
+                                           "2024-05-10").projects}
+    assert {"江北钢材物流园", "临川国际采购中心", "临港现代物流中心"} <= names
+
+
+@pytest.mark.parametrize(("covered", "expected"), [
+    # named things covered by the signed projects are projects, signed with the event
+    ("临川华宇储能调频电站、浙江商会大洋北方不夜城、新加坡恒通贸易镁建材",
+     {"临川华宇储能调频电站": "signed", "浙江商会大洋北方不夜城": "signed", "新加坡恒通贸易镁建材": "signed"}),
+    # fields are not
+    ("锂电新材料、高性能导电材料、日用化工新材料", {}),
+])
+def test_named_things_a_slogan_event_covers_are_its_projects(covered: str, expected: dict[str, str]) -> None:
+    text = (f"7月22日,临川县举行“共享机遇•共谋发展•共赢未来”招商引资项目集中签约仪式,10个项目集中签约,总投资达35.8亿元。"
+            f"重点项目涵盖{covered}等。")
+    assert stages(text) == expected
