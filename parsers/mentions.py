@@ -87,8 +87,24 @@ def _names_no_project(work: str, m: NameMention, kept: list[NameMention]) -> boo
     if _CATEGORY_NAME.match(m.name) or _A_KIND_OF.match(work, m.end) or _EVENT_OF.match(work, m.end):
         return True
     clause = last_of(work, ",。;:\n", 0, m.start) + 1  # one look-up for the clause tests below
+    if _purpose(work, m):
+        return True
     return bool(_ANY_THAT.match(work, clause, m.start)) or _in_class_list(work, m, clause) \
         or _restates_subject(work, m, kept, clause) or bool(_VISITED.search(work, clause, m.start))
+
+
+# 项目的开工建设,对加快建设X基地,推进Y中心建设…具有十分重大的意义: what the projects serve, not projects
+_PURPOSE_OPEN = re.compile(r"对(?:于)?(?:加快|推进|推动|打造|进一步|助力|促进)")
+_PURPOSE_CLOSE = re.compile(r"(?:具有|有着)[^。!?]{0,12}(?:意义|作用)")
+
+
+def _purpose(work: str, m: NameMention) -> bool:
+    ss = last_of(work, "。!?\n", 0, m.start) + 1
+    opened = _PURPOSE_OPEN.search(work, ss, m.start)
+    if opened is None:
+        return False
+    se = work.find("。", m.start)
+    return bool(_PURPOSE_CLOSE.search(work, opened.end(), se if se >= 0 else len(work)))
 
 
 # 宜宾产业投资项目推介会暨签约仪式: the 项目 of a promotion or matchmaking event's name is the event's subject

@@ -236,3 +236,13 @@ def test_named_things_a_slogan_event_covers_are_its_projects(covered: str, expec
     text = (f"7月22日,临川县举行“共享机遇•共谋发展•共赢未来”招商引资项目集中签约仪式,10个项目集中签约,总投资达35.8亿元。"
             f"重点项目涵盖{covered}等。")
     assert stages(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # what the projects serve, in a sentence about their significance
+    "项目的开工建设,对加快建设西南最大的临川综合石化基地,推进区域性国际航运中心、物流中心建设具有十分重大的意义。",
+    # a name built across two quoted campaign names
+    "该市以“产业提升年”“项目提速年”为载体,推动工业发展。",
+])
+def test_a_purpose_or_a_campaign_name_is_no_project(text: str) -> None:
+    assert parse_article(text, "2024-05-10").projects == ()
