@@ -119,6 +119,9 @@ def _fold(text: str) -> str:
     return text
 
 
+_CREDIT = re.compile(r"(?:摄|摄影|供图|图片来源[^\n]{0,20})$")
+
+
 def prepare(text: str) -> Prepared:
     """Simplify, fold punctuation and join lines the page layout broke mid-sentence.
 
@@ -142,6 +145,7 @@ def prepare(text: str) -> Prepared:
             line_start > 0  # the first line is the title
             and len(line) >= _JOIN_MIN_LINE
             and line[-1] not in _TERMINAL
+            and not _CREDIT.search(line)  # 开工仪式现场。曾佐然 摄: a photo credit closes its caption
             and j < len(simple)
             and not _is_heading_like(simple, j)
         ):

@@ -246,3 +246,18 @@ def test_named_things_a_slogan_event_covers_are_its_projects(covered: str, expec
 ])
 def test_a_purpose_or_a_campaign_name_is_no_project(text: str) -> None:
     assert parse_article(text, "2024-05-10").projects == ()
+
+
+def test_a_photo_credit_ends_its_caption_line() -> None:
+    from parsers.text import prepare
+
+    w = prepare("标题\n\n10日,山阳县重点项目集中签约和开工仪式在山阳经济开发区举行。\n\n开工仪式现场,全县各级领导和企业代表参加了开工仪式。临川日报记者 王明 摄\n"
+                "\n  本次集中签约重大项目10个,计划总投资近90亿元。").work
+    assert "王明 摄\n" in w
+
+
+def test_a_joint_event_of_two_stages_keeps_its_whole_name() -> None:
+    got = batches("10日,临川市山阳县2022年第一季度重点建设项目集中签约和开工仪式在山阳经济开发区举行。\n\n"
+                  "本次集中签约重大项目10个,计划总投资近90亿元。\n\n本次集中开工重点项目28个,计划总投资超147亿元。")
+    assert [(t, c) for t, c, _ in got] == [("临川市山阳县2022年第一季度重点建设项目集中签约和开工仪式", None),
+                                          ("本次集中签约重大项目10个", 10), ("本次集中开工重点项目28个", 28)]
