@@ -119,6 +119,8 @@ def _fold(text: str) -> str:
     return text
 
 
+# Spaces some pages put between a figure and its unit (10 个, 35.8 亿元, 7 月 22 日): dropped like layout
+_SPACED_FIGURE = re.compile(r"(?<=\d) +(?=[个亿万元月日年项家%])|(?<=[年月]) +(?=\d)")
 _CREDIT = re.compile(r"(?:摄|摄影|供图|图片来源[^\n]{0,20})$")
 
 
@@ -137,6 +139,8 @@ def prepare(text: str) -> Prepared:
     if "." in simple:
         simple = _HALF_STOP.sub("。", simple)
     drops: list[tuple[int, int]] = [m.span() for m in PINYIN_NOTE.finditer(simple)]
+    if " " in simple:
+        drops += [m.span() for m in _SPACED_FIGURE.finditer(simple)]  # 10 个项目 / 35.8 亿元 / 7 月 22 日
     for m in _LINE_BREAK.finditer(simple):
         i, j = m.start(), m.end()
         line_start = simple.rfind("\n", 0, i) + 1

@@ -261,3 +261,8 @@ def test_a_joint_event_of_two_stages_keeps_its_whole_name() -> None:
                   "本次集中签约重大项目10个,计划总投资近90亿元。\n\n本次集中开工重点项目28个,计划总投资超147亿元。")
     assert [(t, c) for t, c, _ in got] == [("临川市山阳县2022年第一季度重点建设项目集中签约和开工仪式", None),
                                           ("本次集中签约重大项目10个", 10), ("本次集中开工重点项目28个", 28)]
+
+
+def test_spaces_between_a_figure_and_its_unit_are_layout() -> None:
+    got = batches("7 月 22 日,山阳县举行招商引资项目集中签约仪式,10 个项目集中签约,总投资达 35.8 亿元。")
+    assert [(c, a) for _, c, a in got] == [(10, 3_580_000_000)]
