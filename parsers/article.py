@@ -8,8 +8,9 @@ from dataclasses import replace
 from .batches import build_batches
 from .classify import is_investment_article, is_plan_article, plan_keeps_tallies
 from .dates import Anchor
+from .event_places import event_place
 from .model import ArticleFacts, Batch, Project
-from .places import dominant_district, event_place, headline_place, is_relative_place, strip_relative
+from .places import dominant_district, headline_place, is_relative_place, strip_relative
 from .projects import build_projects
 from .section_places import first_text_mention, relative_home
 from .text import Prepared, prepare

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .event_places import venue_place
 from .gazetteer import city_short_names, county_cities, is_short_place, opening_city, provincial_headline
 from .names import (
     NameMention,
@@ -16,7 +17,6 @@ from .places import (
     longest_place_prefix,
     paren_place,
     scene_place,
-    venue_place,
 )
 from .project_ctx import (
     SUBJECT,
