@@ -127,7 +127,7 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     if not own_plans:
         # the list's verb after the last item (A、B将…竣工投产) is every item's
         clause_end = _CLAUSE_MARK.search(work, m.end)
-        verb = [s for s in ctx.stages if m.end <= s.start < (clause_end.start() if clause_end else len(work))]
+        verb = ctx.stages_between(m.end, clause_end.start() if clause_end else len(work))
         if verb and verb[0].planned:
             own_plans = {verb[0].stage}
             plan_after = plan_after + verb[:1]

@@ -84,8 +84,11 @@ def test_parse_time_per_character_stays_roughly_flat() -> None:
     for n in (10_000, 40_000):
         text = dense_text(n)
         parse_article(text[:2000])
-        t0 = time.process_time()
-        parse_article(text, "2023-02-03")
-        per_char[n] = (time.process_time() - t0) / n
+        runs = []
+        for _ in range(3):  # the fastest of three: a loaded machine (CI next to other jobs) slows single runs
+            t0 = time.process_time()
+            parse_article(text, "2023-02-03")
+            runs.append((time.process_time() - t0) / n)
+        per_char[n] = min(runs)
     # quadratic clustering made the 4x longer text ~4x slower per character (15 -> 68 µs); allow noise
     assert per_char[40_000] < 2.0 * per_char[10_000], per_char
