@@ -153,8 +153,14 @@ def _plausible_item(name: str) -> bool:
     >>> [_plausible_item(n) for n in ["比亚迪", "高新区", "3个", "一批优质", "五邑大学江门研究院"]]
     [True, False, False, False, True]
     """
-    if not _ITEM_CHARS.fullmatch(name) or _NOT_ITEM.search(name) or NOT_A_NAME.search(name):
+    if not _ITEM_CHARS.fullmatch(name) or _NOT_ITEM.search(name):
         return False
+    if NOT_A_NAME.search(name):
+        # 三峡风电、千璞汇玉产业等重大项目相继开工: a firm's 产业 (an industry written after its name) is its project;
+        # a bare field (新能源产业) is not
+        bare = name[:-2] if name.endswith("产业") else None
+        if bare is None or NOT_A_NAME.search(bare) or len(specific_part(bare)) < 3 or _FIELD_WORD.search(bare):
+            return False
     if _ZONE_HEAD.search(name) and len(name) >= 5:
         return True  # 大湾区科创园 / 数字经济集聚区: a park is a place and, in these lists, a project
     if longest_place_prefix(name) == name:

@@ -266,3 +266,13 @@ def test_a_joint_event_of_two_stages_keeps_its_whole_name() -> None:
 def test_spaces_between_a_figure_and_its_unit_are_layout() -> None:
     got = batches("7 月 22 日,山阳县举行招商引资项目集中签约仪式,10 个项目集中签约,总投资达 35.8 亿元。")
     assert [(c, a) for _, c, a in got] == [(10, 3_580_000_000)]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a firm's 产业 closing a list the sentence says started is a project, and the list stands
+    ("年初以来,临川县狠抓招商引资。华宇风电、千璞汇玉产业等重大项目也相继开工,呈现良好发展态势。", {"华宇风电", "千璞汇玉产业"}),
+    # fields are not
+    ("年初以来,临川县狠抓招商引资。新能源产业、文化旅游产业等重大项目也相继开工。", set()),
+])
+def test_a_firms_industry_in_a_list_of_started_projects_is_a_project(text: str, names: set[str]) -> None:
+    assert {p.name for p in parse_article(text, "2024-07-28").projects} == names
