@@ -276,3 +276,10 @@ def test_spaces_between_a_figure_and_its_unit_are_layout() -> None:
 ])
 def test_a_firms_industry_in_a_list_of_started_projects_is_a_project(text: str, names: set[str]) -> None:
     assert {p.name for p in parse_article(text, "2024-07-28").projects} == names
+
+
+def test_a_start_up_zone_and_an_aircraft_factory_are_parts_of_names() -> None:
+    # 启动区 is a noun (not 启动, "to start"), 飞机制造厂 holds no 机制 ("mechanism"), and 还有 is cut whole (not "有X")
+    names = {p.name for p in parse_article("3月28日,当天开工的项目还有临川市沙潭江生态科技产业园启动区(一期)工程项目、"
+                                           "中俄通用飞机制造厂一期项目和华宇电机项目等43个,总投资72.5亿元。", "2024-03-29").projects}
+    assert {"临川市沙潭江生态科技产业园启动区(一期)工程项目", "中俄通用飞机制造厂一期项目"} <= names
