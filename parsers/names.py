@@ -95,7 +95,7 @@ def _has_cut(s: str) -> bool:
 
 
 # Words stripped from the start of a name after cutting (verbs and determiners that are not part of it).
-_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|级|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
+_LEAD_STRIP = re.compile(r"^(?:\s|“(?=[^”]*$)|\)|-|—|、|及|级|重点|重大|首期|其|共|均|新的|一个|一座|大型(?=项目)|"
                          r"\d{1,2}\.(?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}、)+")  # 1. / (1) / 一、 list numbers
 
 # Tokens that carry no identity: a name made only of these (and a head) is generic.
@@ -170,7 +170,7 @@ _STRONG_RE = "|".join(sorted(STRONG_HEADS, key=len, reverse=True))
 _FAC_RE = "|".join(sorted(FACILITY_HEADS, key=len, reverse=True))
 # A head word that continues into another noun is not the end of a name (工程塑料 = engineering plastics).
 # 项目负责人 / 项目经理 / 项目部: a person or office of a project, so the phrase is not its name.
-_HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|咨询|设计|院|负责人|经理|总监|团队|"
+_HEAD_AT = re.compile(rf"(?:{_STRONG_RE}){_PHASE_TAIL}(?!塑料|师|机械|技术|学院|局|公司|有限|股份|集团|咨询|设计|院|负责人|经理|总监|团队|"
                       r"办公室|指挥部|部)")
 _NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
 _STRONG_ANY = re.compile(_STRONG_RE)

@@ -283,3 +283,13 @@ def test_a_start_up_zone_and_an_aircraft_factory_are_parts_of_names() -> None:
     names = {p.name for p in parse_article("3月28日,当天开工的项目还有临川市沙潭江生态科技产业园启动区(一期)工程项目、"
                                            "中俄通用飞机制造厂一期项目和华宇电机项目等43个,总投资72.5亿元。", "2024-03-29").projects}
     assert {"临川市沙潭江生态科技产业园启动区(一期)工程项目", "中俄通用飞机制造厂一期项目"} <= names
+
+
+def test_a_company_named_after_its_trade_and_a_conjunction_do_not_cut_a_name() -> None:
+    names = {p.name for p in parse_article(
+        "这7个项目分别为:总投资1.5亿元的临川文景科技有限公司装饰产业研发基地项目;总投资1.25亿元的临川永桢建筑工程有限公司"
+        "装配式钢结构和轻钢房屋项目。此次开工华宇电机产业园项目等45个重大开工项目及湖南恒通金属制品有限公司年产50万吨镀锌带钢"
+        "生产线项目等15个重大竣工项目。", "2024-05-10").projects}
+    assert "临川永桢建筑工程有限公司装配式钢结构和轻钢房屋项目" in names
+    assert "湖南恒通金属制品有限公司年产50万吨镀锌带钢生产线项目" in names
+    assert not [n for n in names if n.startswith(("有限公司", "及"))]
