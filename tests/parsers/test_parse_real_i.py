@@ -293,3 +293,10 @@ def test_a_company_named_after_its_trade_and_a_conjunction_do_not_cut_a_name() -
     assert "临川永桢建筑工程有限公司装配式钢结构和轻钢房屋项目" in names
     assert "湖南恒通金属制品有限公司年产50万吨镀锌带钢生产线项目" in names
     assert not [n for n in names if n.startswith(("有限公司", "及"))]
+
+
+def test_an_adverb_opens_no_name_and_a_developers_troubles_name_no_project() -> None:
+    names = {p.name for p in parse_article("目前临川邮轮母港码头工程已开工建设。该集团多地项目极有可能因整改效果不佳而陷入项目"
+                                           "停滞,业主维权项目不断。", "2024-05-10").projects}
+    assert "临川邮轮母港码头工程" in names
+    assert not [n for n in names if n.startswith("目前") or "陷入" in n or "维权" in n]
