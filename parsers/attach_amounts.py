@@ -230,14 +230,16 @@ def assign_amounts(ctx: Ctx, ordered: list[NameMention], gid: dict[int, int]) ->
     # gets it.
     for fb in _BUILD_PROJECTS_RE6.finditer(work):
         clause = last_of(work, "。;\n", 0, fb.start()) + 1
+        includes = fb.group(0) == "包括"
         shared = [a for a in ctx.amounts if clause <= a.start < fb.start() and a.yuan is not None
                   # 签约10亿元以上项目共12个,…包括A、B: a size class of projects signed is theirs too
-                  and (is_investment(work, a, clause) or (fb.group(0) == "包括" and _size_class(work, a)))]
+                  and (is_investment(work, a, clause) or (includes and _size_class(work, a)))]
         if len(shared) != 1:
             continue
-        if fb.group(0) == "包括" and not _size_class(work, shared[0]):
+        size_class = _size_class(work, shared[0])
+        if includes and not size_class:
             continue  # 总投资8亿元,包括A和B: a total whose parts may be named later, left to the other passes
-        if not _size_class(work, shared[0]):
+        if not size_class:
             claimed.add(id(shared[0]))  # 两个项目总投资8亿元,分别是A和B: one total for several goes to none
             continue
         end = _sentence_end_loose(work, fb.end())

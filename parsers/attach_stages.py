@@ -147,8 +147,7 @@ def _stages_for(ctx: Ctx, m: NameMention, ordered: list[NameMention],
     if not rep:
         # The nearest reported stage word earlier in the sentence (各类项目相继动工,A等项目…), not a stage the
         # name's own clause plans.
-        prev = [s for s in ctx.stages if sent[0] <= s.start < start and not _alternative(work, s)
-                and s.stage not in own_plans]
+        prev = [s for s in ctx.stages_between(sent[0], start) if not _alternative(work, s) and s.stage not in own_plans]
         if prev and not prev[-1].planned:
             rep = [prev[-1]]
     if not rep and m.kind != "heading":
@@ -233,7 +232,7 @@ def _list_intro_stage(ctx: Ctx, start: int) -> list[StageMention]:
 
 def _first_reported(ctx: Ctx, a: int, b: int) -> list[StageMention]:
     """The first reported (not planned, not an alternative) stage word in [a, b), as a one-item list or []."""
-    return [s for s in ctx.stages if a <= s.start < b and not s.planned and not _alternative(ctx.work, s)][:1]
+    return [s for s in ctx.stages_between(a, b) if not s.planned and not _alternative(ctx.work, s)][:1]
 
 
 _ALTERNATIVE_RE31 = re.compile(r"(?:动工|开工|签约|投产)$")

@@ -83,7 +83,7 @@ def _branch_of_place(name: str) -> bool:
     if m is None:
         return False
     head = m.group(1)
-    return is_short_place(head) or head in province_short_names() or longest_place_prefix(head) == head
+    return _is_place_short(head) or longest_place_prefix(head) == head
 
 
 # A company by its short name (鑫达纺织再投资12亿元 / 园区企业恒锐精密新建的X项目 / 新加坡恒达资本投资的X项目).
@@ -152,7 +152,12 @@ def _opens_with_place(s: str) -> bool:
     >>> _opens_with_place("河北新之春科技发展有限公司"), _opens_with_place("运营管理集团")
     (True, False)
     """
-    return any(s[:n] in province_short_names() or is_short_place(s[:n]) for n in (2, 3))
+    return any(_is_place_short(s[:n]) for n in (2, 3))
+
+
+def _is_place_short(s: str) -> bool:
+    """A province's, city's or county's short name (河北, 江门, 吴江)."""
+    return is_short_place(s) or s in province_short_names()
 
 
 # What follows an investing company: (与B公司)(共同/合资)投资建设…

@@ -25,8 +25,10 @@ class StoreLookup(Mapping[str, KnownPage]):
 
     def __init__(self, database_url: str) -> None:
         # imported here: a crawl without a store (tests, `investwatch crawl --out`) needs no SQLAlchemy
+        from storage import repo
         from storage.db import make_engine, session_factory
 
+        self._validators = repo.article_validators
         self._engine = make_engine(database_url)
         self._factory = session_factory(self._engine)
         self._cache: dict[str, KnownPage | None] = {}
@@ -40,10 +42,8 @@ class StoreLookup(Mapping[str, KnownPage]):
         missing = [u for u in dict.fromkeys(urls) if u not in self._cache]
         if not missing:
             return
-        from storage import repo
-
         with self._factory() as session:
-            found = repo.article_validators(session, missing)
+            found = self._validators(session, missing)
         self.queries += 1
         for url in missing:
             v = found.get(url)

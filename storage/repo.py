@@ -202,7 +202,7 @@ def page_body(page: Page) -> bytes:
     return gzip.decompress(page.body_gz) if page.body_gz else b""
 
 
-VALIDATOR_CHUNK = 500  # URLs per IN (...) query of article_validators
+IN_CHUNK = 500  # values per IN (...) list (article_validators, enqueue_alerts)
 
 
 def known_article_validators(session: Session) -> dict[str, dict[str, str | None]]:
@@ -215,12 +215,12 @@ def known_article_validators(session: Session) -> dict[str, dict[str, str | None
 
 
 def article_validators(session: Session, urls: Iterable[str]) -> dict[str, dict[str, str | None]]:
-    """known_article_validators restricted to ``urls`` (indexed lookups, VALIDATOR_CHUNK URLs a query): what a
+    """known_article_validators restricted to ``urls`` (indexed lookups, IN_CHUNK URLs a query): what a
     crawl needs for the links of one list page, whatever the size of the store."""
     wanted = sorted(set(urls))
     out: dict[str, dict[str, str | None]] = {}
-    for i in range(0, len(wanted), VALIDATOR_CHUNK):
-        out.update(_validators(session, wanted[i : i + VALIDATOR_CHUNK]))
+    for i in range(0, len(wanted), IN_CHUNK):
+        out.update(_validators(session, wanted[i : i + IN_CHUNK]))
     return out
 
 
@@ -404,14 +404,14 @@ class OutboxItem:
 def enqueue_alerts(session: Session, items: Sequence[OutboxItem]) -> int:
     """Add alerts to the outbox; a key already there (sent or pending) is left alone. Returns rows added.
 
-    The keys already there are looked up first, VALIDATOR_CHUNK at a time: a run re-evaluating projects
+    The keys already there are looked up first, IN_CHUNK at a time: a run re-evaluating projects
     re-finds their alerts, and an INSERT per re-found alert cost 2 s for 4,754 projects at 10k articles. The
     INSERT keeps ON CONFLICT DO NOTHING for an alert another run adds meanwhile."""
     keys = sorted({it.key for it in items})
     there: set[tuple[str, str]] = set()
-    for i in range(0, len(keys), VALIDATOR_CHUNK):
+    for i in range(0, len(keys), IN_CHUNK):
         there.update(session.execute(select(Alert.key, Alert.channel).where(
-            Alert.key.in_(keys[i : i + VALIDATOR_CHUNK]))).tuples())
+            Alert.key.in_(keys[i : i + IN_CHUNK]))).tuples())
     added = 0
     for it in items:
         if (it.key, it.channel) in there:
