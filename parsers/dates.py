@@ -7,6 +7,7 @@ a bare month, a day of a month, a quarter or a relative day.
 
 from __future__ import annotations
 
+import calendar  # month lengths only; no clock is read
 import re
 from dataclasses import dataclass
 
@@ -73,6 +74,8 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
         return f"{y:04d}"
     if d is None:
         return f"{y:04d}-{m:02d}"
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None  # 9月35日 (a typo, or figures garbled by a page): no date rather than an impossible one
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
@@ -94,7 +97,7 @@ _DATE = re.compile(
     r"|(?P<h>(?:(?P<hy>(?:19|20)\d{2})年|(?P<hrel>今年|明年|去年))?(?P<hn>上|下)半年)|"
     r"(?P<ymd>(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d>[1-3]?\d)日)?)?)"
     r"|(?P<rely>今年|去年|明年|前年|当年|同年|次年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:份)?(?:(?P<rd>[1-3]?\d)日)?)?"
-    r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
+    r"|(?P<md>(?<!\d)(?P<m2>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d2>[1-3]?\d)日)?)"
     r"|(?P<rel>今日|今天|当天|当日|昨日|昨天|前天|次日|明天|明日|日前|近日|同日|同一天)"
     r"|(?P<relm>本月|当月|上月|上个月)(?P<relmd>[1-3]?\d)日"
     r"|(?P<bday>(?<![\d月年个第每—\-~至到.])(?P<bd>[1-3]?\d)日(?![内前后起以至到—\-~]))"
@@ -248,8 +251,6 @@ def _bare_day(anchor: Anchor, day: int) -> str | None:
     y, m = anchor.year, anchor.month
     if day > anchor.day:
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    import calendar  # month lengths only; no clock is read
-
     if day > calendar.monthrange(y, m)[1]:
         return None
     return _iso(y, m, day)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from calendar import monthrange
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
+from alerts.periods import period_end as _period_end
+
 STAGE_ORDER = ("signed", "started", "capped", "completed", "trial_production", "in_production", "full_production")
 FUNNEL = ("signed", "started", "in_production")  # 签约 -> 开工 -> 投产
 UNKNOWN_DISTRICT = "未知区县"
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?$")
 
 
 def stage_rank(stage: object) -> int:
@@ -25,21 +24,13 @@ def stage_rank(stage: object) -> int:
 
 
 def period_end(value: object) -> date | None:
-    """The last day a (partial) date can mean: 2023 -> 12-31, 2023-03 -> 03-31, 2023-Q1 -> 03-31.
+    """`alerts.periods.period_end` of a frame cell (NaN, None and impossible dates such as 2018-09-35 are None:
+    one bad stored value must not fail the report, and with it every run's export).
 
-    >>> period_end("2023"), period_end("2023-02"), period_end("2023-Q2"), period_end("2023-03-05"), period_end("x")
-    (datetime.date(2023, 12, 31), datetime.date(2023, 2, 28), datetime.date(2023, 6, 30), datetime.date(2023, 3, 5), None)
+    >>> period_end("2023-02"), period_end(float("nan")), period_end("2018-09-35"), full_date("2023-02-29")
+    (datetime.date(2023, 2, 28), None, None, None)
     """
-    m = _PERIOD.match(str(value)) if isinstance(value, str) else None
-    if not m:
-        return None
-    year = int(m.group(1))
-    if m.group(3):
-        return date(year, int(m.group(2)), int(m.group(3)))
-    if m.group(2) or m.group(4):
-        month = int(m.group(2)) if m.group(2) else int(m.group(4)) * 3
-        return date(year, month, monthrange(year, month)[1])
-    return date(year, 12, 31)
+    return _period_end(value) if isinstance(value, str) else None
 
 
 def full_date(value: object) -> date | None:

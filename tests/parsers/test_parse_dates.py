@@ -38,3 +38,14 @@ def test_periods_and_counts_are_not_months() -> None:
     assert [d.text for d in find_dates("12个月内", Anchor(2023))] == []
     assert period_year("1—11月,全市引进", Anchor(2022, 12, 21), 0, 9) == "2022"
     assert period_year("去年,全市引进", Anchor(2023, 2), 0, 7) == "2022"
+
+
+@pytest.mark.parametrize("text", ["2023年2月30日开工", "9月35日开工", "今年4月31日签约", "上月31日投产"])
+def test_an_impossible_day_gives_no_date(text: str) -> None:
+    # the bench's garbled figures (79 月 35 日) once stored 2018-09-35, and the report's funnel then failed
+    assert [d.value for d in find_dates(text, Anchor(2023, 5, 10))] == [None]
+
+
+def test_a_month_glued_to_a_longer_figure_is_no_month() -> None:
+    assert [d.text for d in find_dates("79月35日上午", Anchor(2023, 5, 10))] == []
+    assert [d.value for d in find_dates("截至9月,12月5日开工", Anchor(2023, 12, 20))] == ["2023-09", "2023-12-05"]
