@@ -38,7 +38,11 @@ def key_rows(project_id: int, names: Sequence[str], city: str | None) -> list[di
 _TABLE = cast(Table, ProjectKey.__table__)  # rows inserted through Core: no ORM bookkeeping per key
 _KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # one bound list: no per-key coercion of ~100 literals per lookup
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_LIVE_PROJECTS = select(Project).where(Project.id.in_(_IDS), Project.merged_into_id.is_(None)).order_by(Project.id)
+# the columns identity compares, not ORM entities: up to MAX_CANDIDATES rows per record, and building that many
+# Project objects (and their identity-map bookkeeping) grew resolution's cost with history
+_LIVE_VIEWS = (select(Project.id, Project.names, Project.name, Project.city, Project.investor, Project.amount_yuan,
+                      Project.is_expansion)
+               .where(Project.id.in_(_IDS), Project.merged_into_id.is_(None)).order_by(Project.id))
 _KEYED = select(Project.id, Project.name, Project.names, Project.city).where(Project.id.in_(_IDS),
                                                                            Project.merged_into_id.is_(None))
 _HAVE = select(ProjectKey.project_id, ProjectKey.key, ProjectKey.city).where(ProjectKey.project_id.in_(_IDS))
@@ -126,5 +130,8 @@ def candidates(session: Session, names: Sequence[str], city: str | None,
                                                {"keys": keys, **({"cities": [city, ""]} if city else {})}).tuples()]
     capped = len(ids) > max_candidates
     ids = sorted(ids[:max_candidates])
-    views = [(p.id, view_of(p)) for p in session.execute(_LIVE_PROJECTS, {"ids": ids}).scalars()] if ids else []
+    views = [(pid, MentionView(names=tuple(names or [name]), city=c, investor=inv, amount_yuan=amount,
+                               is_expansion=exp))
+             for pid, names, name, c, inv, amount, exp in session.execute(_LIVE_VIEWS, {"ids": ids}).tuples()
+             ] if ids else []
     return Candidates(views, capped)

@@ -155,9 +155,11 @@ def _adopt_expansions(session: Session, base_id: int, base: MentionView,
 def clear_facts(session: Session, article_id: int) -> set[int]:
     """Remove an article's parsed records (before re-parsing, or when it became a duplicate/old version)."""
     pids = set(session.execute(_ARTICLE_PROJECTS, {"aid": article_id}).scalars())
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
-    session.execute(delete(Milestone).where(Milestone.article_id == article_id))
-    session.execute(delete(Batch).where(Batch.article_id == article_id))
+    # no session synchronisation: the article's rows are not loaded as objects here, and evaluating the
+    # criteria over the whole identity map per article was a tenth of save_facts
+    for model in (Mention, Milestone, Batch):
+        session.execute(delete(model).where(model.article_id == article_id)  # type: ignore[attr-defined]
+                        .execution_options(synchronize_session=False))
     return pids
 
 
@@ -171,6 +173,25 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
     affected = clear_facts(session, article_id)
     routes = _split_routes(session)
     project_ids: list[int] = []
+    with session.no_autoflush:  # the pending mentions and milestones go in one flush, not one per query
+        capped = _save_records(session, article_id, facts, parser_version, city, routes, max_candidates,
+                               project_ids)
+    article = session.get(Article, article_id)
+    assert article is not None
+    article.parse_status, article.parser_version, article.parse_error = "parsed", parser_version, None
+    article.parsed_at, article.parse_attempts = utcnow(), (article.parse_attempts or 0) + 1
+    if capped:
+        _flag(session, article_id, f"candidates_capped:{capped}")
+    session.flush()
+    _hand_over(session, affected - set(project_ids), project_ids)
+    refresh_projects(session, affected | set(project_ids))
+    return project_ids
+
+
+def _save_records(session: Session, article_id: int, facts: ArticleFacts, parser_version: str, city: str | None,
+                  routes: dict[str, int], max_candidates: int, project_ids: list[int]) -> int:
+    """Resolve and add the article's records and batches (`save_facts`); fills ``project_ids``, returns how
+    many records had their candidates cut."""
     capped = 0
     for rec in facts.projects:
         pid, cut = _resolve(session, rec, city=city, article_id=article_id, routes=routes,
@@ -199,16 +220,7 @@ def save_facts(session: Session, article_id: int, facts: ArticleFacts, *, parser
                           project_count=b.project_count, count_qualifier=b.count_qualifier,
                           amount_yuan=b.amount_yuan, amount_qualifier=b.amount_qualifier, stages=list(b.stages),
                           part_of=b.part_of, evidence=b.evidence, parser_version=parser_version))
-    session.execute(update(Article).where(Article.id == article_id).values(
-        parse_status="parsed", parser_version=parser_version, parse_error=None, parsed_at=utcnow(),
-        parse_attempts=Article.parse_attempts + 1,
-    ))
-    if capped:
-        _flag(session, article_id, f"candidates_capped:{capped}")
-    session.flush()
-    _hand_over(session, affected - set(project_ids), project_ids)
-    refresh_projects(session, affected | set(project_ids))
-    return project_ids
+    return capped
 
 
 def _flag(session: Session, article_id: int, flag: str) -> None:
