@@ -72,6 +72,8 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
         return None
     if m is None:
         return f"{y:04d}"
+    if not 1 <= m <= 12:
+        return None  # an impossible month (a garbled published date): no date
     if d is None:
         return f"{y:04d}-{m:02d}"
     if not 1 <= d <= calendar.monthrange(y, m)[1]:

@@ -149,6 +149,9 @@ NOT_A_NAME = re.compile(
     r"^(?:行动|体系|保障|实施|提升|融资)|(?:行动|体系|保障|实施|提升|融资)[了的着]"
     # 开工在建项目保进度、建成竣工项目保投产: a slogan about kinds of projects
     r"|(?:项目|工程)(?:保|促|稳|抓|争)[\u4e00-\u9fff]{1,3}$"
+    # 集中开工建设四项目: an event and its count; 项目共六大类: a count of kinds
+    r"|集中(?:开工|签约|投产|竣工|动工|开竣工)|(?:建设|开工|签约|投产|竣工|动工)[\d一二三四五六七八九十两]+(?:项目|工程)$"
+    r"|[\d一二三四五六七八九十两]+大类"
 )
 
 
@@ -390,7 +393,9 @@ def head_candidates(work: str) -> list[NameMention]:
 
 
 _HEADS_TALLY = re.compile(r"(?:集中|共|新|此次|本次)?(?:开工|签约|投产|竣工|动工|开竣工)?(?:的)?(?:重点|重大)?(?:产业|工业)?"
-                          r"项目(?:共|有|共有|达|合计)?[\d一二三四五六七八九十两]+个")
+                          r"项目(?:共|有|共有|达|合计)?[\d一二三四五六七八九十两]+个"
+                          # 滨江产业园集中开工建设四项目: the park's projects, counted
+                          r"|集中(?:开工|签约|投产|竣工|动工)(?:建设)?[\d一二三四五六七八九十两]+个?(?:重点|重大)?项目")
 
 
 _IN_HEADLINE_RE4 = re.compile(r"[,。;!?]")
@@ -433,7 +438,9 @@ def _is_company_prefix(work: str, e: int) -> bool:
     return bool(_IS_COMPANY_PREFIX_RE7.match(work[e : e + 14]))
 
 
-_IS_TALLY_RE13 = re.compile(r"(?:共|有|达|合计)?\s*[\d一二三四五六七八九十两]+\s*(?:个|项|宗)")
+# 项目共47个, and 项目就签约9个 (a sector's share of a tally): the phrase is counted, so it names a kind
+_IS_TALLY_RE13 = re.compile(r"(?:就|便)?(?:签约|开工|投产|落地|落户|引进)?(?:了)?(?:共|有|达|合计)?\s*"
+                            r"[\d一二三四五六七八九十两]+\s*(?:个(?!月)|项|宗|大?类)")
 _IS_TALLY_RE14 = re.compile(r"(?:\d+|[二三四五六七八九十两几]+)\s*个$")  # 两个新型建材项目: a count of a kind
 
 
