@@ -27,7 +27,9 @@ _INTRO = re.compile(
 # signs as well as a company); only after a 家 count, so 市发改委、市商务局等单位 stays no list of projects.
 _CLOSE = re.compile(
     rf"等(?:(?:[\d一二三四五六七八九十两几多]+家(?:单位|机构|院校|高校)(?:或|和|及|、))|"
-    rf"(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一批|多个)?(?:重点|重大|优质|产业|招商)?)(?:项目|企业)"
+    rf"(?:[\d一二三四五六七八九十两几多]+(?:个|项|家)|一大?批|多个)?"
+    # 等一大批风能、光电等高科技产业项目的落户: the kinds the listed firms' projects are of
+    rf"(?:[\u4e00-\u9fff、]{{0,20}}?(?:产业|行业|领域|科技|制造|能源))?(?:重点|重大|优质|产业|招商)?)(?:项目|企业)"
     rf"(?:[^,。;]{{0,8}}?)(?:正式|顺利|成功|集中|现场|同时|同步|相继|先后|陆续|均|已)?{_STAGE}"
 )
 # 现场签约的A和B两大项目 / 开工的A、B等5个项目: the list sits between 签约的 and its count.
@@ -45,7 +47,8 @@ _TALLY_IN = re.compile(r"\d+个|[一二三四五六七八九十两]+个")
 _WITH_GOVERNMENT = re.compile(r"与[^,。;、与]{2,16}?(?:人民政府|政府|管委会)(?:正式|成功|现场|集中)?(?:签约|签订|签署)")
 _GROUNDBREAKING = re.compile(r"为(?:“[^”]{1,12}”)?(?:项目)?([\u4e00-\u9fffA-Za-z0-9·]{4,30}?)(?:项目)?(?:培土奠基|奠基|开工奠基)")
 _ITEM_SEP = re.compile(r"、|,(?=[^,。;]{2,20}(?:、|和|及))|以及|和|及|与")
-_ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的)")
+# 随着A、B等项目的落户: the preposition opening the clause is not part of the first name
+_ITEM_LEAD = re.compile(r"^(?:[^、,。;]{0,12}?(?:亿元|万元)(?:级)?的|总投资[^、,。;]{0,10}?元的|随着|伴随着?)")
 _ITEM_TAIL = re.compile(r"(?:\([^()]*\)|等)+$")
 _ITEM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）“”]{2,30}")  # a quoted brand: 蛋糕品牌“KUMO”所有方
 _HEAD = re.compile(r"(?:项目|工程|基地|产业园|园区|中心)$")

@@ -37,3 +37,21 @@ def test_a_project_named_with_a_count_of_lines_still_stands() -> None:
     # the count rule is about 四项目 after a stage verb, not about figures inside a name
     text = "5月8日,恒通新材料年产3万吨两条生产线项目开工建设,总投资5亿元。"
     assert any("恒通新材料" in n for n in names(text))
+
+
+@pytest.mark.parametrize("text", [
+    "近年来,随着华能光伏、美辰氢能、嘉禾农业等项目的落户,本市逐步形成产业集群。",
+    "近年来,随着华能光伏、美辰氢能、嘉禾农业等一大批高科技产业项目的落户,本市逐步形成产业集群。",
+    "近年来,随着华能光伏、美辰氢能、嘉禾农业等一大批风能、光电、农业等高科技产业项目的落户,本市逐步形成产业集群。",
+])
+def test_firms_listed_before_the_projects_that_landed_are_projects(text: str) -> None:
+    found = {p.name: p.stage for p in parse_article(text, "2024-05-10").projects}
+    assert found == {"华能光伏": "signed", "美辰氢能": "signed", "嘉禾农业": "signed"}
+
+
+@pytest.mark.parametrize("text", [
+    "5月9日,市发改委、市商务局等部门负责人与企业签约代表座谈。",
+    "在吸引了一批如德昌、优美科、麦克韦尔等优质项目后,园区继续招商。",
+])
+def test_offices_or_firms_without_a_reported_stage_are_no_list_of_projects(text: str) -> None:
+    assert names(text) == []
