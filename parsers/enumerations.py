@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .amounts import cn_number
 from .names import NOT_A_NAME, NameMention, specific_part
 from .places import longest_place_prefix
 from .text import last_of
@@ -36,6 +37,9 @@ _CLOSE = re.compile(
 _BETWEEN = re.compile(
     rf"{_STAGE}的([^,。;:]{{4,80}}?)(?:等)?(?:[\d两三四五六七八九十]+(?:大|个|项)|一批)(?:重点|重大|产业)?项目"
 )
+# 抽水蓄能电站、本岫庄高速、石湖水库“三个百亿”项目加速落地: a quoted label counting the list's items (when its
+# count is the number of items) calls them projects, with or without 等
+_COUNTED_LABEL = re.compile(r"(?:等)?“[^”]{0,3}?([\d一二三四五六七八九十两]+)(?:个|大|项)[^”]{0,6}”(?:重点|重大)?项目")
 _COVERS = re.compile(r"(?:重点|重大|签约|开工)(?:的)?(?:项目|企业)(?:主要)?涵盖")
 _FIELD_WORD = re.compile(r"(?:材料|产业|领域|行业|制造|装备|能源|医药|化工|服务业?|农业|旅游|经济|科技|信息|物流|文旅|商贸|"
                          r"金融|健康|环保|电子|汽车)$")
@@ -92,6 +96,11 @@ def enumeration_candidates(work: str) -> list[NameMention]:
     for m in _CLOSE.finditer(work):
         start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
         out.extend(_items(work, start, m.start(), min_items=2))
+    for m in _COUNTED_LABEL.finditer(work):
+        start = last_of(work, "。;!?\n,:", 0, m.start()) + 1
+        items = _items(work, start, m.start(), min_items=2)
+        if items and cn_number(m.group(1)) == len(items):
+            out.extend(items)
     # 领导为“开工一批”项目X创新园培土奠基: what leaders break ground for is a project, head word or not.
     for m in _GROUNDBREAKING.finditer(work):
         name = m.group(1)

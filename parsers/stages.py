@@ -98,6 +98,7 @@ PLAN_WORDS: tuple[str, ...] = (
     "还将",
     "促",  # 促开工: to be pushed to start
     "加快",  # speed up (not yet done)
+    "加速",  # 加速落地: as 加快
     "尽快",
     "明年",  # next year
     "年底前",

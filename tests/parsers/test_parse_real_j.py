@@ -55,3 +55,19 @@ def test_firms_listed_before_the_projects_that_landed_are_projects(text: str) ->
 ])
 def test_offices_or_firms_without_a_reported_stage_are_no_list_of_projects(text: str) -> None:
     assert names(text) == []
+
+
+def test_a_quoted_label_counting_the_list_calls_its_items_projects() -> None:
+    text = "今年以来,滨江县狠抓招商引资。滨江抽水蓄能电站、滨清高速、青湖水库“三个百亿”项目加速落地推进。"
+    assert sorted(names(text)) == sorted(["滨江抽水蓄能电站", "滨清高速", "青湖水库"])
+
+
+def test_a_label_counting_something_else_lists_nothing() -> None:
+    # two items, a label of three: the label counts something other than these
+    text = "今年以来,滨江县狠抓招商引资。滨清高速、青湖水库“三个百亿”项目加速落地推进。"
+    assert names(text) == []
+
+
+def test_speeding_up_a_landing_reports_no_stage() -> None:
+    text = "今年以来,滨江县狠抓招商引资。滨江抽水蓄能电站、滨清高速、青湖水库“三个百亿”项目加速落地推进。"
+    assert {p.stage for p in parse_article(text, "2024-05-10").projects} == {None}
